@@ -1,0 +1,17 @@
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { action } from "@prismatic-io/spectral";
+import { stsClient } from "../../client";
+import { connectionAndRegion } from "../../inputs";
+
+export const getCurrentAccount = action({
+  display: { label: "Get Current Account", description: "Get the current AWS account" },
+  inputs: { ...connectionAndRegion },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion }) => {
+    const { Account, Arn, UserId } = await stsClient(connection, awsRegion).send(new GetCallerIdentityCommand({}));
+    return { data: { Account, Arn, UserId } };
+  },
+  examplePayload: {
+    data: { Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDAJQABLZS4A3QDU576Q" },
+  },
+});

@@ -1,0 +1,40 @@
+import { BucketLocationConstraint, CreateBucketCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError } from "../../clean";
+import { DEFAULT_REGION, s3Client } from "../../client";
+import { booleanInput, bucket, connectionAndRegion } from "../../inputs";
+
+const isLocationConstraint = (region: string): region is BucketLocationConstraint =>
+  Object.values<string>(BucketLocationConstraint).includes(region);
+
+export const createBucket = action({
+  display: {
+    label: "Create Bucket",
+    description: "Create a bucket in the chosen region",
+    directions: "Bucket names are global across all AWS accounts. Object Lock can only be enabled when a bucket is created (it also turns on versioning).",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket: { ...bucket, dataSource: undefined, comments: "The new bucket's name: 3 to 63 lowercase letters, digits, dots and hyphens, unique across AWS." },
+    objectLockEnabled: booleanInput("objectLockEnabled", {
+      label: "Enable Object Lock",
+      comments: "Allow Object Lock retention and legal holds on this bucket's objects. Cannot be turned off later.",
+    }),
+  },
+  perform: async (_context, { connection, awsRegion, bucket, objectLockEnabled }) => {
+    const region = awsRegion ?? DEFAULT_REGION;
+    // us-east-1 is the one region that must not be named as a location constraint.
+    if (region !== DEFAULT_REGION && !isLocationConstraint(region)) {
+      throw new InputError({ key: "awsRegion", label: "AWS Region" }, `S3 cannot create buckets in "${region}"; choose a region from the list.`);
+    }
+    const response = await s3Client(connection, awsRegion).send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: isLocationConstraint(region) ? { LocationConstraint: region } : undefined,
+        ObjectLockEnabledForBucket: objectLockEnabled || undefined,
+      }),
+    );
+    return { data: { Bucket: bucket, Location: response.Location, Region: region, ObjectLockEnabled: objectLockEnabled } };
+  },
+  examplePayload: { data: { Bucket: "my-new-bucket", Location: "/my-new-bucket", Region: "us-east-1", ObjectLockEnabled: false } },
+});

@@ -1,0 +1,17 @@
+import { DeleteBucketCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+
+export const deleteBucket = action({
+  display: {
+    label: "Delete Bucket",
+    description: "Deletes the S3 bucket. All objects in the bucket must be deleted before the bucket itself can be deleted",
+  },
+  inputs: { ...connectionAndRegion, bucket },
+  perform: async (_context, { connection, awsRegion, bucket }) => {
+    await s3Client(connection, awsRegion).send(new DeleteBucketCommand({ Bucket: bucket }));
+    return { data: { Bucket: bucket, Deleted: true } };
+  },
+  examplePayload: { data: { Bucket: "my-old-bucket", Deleted: true } },
+});

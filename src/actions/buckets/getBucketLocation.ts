@@ -1,0 +1,22 @@
+import { GetBucketLocationCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+
+/** S3 reports us-east-1 as an empty constraint and eu-west-1 by its legacy name EU. */
+export function regionOfLocationConstraint(constraint: string | undefined): string {
+  if (!constraint) return "us-east-1";
+  if (constraint === "EU") return "eu-west-1";
+  return constraint;
+}
+
+export const getBucketLocation = action({
+  display: { label: "Get Bucket Location", description: "Get the location (AWS region) of a bucket by name" },
+  inputs: { ...connectionAndRegion, bucket },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket }) => {
+    const response = await s3Client(connection, awsRegion).send(new GetBucketLocationCommand({ Bucket: bucket }));
+    return { data: regionOfLocationConstraint(response.LocationConstraint) };
+  },
+  examplePayload: { data: "us-east-1" },
+});

@@ -1,0 +1,17 @@
+import { action } from "@prismatic-io/spectral";
+import { allBuckets } from "../../buckets";
+import { s3Client } from "../../client";
+import { connectionAndRegion } from "../../inputs";
+
+export const listBuckets = action({
+  display: { label: "List Buckets", description: "List all buckets in an AWS account" },
+  inputs: { ...connectionAndRegion },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion }) => {
+    const buckets = await allBuckets(s3Client(connection, awsRegion));
+    return { data: buckets.map(({ Name, CreationDate, BucketRegion }) => ({ Name, CreationDate, BucketRegion })) };
+  },
+  examplePayload: {
+    data: [{ Name: "bucket-1", CreationDate: new Date("2024-03-08T23:30:22.000Z"), BucketRegion: "us-east-1" }],
+  },
+});

@@ -1,0 +1,79 @@
+import { CopyObjectCommand, MetadataDirective } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError } from "../../clean";
+import { s3Client } from "../../client";
+import { choiceInput, connectionAndRegion, optionalTextInput, textInput } from "../../inputs";
+import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
+import { acl, contentType, metadata, storageClass } from "../../writeOptions";
+
+/** CopySource is "bucket/key?versionId=..." with the key URL-encoded segment by segment. */
+export function copySource(bucket: string, key: string, version?: string): string {
+  const encodedKey = key.split("/").map(encodeURIComponent).join("/");
+  return `${bucket}/${encodedKey}${version ? `?versionId=${encodeURIComponent(version)}` : ""}`;
+}
+
+export const copyObject = action({
+  display: {
+    label: "Copy Object",
+    description: "Copy an object in S3 from one location to another",
+    directions: "The copy happens inside S3: no bytes pass through the integration. Combine with Delete Object to move a file.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    sourceBucket: textInput("sourceBucket", { label: "Source Bucket", comments: "The bucket to copy from.", required: true, dataSource: "selectBucket" }, bucketName),
+    sourceKey: textInput("sourceKey", { label: "Source Key", comments: "The key of the object to copy, e.g. inbox/report.pdf.", required: true }, objectKeyRule),
+    sourceVersionId: optionalTextInput("sourceVersionId", { label: "Source Version ID", comments: "Copy a specific version of the source object. Leave empty for the current version." }),
+    destinationBucket: textInput("destinationBucket", { label: "Destination Bucket", comments: "The bucket to copy to (may be the source bucket).", required: true, dataSource: "selectBucket" }, bucketName),
+    destinationKey: textInput("destinationKey", { label: "Destination Key", comments: "The key of the new object, e.g. archive/report.pdf.", required: true }, objectKeyRule),
+    acl,
+    metadataDirective: choiceInput("metadataDirective", {
+      label: "Metadata Directive",
+      comments: "COPY keeps the source's metadata and content type; REPLACE stores the Metadata and Content Type given here instead.",
+      choices: Object.values(MetadataDirective),
+      required: true,
+      default: MetadataDirective.COPY,
+    }),
+    metadata,
+    contentType,
+    storageClass,
+  },
+  perform: async (_context, params) => {
+    const directive = params.metadataDirective ?? MetadataDirective.COPY;
+    if (directive === MetadataDirective.COPY && (params.metadata || params.contentType)) {
+      throw new InputError(
+        { key: "metadataDirective", label: "Metadata Directive" },
+        "is COPY, so the Metadata and Content Type given would be ignored. Set it to REPLACE to store them, or clear them to keep the source's.",
+      );
+    }
+    const response = await s3Client(params.connection, params.awsRegion).send(
+      new CopyObjectCommand({
+        CopySource: copySource(params.sourceBucket, params.sourceKey, params.sourceVersionId),
+        Bucket: params.destinationBucket,
+        Key: params.destinationKey,
+        ACL: params.acl,
+        MetadataDirective: directive,
+        Metadata: params.metadata,
+        ContentType: params.contentType,
+        StorageClass: params.storageClass,
+      }),
+    );
+    return {
+      data: {
+        Bucket: params.destinationBucket,
+        Key: params.destinationKey,
+        CopyObjectResult: { ETag: response.CopyObjectResult?.ETag, LastModified: response.CopyObjectResult?.LastModified },
+        VersionId: response.VersionId,
+        CopySourceVersionId: response.CopySourceVersionId,
+      },
+    };
+  },
+  examplePayload: {
+    data: {
+      Bucket: "my-company-archive",
+      Key: "archive/report.pdf",
+      CopyObjectResult: { ETag: '"9b2cf535f27731c974343645a3985328"', LastModified: new Date("2024-01-01T00:00:00.000Z") },
+      VersionId: undefined,
+      CopySourceVersionId: undefined,
+    },
+  },
+});

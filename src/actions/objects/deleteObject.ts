@@ -1,0 +1,22 @@
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+
+export const deleteObject = action({
+  display: {
+    label: "Delete Object",
+    description: "Delete an Object within an S3 Bucket",
+    directions: "In a versioned bucket, deleting without a version id adds a delete marker; give a version id to remove that version for good.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
+    const response = await s3Client(connection, awsRegion).send(
+      new DeleteObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
+    );
+    return { data: { Bucket: bucket, Key: objectKey, DeleteMarker: response.DeleteMarker ?? false, VersionId: response.VersionId } };
+  },
+  examplePayload: {
+    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", DeleteMarker: true, VersionId: "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo" },
+  },
+});

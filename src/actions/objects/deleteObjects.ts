@@ -1,0 +1,68 @@
+import { DeleteObjectsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError, describe, list } from "../../clean";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+import { checkObjectKey } from "../../s3Names";
+
+/** S3 takes at most 1,000 keys per DeleteObjects request. */
+const KEYS_PER_REQUEST = 1000;
+
+const objectKeysRef = { key: "objectKeys", label: "Object Keys" };
+
+function toIdentifier(item: unknown): ObjectIdentifier {
+  if (typeof item === "string") return { Key: checkObjectKey(objectKeysRef, item) };
+  if (typeof item === "object" && item !== null && "Key" in item && typeof item.Key === "string") {
+    const version = "VersionId" in item && typeof item.VersionId === "string" && item.VersionId !== "" ? item.VersionId : undefined;
+    return { Key: checkObjectKey(objectKeysRef, item.Key), VersionId: version };
+  }
+  throw new InputError(objectKeysRef, `entries must be keys, or objects with Key (and VersionId); got ${describe(item)}.`);
+}
+
+export const deleteObjects = action({
+  display: {
+    label: "Delete Objects",
+    description: "Delete multiple objects from a bucket",
+    directions: "Any number of keys: they are sent 1,000 per request. If any key cannot be deleted the step fails and lists those keys with their error codes.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKeys: {
+      label: "Object Keys",
+      type: "string",
+      collection: "valuelist",
+      required: true,
+      comments: "The keys to delete. Also accepts a list from an earlier step (for example List Objects' Keys), or records with Key and VersionId to delete specific versions.",
+      clean: (value: unknown): ObjectIdentifier[] => {
+        const identifiers = list(objectKeysRef, value).map(toIdentifier);
+        if (identifiers.length === 0) throw new InputError(objectKeysRef, "give at least one key.");
+        return identifiers;
+      },
+    },
+  },
+  perform: async (_context, { connection, awsRegion, bucket, objectKeys }) => {
+    const s3 = s3Client(connection, awsRegion);
+    const deleted: ObjectIdentifier[] = [];
+    const failed: Array<{ Key?: string; VersionId?: string; Code?: string; Message?: string }> = [];
+    for (let start = 0; start < objectKeys.length; start += KEYS_PER_REQUEST) {
+      const batch = objectKeys.slice(start, start + KEYS_PER_REQUEST);
+      // Quiet mode: S3 reports only failures, which keeps responses small for big batches.
+      const response = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+      const errors = response.Errors ?? [];
+      const failedKeys = new Set(errors.map((error) => `${error.Key}\u0000${error.VersionId ?? ""}`));
+      failed.push(...errors.map(({ Key, VersionId, Code, Message }) => ({ Key, VersionId, Code, Message })));
+      deleted.push(...batch.filter((item) => !failedKeys.has(`${item.Key}\u0000${item.VersionId ?? ""}`)));
+    }
+    if (failed.length > 0) {
+      const shown = failed.slice(0, 20).map((error) => `"${error.Key}"${error.VersionId ? ` (version ${error.VersionId})` : ""}: ${error.Code}${error.Message ? ` ${error.Message}` : ""}`);
+      throw new Error(
+        `Delete Objects: ${failed.length.toLocaleString("en-US")} of ${objectKeys.length.toLocaleString("en-US")} objects were not deleted (${deleted.length.toLocaleString("en-US")} were): ${shown.join("; ")}${failed.length > shown.length ? `; and ${failed.length - shown.length} more` : ""}. AccessDenied means the credentials lack s3:DeleteObject (or s3:DeleteObjectVersion) on those keys.`,
+      );
+    }
+    return { data: { Bucket: bucket, Deleted: deleted, DeletedCount: deleted.length } };
+  },
+  examplePayload: {
+    data: { Bucket: "my-company-invoices", Deleted: [{ Key: "file.csv" }, { Key: "audio.mp3" }], DeletedCount: 2 },
+  },
+});

@@ -1,0 +1,104 @@
+import { Readable } from "node:stream";
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError, optionalText } from "../../clean";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, integerInput, objectKey, textInput, versionId } from "../../inputs";
+
+const MIB = 1024 * 1024;
+
+export const getObject = action({
+  display: {
+    label: "Get Object",
+    description: "Get the contents of an object",
+    directions:
+      "The object's bytes become the step's result, so objects are limited in size (100 MiB by default). For larger objects read a range, or hand out a presigned URL.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKey,
+    versionId,
+    range: textInput(
+      "range",
+      {
+        label: "Byte Range",
+        comments: "Read only part of the object: bytes=0-1048575 (first MiB), bytes=1000- (from byte 1000 on) or bytes=-500 (last 500 bytes). Leave empty for the whole object.",
+        example: "bytes=0-1048575",
+      },
+      (ref, value) => {
+        const text = optionalText(ref, value)?.trim();
+        if (text === undefined) return undefined;
+        const match = /^(?:bytes=)?(\d*)-(\d*)$/.exec(text);
+        if (!match || (match[1] === "" && match[2] === "") || (match[1] !== "" && match[2] !== "" && Number(match[2]) < Number(match[1]))) {
+          throw new InputError(ref, `"${text}" is not a byte range; use bytes=START-END, bytes=START- or bytes=-LAST_N.`);
+        }
+        return `bytes=${match[1]}-${match[2]}`;
+      },
+    ),
+    maxObjectSizeMiB: integerInput("maxObjectSizeMiB", {
+      label: "Size Limit (MiB)",
+      comments: "Objects (or ranges) larger than this are refused before they are downloaded. Step results above ~128 MB cannot be stored by the platform.",
+      min: 1,
+      max: 500,
+      fallback: 100,
+    }),
+  },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, range, maxObjectSizeMiB }) => {
+    const response = await s3Client(connection, awsRegion).send(
+      new GetObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, Range: range }),
+    );
+    const body = response.Body;
+    if (!(body instanceof Readable)) throw new Error(`Get Object: S3 returned no body for "${objectKey}".`);
+    const size = response.ContentLength ?? 0;
+    if (size > maxObjectSizeMiB * MIB) {
+      body.destroy();
+      throw new InputError(
+        { key: "maxObjectSizeMiB", label: "Size Limit (MiB)" },
+        `"${objectKey}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
+      );
+    }
+    const data = await readInto(body, size);
+    return {
+      data: {
+        data,
+        contentType: response.ContentType ?? "application/octet-stream",
+        ETag: response.ETag,
+        ContentLength: data.length,
+        LastModified: response.LastModified,
+        VersionId: response.VersionId,
+        ContentRange: response.ContentRange,
+        Metadata: response.Metadata ?? {},
+      },
+      contentType: response.ContentType ?? "application/octet-stream",
+    };
+  },
+  examplePayload: {
+    data: {
+      data: Buffer.from("Example File Contents"),
+      contentType: "text/plain",
+      ETag: '"8c1d8e4ea1c5a6e2f6e9fb0dcd1c1d5e"',
+      ContentLength: 21,
+      LastModified: new Date("2024-03-08T22:20:41.000Z"),
+      VersionId: undefined,
+      ContentRange: undefined,
+      Metadata: { department: "finance" },
+    },
+    contentType: "text/plain",
+  },
+});
+
+/** Reads the body straight into one buffer of the announced size: the bytes are held once. */
+async function readInto(body: Readable, size: number): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(size);
+  let offset = 0;
+  for await (const chunk of body) {
+    if (!Buffer.isBuffer(chunk)) throw new Error("Get Object: the response body was not binary.");
+    if (offset + chunk.length > size) throw new Error(`Get Object: S3 sent more than the ${size} bytes it announced.`);
+    chunk.copy(buffer, offset);
+    offset += chunk.length;
+  }
+  if (offset !== size) throw new Error(`Get Object: the download ended after ${offset} of ${size} bytes.`);
+  return buffer;
+}

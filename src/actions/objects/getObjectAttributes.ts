@@ -1,0 +1,53 @@
+import { GetObjectAttributesCommand, ObjectAttributes } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError, textList } from "../../clean";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { withoutMetadata } from "../../shape";
+
+const ATTRIBUTES = Object.values(ObjectAttributes);
+
+export const getObjectAttributes = action({
+  display: {
+    label: "Get Object Attributes",
+    description: "Retrieves all the metadata from an object without returning the object itself",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKey,
+    versionId,
+    objectAttributes: {
+      label: "Object Attributes",
+      type: "string",
+      collection: "valuelist",
+      comments: `Which attributes to return, any of ${ATTRIBUTES.join(", ")}. Leave empty for all of them.`,
+      model: ATTRIBUTES.map((value) => ({ label: value, value })),
+      clean: (value: unknown): ObjectAttributes[] => {
+        const ref = { key: "objectAttributes", label: "Object Attributes" };
+        const chosen = textList(ref, value).map((name) => {
+          const match = ATTRIBUTES.find((attribute) => attribute.toLowerCase() === name.trim().toLowerCase());
+          if (!match) throw new InputError(ref, `"${name}" is not an attribute; choose from ${ATTRIBUTES.join(", ")}.`);
+          return match;
+        });
+        return chosen.length > 0 ? [...new Set(chosen)] : ATTRIBUTES;
+      },
+    },
+  },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, objectAttributes }) => {
+    const response = await s3Client(connection, awsRegion).send(
+      new GetObjectAttributesCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, ObjectAttributes: objectAttributes }),
+    );
+    return { data: withoutMetadata(response) };
+  },
+  examplePayload: {
+    data: {
+      LastModified: new Date("2024-03-08T22:20:41.000Z"),
+      VersionId: "0Ec_RdbYOEQ1Un2HllBJbGG758RS3UuZ",
+      ETag: "266b7131485849fcefe583dcce654321",
+      StorageClass: "STANDARD",
+      ObjectSize: 515400,
+    },
+  },
+});

@@ -1,0 +1,31 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { withoutMetadata } from "../../shape";
+
+export const headObject = action({
+  display: {
+    label: "Head Object",
+    description: "Retrieve metadata from an object without returning the object itself",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
+    const response = await s3Client(connection, awsRegion).send(
+      new HeadObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
+    );
+    return { data: withoutMetadata(response) };
+  },
+  examplePayload: {
+    data: {
+      AcceptRanges: "bytes",
+      LastModified: new Date("2021-08-25T20:00:00.000Z"),
+      ContentLength: 65338,
+      ETag: '"266b7131485849fcefe583dcce654321"',
+      ContentType: "image/jpeg",
+      ServerSideEncryption: "AES256",
+      Metadata: {},
+    },
+  },
+});

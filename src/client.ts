@@ -1,0 +1,195 @@
+/**
+ * The one place that turns a connection and a region into S3, SNS and STS clients.
+ *
+ * Clients are cached per connection and region, so sockets and role sessions are reused by
+ * every step that runs in the same process; the cache key is a hash, never a secret.
+ */
+import { createHash } from "node:crypto";
+import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { STSClient } from "@aws-sdk/client-sts";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { Connection } from "@prismatic-io/spectral";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@aws-sdk/types";
+import { type ConnectionSettings, connectionError, readConnection } from "./connectionSettings";
+import { describeAwsError, tagErrorWithConnection } from "./errors";
+
+export const DEFAULT_REGION = "us-east-1";
+
+/** Bounds every request: a server that stops answering fails the step instead of hanging it. */
+export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 120_000 } as const;
+
+/** A role session is renewed this long before it expires, so no step starts with a dying session. */
+const ROLE_REFRESH_MARGIN_MS = 5 * 60_000;
+
+interface RoleSession {
+  assume: AwsCredentialIdentityProvider;
+  current?: AwsCredentialIdentity;
+  pending?: Promise<AwsCredentialIdentity>;
+}
+
+interface Clients {
+  settings: ConnectionSettings;
+  region: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  roleSession?: RoleSession;
+  s3?: S3Client;
+  presignS3?: S3Client;
+  sns?: SNSClient;
+  sts?: STSClient;
+}
+
+const cache = new Map<string, Clients>();
+const MAX_CACHED_CONNECTIONS = 64;
+
+function clientsFor(connection: Connection, region: string | undefined): Clients {
+  const settings = readConnection(connection);
+  const resolvedRegion = region?.trim() || DEFAULT_REGION;
+  const cacheKey = createHash("sha256").update(JSON.stringify([connection.key, settings, resolvedRegion])).digest("hex");
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  if (cache.size >= MAX_CACHED_CONNECTIONS) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  const baseCredentials: AwsCredentialIdentity = {
+    accessKeyId: settings.accessKeyId,
+    secretAccessKey: settings.secretAccessKey,
+    sessionToken: settings.sessionToken,
+  };
+  const clients: Clients = { settings, region: resolvedRegion, credentials: baseCredentials };
+  if (settings.role) {
+    const role = settings.role;
+    const session: RoleSession = {
+      assume: fromTemporaryCredentials({
+        params: {
+          RoleArn: role.roleArn,
+          RoleSessionName: role.sessionName,
+          DurationSeconds: role.durationSeconds,
+          ExternalId: role.externalId,
+        },
+        masterCredentials: baseCredentials,
+        // With a custom endpoint STS is served there too (Ceph, MinIO).
+        clientConfig: { region: resolvedRegion, endpoint: settings.endpoint, requestHandler: HTTP_TIMEOUTS },
+      }),
+    };
+    clients.roleSession = session;
+    clients.credentials = () => roleCredentials(connection, session, ROLE_REFRESH_MARGIN_MS);
+  }
+  cache.set(cacheKey, clients);
+  return clients;
+}
+
+async function roleCredentials(connection: Connection, session: RoleSession, minValidMs: number): Promise<AwsCredentialIdentity> {
+  const current = session.current;
+  if (current?.expiration && current.expiration.getTime() - Date.now() > minValidMs) return current;
+  session.pending ??= session
+    .assume()
+    .then((fresh) => {
+      session.current = fresh;
+      return fresh;
+    })
+    .catch((error: unknown) => {
+      const detail = describeAwsError(error);
+      throw connectionError(
+        connection,
+        `Could not assume the connection's role: ${detail.summary}. Check the Role ARN, that the role's trust policy allows this access key's user (sts:AssumeRole), the External ID, and that Session Duration does not exceed the role's maximum session duration.`,
+      );
+    })
+    .finally(() => {
+      session.pending = undefined;
+    });
+  return session.pending;
+}
+
+function commonConfig(clients: Clients) {
+  const { settings } = clients;
+  return {
+    region: clients.region,
+    credentials: clients.credentials,
+    endpoint: settings.endpoint,
+    requestHandler: HTTP_TIMEOUTS,
+    customUserAgent: "prismatic-aws-s3",
+  };
+}
+
+function s3Config(clients: Clients, forPresigning: boolean): S3ClientConfig {
+  const { settings } = clients;
+  // aws-chunked uploads with CRC32 trailers are what AWS expects by default; S3-compatible
+  // stores (Ceph answers 411, others corrupt or reject) only take plain bodies. Presigned
+  // URLs never carry a checksum: a plain HTTP client could not satisfy one.
+  const checksums = settings.endpoint || forPresigning ? "WHEN_REQUIRED" : "WHEN_SUPPORTED";
+  return {
+    ...commonConfig(clients),
+    forcePathStyle: settings.forcePathStyle,
+    followRegionRedirects: true,
+    requestChecksumCalculation: checksums,
+    responseChecksumValidation: checksums,
+  };
+}
+
+function tagErrors<I extends object, O extends object>(stack: MiddlewareStack<I, O>, connection: Connection): void {
+  // Errors thrown anywhere in a request (signing, role assumption, the response) are tagged
+  // with the connection and what was asked, so the error hook can name both.
+  stack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        const bucket: unknown = Reflect.get(args.input, "Bucket");
+        const key: unknown = Reflect.get(args.input, "Key");
+        tagErrorWithConnection(error, {
+          connection,
+          operation: context.commandName ?? "request",
+          bucket: typeof bucket === "string" ? bucket : undefined,
+          key: typeof key === "string" ? key : undefined,
+        });
+        throw error;
+      }
+    },
+    { step: "initialize", name: "tagConnectionOnError", priority: "high" },
+  );
+}
+
+function tagged<T extends S3Client | SNSClient | STSClient>(client: T, connection: Connection): T {
+  if (client instanceof S3Client) tagErrors(client.middlewareStack, connection);
+  else if (client instanceof SNSClient) tagErrors(client.middlewareStack, connection);
+  else tagErrors(client.middlewareStack, connection);
+  return client;
+}
+
+export function s3Client(connection: Connection, region?: string): S3Client {
+  const clients = clientsFor(connection, region);
+  clients.s3 ??= tagged(new S3Client(s3Config(clients, false)), connection);
+  return clients.s3;
+}
+
+/** A client whose presigned URLs a plain HTTP client can use without extra headers. */
+export function presigningS3Client(connection: Connection, region?: string): S3Client {
+  const clients = clientsFor(connection, region);
+  clients.presignS3 ??= tagged(new S3Client(s3Config(clients, true)), connection);
+  return clients.presignS3;
+}
+
+export function snsClient(connection: Connection, region?: string): SNSClient {
+  const clients = clientsFor(connection, region);
+  clients.sns ??= tagged(new SNSClient(commonConfig(clients)), connection);
+  return clients.sns;
+}
+
+export function stsClient(connection: Connection, region?: string): STSClient {
+  const clients = clientsFor(connection, region);
+  clients.sts ??= tagged(new STSClient(commonConfig(clients)), connection);
+  return clients.sts;
+}
+
+/**
+ * For a role connection, makes sure the role session lasts at least `seconds` more (renewing
+ * it when it would not) and returns when it ends; undefined for an access key connection.
+ */
+export async function roleSessionLasting(connection: Connection, region: string | undefined, seconds: number): Promise<{ expiresAt: Date } | undefined> {
+  const { roleSession } = clientsFor(connection, region);
+  if (!roleSession) return undefined;
+  const credentials = await roleCredentials(connection, roleSession, Math.max(seconds * 1000, ROLE_REFRESH_MARGIN_MS));
+  return credentials.expiration ? { expiresAt: credentials.expiration } : undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * Reads a connection's fields into typed settings, refusing a broken connection with a
+ * ConnectionError that names the field. The error carries a copy of the connection without
+ * its fields, so no secret can travel with it.
+ */
+import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { ROLE_SESSION_DEFAULTS } from "./connections/awsAssumeRole";
+
+export interface RoleSettings {
+  roleArn: string;
+  externalId?: string;
+  sessionName: string;
+  durationSeconds: number;
+}
+
+export interface ConnectionSettings {
+  kind: "apiKeySecret" | "awsAssumeRole";
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** Base URL of an S3-compatible service; undefined for AWS. */
+  endpoint?: string;
+  forcePathStyle: boolean;
+  role?: RoleSettings;
+}
+
+/** A connection safe to attach to errors: identifies it, holds no field values. */
+export function redactedConnection(connection: Connection): Connection {
+  return { key: connection.key, configVarKey: connection.configVarKey, fields: {} };
+}
+
+export function connectionError(connection: Connection, message: string): ConnectionError {
+  return new ConnectionError(redactedConnection(connection), message);
+}
+
+export function readConnection(connection: Connection): ConnectionSettings {
+  if (!isConnection(connection)) {
+    throw new Error("Connection (connection): no connection was given. Choose an Amazon S3 connection for this step.");
+  }
+  const field = (name: string): string | undefined => {
+    const value = connection.fields[name];
+    if (value === undefined || value === null) return undefined;
+    const text = String(value).trim();
+    return text === "" ? undefined : text;
+  };
+  const required = (name: string, label: string): string => {
+    const value = field(name);
+    if (value === undefined) throw connectionError(connection, `The connection's ${label} (${name}) is empty. Fill it in on the connection.`);
+    return value;
+  };
+  const kind = connection.key === "awsAssumeRole" ? "awsAssumeRole" : "apiKeySecret";
+  const settings: ConnectionSettings = {
+    kind,
+    accessKeyId: required("accessKeyId", "Access Key ID"),
+    secretAccessKey: required("secretAccessKey", "Secret Access Key"),
+    sessionToken: kind === "apiKeySecret" ? field("sessionToken") : undefined,
+    endpoint: readEndpoint(connection, field("endpoint")),
+    forcePathStyle: ["true", "yes", "1", "on"].includes((field("forcePathStyle") ?? "false").toLowerCase()),
+  };
+  if (kind === "awsAssumeRole") {
+    settings.role = {
+      roleArn: readRoleArn(connection, required("roleARN", "Role ARN")),
+      externalId: field("externalId"),
+      sessionName: readSessionName(connection, field("sessionName") ?? ROLE_SESSION_DEFAULTS.sessionName),
+      durationSeconds: readDuration(connection, field("sessionDurationSeconds")),
+    };
+  }
+  return settings;
+}
+
+function isConnection(value: unknown): value is Connection {
+  return typeof value === "object" && value !== null && "fields" in value && typeof value.fields === "object" && value.fields !== null;
+}
+
+function readEndpoint(connection: Connection, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw connectionError(connection, `The connection's Custom Endpoint (endpoint) "${value}" is not a URL. Give the service's base URL, e.g. https://s3.example.com or http://127.0.0.1:9000.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw connectionError(connection, `The connection's Custom Endpoint (endpoint) must start with https:// or http://; got ${url.protocol}.`);
+  }
+  if (url.username || url.password) {
+    throw connectionError(connection, "The connection's Custom Endpoint (endpoint) must not contain a user name or password; put the keys in their own fields.");
+  }
+  return value.replace(/\/+$/, "");
+}
+
+function readRoleArn(connection: Connection, value: string): string {
+  // AWS role ARNs carry an account id; Ceph and MinIO use arn:aws:iam:::role/NAME.
+  if (!/^arn:aws[a-z-]*:iam::\d{0,12}:role\/[\w+=,.@/-]+$/.test(value)) {
+    throw connectionError(connection, `The connection's Role ARN (roleARN) "${value}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`);
+  }
+  return value;
+}
+
+function readSessionName(connection: Connection, value: string): string {
+  if (!/^[\w+=,.@-]{2,64}$/.test(value)) {
+    throw connectionError(connection, `The connection's Session Name (sessionName) must be 2 to 64 characters of letters, digits and =,.@-_; got "${value}".`);
+  }
+  return value;
+}
+
+function readDuration(connection: Connection, value: string | undefined): number {
+  if (value === undefined) return ROLE_SESSION_DEFAULTS.durationSeconds;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43200) {
+    throw connectionError(connection, `The connection's Session Duration (sessionDurationSeconds) must be a whole number of seconds from 900 to 43,200; got "${value}".`);
+  }
+  return seconds;
+}

@@ -1,0 +1,4 @@
+import { selectBucket } from "./selectBucket";
+import { selectRegion } from "./selectRegion";
+
+export const dataSources = { selectRegion, selectBucket };

@@ -1,0 +1,20 @@
+import { dataSource } from "@prismatic-io/spectral";
+import { allBuckets } from "../buckets";
+import { s3Client } from "../client";
+import { connectionAndRegion } from "../inputs";
+
+export const selectBucket = dataSource({
+  display: { label: "Select Bucket", description: "Choose a bucket from a list" },
+  dataSourceType: "picklist",
+  inputs: { ...connectionAndRegion },
+  perform: async (_context, { connection, awsRegion }) => {
+    const buckets = await allBuckets(s3Client(connection, awsRegion));
+    return {
+      result: buckets
+        .flatMap((bucket) => (bucket.Name ? [bucket.Name] : []))
+        .sort((a, b) => a.localeCompare(b))
+        .map((name) => ({ key: name, label: name })),
+    };
+  },
+  examplePayload: { result: [{ key: "my-company-invoices", label: "my-company-invoices" }] },
+});

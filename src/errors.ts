@@ -1,0 +1,209 @@
+/**
+ * The one place that turns AWS SDK errors into messages a builder can act on: the AWS error
+ * code, the HTTP status, the request id, what was asked for, and a hint. Nothing here ever
+ * prints a credential: messages are built from codes, names and the request's bucket and key.
+ */
+import type { Connection } from "@prismatic-io/spectral";
+
+/** What the failing request was: recorded by the client factory's middleware. */
+export interface RequestInfo {
+  connection: Connection;
+  operation: string;
+  bucket?: string;
+  key?: string;
+}
+
+const requestInfo = new WeakMap<object, RequestInfo>();
+
+export function tagErrorWithConnection(error: unknown, info: RequestInfo): void {
+  if (typeof error === "object" && error !== null && !requestInfo.has(error)) requestInfo.set(error, info);
+}
+
+export function requestInfoOf(error: unknown): RequestInfo | undefined {
+  return typeof error === "object" && error !== null ? requestInfo.get(error) : undefined;
+}
+
+export interface AwsErrorDetail {
+  code: string;
+  status?: number;
+  requestId?: string;
+  /** The server's own message, when it gave one. */
+  message?: string;
+  /** "Code (HTTP 404, request id X): message" */
+  summary: string;
+}
+
+const field = (value: object, name: string): unknown => (name in value ? Reflect.get(value, name) : undefined);
+
+/**
+ * Errors from Node's network stack may come from another realm (a VM context, a worker), where
+ * `instanceof Error` fails and the SDK wraps them; so errors are recognised by shape.
+ */
+export function isErrorLike(error: unknown): error is Error {
+  return typeof error === "object" && error !== null && typeof field(error, "message") === "string";
+}
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** True for errors that came back from an AWS-protocol service (they carry `$metadata`). */
+export function isAwsServiceError(error: unknown): error is Error {
+  return isErrorLike(error) && typeof field(error, "$metadata") === "object" && typeof field(error, "$fault") === "string";
+}
+
+export function describeAwsError(error: unknown): AwsErrorDetail {
+  if (!isErrorLike(error)) return { code: "Error", summary: String(error) };
+  const metadata = field(error, "$metadata");
+  const status = typeof metadata === "object" && metadata !== null ? field(metadata, "httpStatusCode") : undefined;
+  const requestId = typeof metadata === "object" && metadata !== null ? text(field(metadata, "requestId")) : undefined;
+  const code = text(field(error, "Code")) ?? error.name ?? "Error";
+  // The SDK fills in "UnknownError" when the server sent no message (Ceph does that).
+  const message = error.message && error.message !== "UnknownError" && error.message !== code ? error.message : undefined;
+  const where = [typeof status === "number" ? `HTTP ${status}` : undefined, requestId ? `request id ${requestId}` : undefined]
+    .filter(Boolean)
+    .join(", ");
+  return {
+    code,
+    status: typeof status === "number" ? status : undefined,
+    requestId,
+    message,
+    summary: `${code}${where ? ` (${where})` : ""}${message ? `: ${message}` : ""}`,
+  };
+}
+
+/** Error codes that mean the credentials themselves are wrong, expired or unknown. */
+export const CREDENTIAL_ERROR_CODES = new Set([
+  "InvalidAccessKeyId",
+  "SignatureDoesNotMatch",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidToken",
+  "TokenRefreshRequired",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "AuthFailure",
+  "IncompleteSignature",
+  "MissingAuthenticationToken",
+]);
+
+const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
+
+/** The reason a request could not reach the service, or undefined when it did. */
+export function networkFailure(error: unknown): string | undefined {
+  if (!isErrorLike(error)) return undefined;
+  const code = text(field(error, "code"));
+  // Node's messages carry the code ("connect ECONNREFUSED 127.0.0.1:9"), also when it is wrapped.
+  const named = [code, error.name, ...error.message.split(/[\s:]+/)].some((word) => word !== undefined && NETWORK_ERROR_CODES.has(word));
+  return named ? error.message.replace(/^AWS SDK error wrapper for (Error: )?/, "") : undefined;
+}
+
+/** The IAM permission an operation needs, for AccessDenied hints. */
+export function permissionFor(operation: string): string {
+  const name = operation.replace(/Command$/, "");
+  const special: Record<string, string> = {
+    ListObjectsV2: "s3:ListBucket",
+    ListObjects: "s3:ListBucket",
+    ListObjectVersions: "s3:ListBucketVersions",
+    HeadObject: "s3:GetObject",
+    HeadBucket: "s3:ListBucket",
+    ListBuckets: "s3:ListAllMyBuckets",
+    CreateMultipartUpload: "s3:PutObject",
+    UploadPart: "s3:PutObject",
+    UploadPartCopy: "s3:PutObject (and s3:GetObject on the source)",
+    CompleteMultipartUpload: "s3:PutObject",
+    AbortMultipartUpload: "s3:AbortMultipartUpload",
+    ListParts: "s3:ListMultipartUploadParts",
+    ListMultipartUploads: "s3:ListBucketMultipartUploads",
+    CopyObject: "s3:GetObject on the source and s3:PutObject on the destination",
+    DeleteObjects: "s3:DeleteObject",
+    GetObjectAttributes: "s3:GetObject and s3:GetObjectAttributes",
+    PutBucketNotificationConfiguration: "s3:PutBucketNotification",
+    GetBucketNotificationConfiguration: "s3:GetBucketNotification",
+    PutObjectLockConfiguration: "s3:PutBucketObjectLockConfiguration",
+    GetObjectLockConfiguration: "s3:GetBucketObjectLockConfiguration",
+    GetCallerIdentity: "none (any valid credentials may call it)",
+  };
+  if (special[name]) return special[name];
+  const service = /Topic|Subscri|Publish/.test(name) ? "sns" : name === "AssumeRole" ? "sts" : "s3";
+  return `${service}:${name}`;
+}
+
+function target(info: RequestInfo | undefined): string {
+  if (!info) return "";
+  if (info.key !== undefined && info.bucket !== undefined) return ` object "${info.key}" in bucket "${info.bucket}"`;
+  if (info.bucket !== undefined) return ` bucket "${info.bucket}"`;
+  return "";
+}
+
+/** A hint for the builder, by error code. */
+export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): string | undefined {
+  const operation = info?.operation.replace(/Command$/, "") ?? "this operation";
+  switch (detail.code) {
+    case "AccessDenied":
+    case "AllAccessDisabled":
+    case "AuthorizationError":
+      return `the credentials are not allowed to call ${operation} on${target(info) || " this resource"}: grant ${permissionFor(operation)} in the IAM policy (and check bucket policies, KMS key policies and SCPs).`;
+    case "NoSuchBucket":
+      return `the bucket${info?.bucket ? ` "${info.bucket}"` : ""} does not exist. Check its name (bucket names are global and lowercase) and the connection's endpoint.`;
+    case "NoSuchKey":
+    case "NotFound":
+      return info?.key !== undefined
+        ? `there is no${target(info)}. Keys are case-sensitive and include any folder prefix; check the version id if one was given.`
+        : `the${target(info) || " resource"} was not found. Check the name and the region.`;
+    case "NoSuchVersion":
+      return `the version id does not exist for${target(info)}.`;
+    case "NoSuchUpload":
+      return "the multipart upload does not exist: it was completed or aborted, or the upload id is wrong.";
+    case "InvalidRange":
+      return "the requested range starts beyond the end of the object. Use a range within its size (see headObject).";
+    case "PreconditionFailed":
+      return `the condition did not hold: with "do not overwrite" on, the${target(info) || " object"} already exists.`;
+    case "BucketNotEmpty":
+      return "a bucket must be empty (every object and every version) before it can be deleted. Delete its objects first (listObjects then deleteObjects).";
+    case "BucketAlreadyExists":
+      return "bucket names are global across all AWS accounts and this one is taken. Choose another name.";
+    case "BucketAlreadyOwnedByYou":
+      return "you already own this bucket.";
+    case "PermanentRedirect":
+    case "AuthorizationHeaderMalformed":
+    case "IllegalLocationConstraintException":
+      return "the bucket is in a different region. Choose the bucket's region in AWS Region (getBucketLocation tells which).";
+    case "InvalidObjectState":
+      return "the object is archived (Glacier storage class): restore it before reading it.";
+    case "RequestTimeTooSkewed":
+      return "the clock of the machine running the integration is off by more than 15 minutes.";
+    case "SlowDown":
+    case "ServiceUnavailable":
+    case "Throttling":
+    case "ThrottlingException":
+      return "the service asked to slow down and the retries were used up. Try again later or spread the requests out.";
+    case "EntityTooLarge":
+      return "the body is larger than this operation allows (5 GiB for a single PUT). Use a multipart upload.";
+    case "EntityTooSmall":
+      return "every part of a multipart upload except the last must be at least 5 MiB.";
+    case "InvalidPart":
+    case "InvalidPartOrder":
+      return "the parts listed do not match the uploaded parts: give every part's number and ETag as returned by uploadPart.";
+    case "ObjectLockConfigurationNotFoundError":
+      return "the bucket has no Object Lock configuration. Object Lock must be enabled when the bucket is created.";
+    case "MethodNotAllowed":
+      return "the operation is not allowed on this object or bucket (for example a delete marker, or an object protected by Object Lock).";
+    case "KMS.DisabledException":
+    case "KMS.NotFoundException":
+    case "KMSAccessDenied":
+      return "the KMS key cannot be used: check the key id and grant kms:GenerateDataKey and kms:Decrypt.";
+    case "NotImplemented":
+      return "this server does not implement the operation (some S3-compatible services support only part of the S3 API).";
+    case "InvalidClientTokenId":
+    case "InvalidAccessKeyId":
+      return "the access key ID is not known to the service. Check the connection's Access Key ID, and its region or endpoint.";
+    case "SignatureDoesNotMatch":
+      return "the secret access key does not match the access key ID. Check the connection's Secret Access Key.";
+    case "ExpiredToken":
+    case "ExpiredTokenException":
+    case "TokenRefreshRequired":
+    case "InvalidToken":
+      return "the session token is expired or invalid. Give fresh temporary credentials, or use an access key or the role connection.";
+    default:
+      // HEAD responses have no body, so a denied HEAD arrives without its code.
+      return detail.status === 403 ? hintFor({ ...detail, code: "AccessDenied" }, info) : undefined;
+  }
+}

@@ -1,0 +1,21 @@
+import { component } from "@prismatic-io/spectral";
+import { actions } from "./actions";
+import { connections } from "./connections";
+import { dataSources } from "./dataSources";
+import { handleError } from "./errorHook";
+
+export default component({
+  key: "aws-s3",
+  public: false,
+  display: {
+    label: "Amazon S3",
+    description:
+      "Store, read, copy, list and delete files in Amazon S3 or any S3-compatible service (MinIO, Cloudflare R2, Wasabi, Ceph): streaming multipart uploads, presigned URLs, object lock, bucket notifications and SNS-driven triggers.",
+    iconPath: "icon.png",
+    category: "Application Connectors",
+  },
+  connections,
+  actions,
+  dataSources,
+  hooks: { error: handleError },
+});

@@ -1,0 +1,123 @@
+/**
+ * Inputs shared by many actions. Each carries a label, a comment a builder can act on, and a
+ * `clean` that returns the typed value or throws an error naming the input.
+ */
+import { input } from "@prismatic-io/spectral";
+import {
+  type InputRef,
+  InputError,
+  boolean,
+  integer,
+  optionalChoice,
+  optionalText,
+} from "./clean";
+import { bucketName, objectKey as objectKeyRule } from "./s3Names";
+
+interface TextInputOptions {
+  label: string;
+  comments: string;
+  required?: boolean;
+  example?: string;
+  placeholder?: string;
+  default?: string;
+  dataSource?: string;
+  model?: Array<{ label: string; value: string }>;
+}
+
+/** A text-typed input whose clean function receives its own key and label for error messages. */
+export function textInput<T>(key: string, options: TextInputOptions, clean: (ref: InputRef, value: unknown) => T) {
+  const ref: InputRef = { key, label: options.label };
+  return input({
+    type: "string",
+    required: false,
+    ...options,
+    clean: (value: unknown): T => clean(ref, value),
+  });
+}
+
+export function booleanInput(key: string, options: { label: string; comments: string; default?: boolean }) {
+  const ref: InputRef = { key, label: options.label };
+  const fallback = options.default ?? false;
+  return input({
+    type: "boolean",
+    label: options.label,
+    comments: options.comments,
+    default: String(fallback),
+    clean: (value: unknown): boolean => boolean(ref, value, fallback),
+  });
+}
+
+export function integerInput(key: string, options: TextInputOptions & { min: number; max: number; fallback: number }) {
+  const { min, max, fallback, ...rest } = options;
+  return textInput(key, { default: String(fallback), ...rest }, (ref, value) => integer(ref, value, { min, max, default: fallback }));
+}
+
+/** A dropdown of fixed values; empty means "not set" unless a default is given. */
+export function choiceInput<T extends string>(key: string, options: TextInputOptions & { choices: readonly T[]; labels?: Partial<Record<T, string>> }) {
+  const { choices, labels, ...rest } = options;
+  const model = choices.map((value) => ({ label: labels?.[value] ?? value, value }));
+  return textInput(key, { ...rest, model: rest.required ? model : [{ label: "(not set)", value: "" }, ...model] }, (ref, value) =>
+    optionalChoice(ref, value, choices),
+  );
+}
+
+export const connectionInput = input({
+  label: "Connection",
+  type: "connection",
+  required: true,
+  comments: "An Amazon S3 connection: an access key pair, or a role to assume.",
+});
+
+export const awsRegion = textInput(
+  "awsRegion",
+  {
+    label: "AWS Region",
+    comments:
+      "The region of the bucket, e.g. us-east-1 (the default) or eu-central-1. Requests to a bucket in another region are redirected automatically. With a custom endpoint this is the region that service expects (often us-east-1).",
+    example: "us-east-1",
+    dataSource: "selectRegion",
+  },
+  (ref, value) => {
+    const region = optionalText(ref, value)?.trim();
+    if (region !== undefined && !/^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region)) {
+      throw new InputError(ref, `"${region}" is not a region code. Use a code such as us-east-1 or eu-west-2, or leave it empty for us-east-1.`);
+    }
+    return region;
+  },
+);
+
+export const bucket = textInput(
+  "bucket",
+  {
+    label: "Bucket",
+    comments: "The bucket's name, e.g. my-company-invoices (not its ARN or URL).",
+    required: true,
+    example: "my-company-invoices",
+    dataSource: "selectBucket",
+  },
+  bucketName,
+);
+
+export const objectKey = textInput(
+  "objectKey",
+  {
+    label: "Object Key",
+    comments: "The object's full key, including any folder prefix, e.g. invoices/2024/march.pdf. Keys are case-sensitive and kept exactly as typed.",
+    required: true,
+    example: "invoices/2024/march.pdf",
+  },
+  objectKeyRule,
+);
+
+/** Optional free text, trimmed; empty means "not set". */
+export function optionalTextInput(key: string, options: TextInputOptions) {
+  return textInput(key, options, (ref, value) => optionalText(ref, value)?.trim());
+}
+
+export const versionId = optionalTextInput("versionId", {
+  label: "Version ID",
+  comments: "A specific version of the object in a versioned bucket. Leave empty for the current version.",
+});
+
+/** The inputs every action starts with. */
+export const connectionAndRegion = { connection: connectionInput, awsRegion };

@@ -1,0 +1,36 @@
+/** S3's naming rules for buckets and object keys, checked before any request is sent. */
+import { InputError, type InputRef, requiredText } from "./clean";
+
+const BUCKET_RULES =
+  "bucket names are 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
+
+export function bucketName(ref: InputRef, value: unknown): string {
+  const name = requiredText(ref, value).trim();
+  const problem = bucketNameProblem(name);
+  if (problem) throw new InputError(ref, `"${name}" is not a valid bucket name: ${problem}.`);
+  return name;
+}
+
+function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `it has ${name.length} characters; ${BUCKET_RULES}`;
+  if (/[A-Z]/.test(name)) return `it has uppercase letters; ${BUCKET_RULES}`;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return BUCKET_RULES;
+  if (name.includes("..")) return "it has two dots in a row";
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "it looks like an IP address";
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name)) return "names may not start with xn--, sthree- or amzn-s3-demo-";
+  if (/(-s3alias|--ol-s3|\.mrap)$/.test(name)) return "names may not end with -s3alias, --ol-s3 or .mrap";
+  return undefined;
+}
+
+/** Object keys are 1 to 1,024 bytes of UTF-8; they are kept exactly as given (spaces included). */
+export function objectKey(ref: InputRef, value: unknown): string {
+  const key = requiredText(ref, value);
+  return checkObjectKey(ref, key);
+}
+
+export function checkObjectKey(ref: InputRef, key: string): string {
+  const bytes = Buffer.byteLength(key, "utf8");
+  if (bytes > 1024) throw new InputError(ref, `object keys are at most 1,024 bytes of UTF-8; this one has ${bytes.toLocaleString("en-US")}.`);
+  if (key === "") throw new InputError(ref, "object keys cannot be empty.");
+  return key;
+}

@@ -1,0 +1,143 @@
+/**
+ * How an object is written: content type, user metadata, tags, ACL, storage class and
+ * encryption. Shared by every action that creates an object (put, copy, multipart, upload
+ * streams, upload from URL), so they all accept the same inputs and apply them the same way.
+ */
+import { ObjectCannedACL, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
+import { InputError, keyValueRecord, optionalText } from "./clean";
+import { choiceInput, optionalTextInput, textInput } from "./inputs";
+
+const SSE_CHOICES = ["none", ServerSideEncryption.AES256, ServerSideEncryption.aws_kms] as const;
+
+export const contentType = textInput(
+  "contentType",
+  {
+    label: "Content Type",
+    comments: "The MIME type stored with the object, e.g. application/pdf. Overrides the type that came with the file; leave empty to keep it.",
+    example: "application/pdf",
+  },
+  (ref, value) => {
+    const type = optionalText(ref, value)?.trim();
+    if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(type)) {
+      throw new InputError(ref, `"${type}" is not a MIME type; use the form type/subtype, e.g. text/csv.`);
+    }
+    return type;
+  },
+);
+
+export const metadata = textInput(
+  "metadata",
+  {
+    label: "Metadata",
+    comments: "User metadata stored with the object as x-amz-meta-* headers (key-value pairs). Keys are stored lowercase; the total is limited to 2 KB.",
+  },
+  (ref, value) => {
+    const record = keyValueRecord(ref, value);
+    if (!record) return undefined;
+    for (const key of Object.keys(record)) {
+      if (!/^[A-Za-z0-9!#$&'*+.^_`|~-]+$/.test(key)) {
+        throw new InputError(ref, `the key "${key}" cannot be sent as an HTTP header; use letters, digits and - _ . only.`);
+      }
+    }
+    const size = Object.entries(record).reduce((total, [key, entry]) => total + Buffer.byteLength(key) + Buffer.byteLength(entry), 0);
+    if (size > 2048) throw new InputError(ref, `user metadata is limited to 2 KB in all; this is ${size.toLocaleString("en-US")} bytes.`);
+    return record;
+  },
+);
+
+export const tagging = textInput(
+  "tagging",
+  {
+    label: "Tags",
+    comments: "Object tags (key-value pairs): at most 10, keys up to 128 characters, values up to 256.",
+  },
+  (ref, value) => {
+    const record = keyValueRecord(ref, value);
+    if (!record) return undefined;
+    const entries = Object.entries(record);
+    if (entries.length > 10) throw new InputError(ref, `an object can have at most 10 tags; got ${entries.length}.`);
+    for (const [key, tagValue] of entries) {
+      if ([...key].length > 128) throw new InputError(ref, `the tag key "${key.slice(0, 20)}…" is longer than 128 characters.`);
+      if ([...tagValue].length > 256) throw new InputError(ref, `the value of tag "${key}" is longer than 256 characters.`);
+      if (key.startsWith("aws:")) throw new InputError(ref, `tag keys starting with "aws:" are reserved; got "${key}".`);
+    }
+    return record;
+  },
+);
+
+export const acl = choiceInput("acl", {
+  label: "ACL",
+  comments: "A canned ACL for the object. Leave empty to use the bucket's default; buckets with Object Ownership set to 'Bucket owner enforced' (the AWS default) refuse ACLs.",
+  choices: Object.values(ObjectCannedACL),
+});
+
+export const storageClass = choiceInput("storageClass", {
+  label: "Storage Class",
+  comments: "Where S3 keeps the object. Leave empty for STANDARD. GLACIER and DEEP_ARCHIVE objects must be restored before they can be read.",
+  choices: Object.values(StorageClass),
+});
+
+export const serverSideEncryption = choiceInput("serverSideEncryption", {
+  label: "Server-Side Encryption",
+  comments: "none uses the bucket's default encryption; AES256 uses S3-managed keys; aws:kms uses a KMS key (give its id in KMS Key ID, or leave that empty for the AWS-managed aws/s3 key).",
+  choices: SSE_CHOICES,
+  default: "none",
+});
+
+export const kmsKeyId = optionalTextInput("kmsKeyId", {
+  label: "KMS Key ID",
+  comments: "Only with aws:kms encryption: the KMS key id, alias (alias/my-key) or ARN.",
+});
+
+export const cacheControl = optionalTextInput("cacheControl", {
+  label: "Cache-Control",
+  comments: "Stored and returned as the Cache-Control header, e.g. max-age=3600.",
+});
+
+export const contentDisposition = optionalTextInput("contentDisposition", {
+  label: "Content-Disposition",
+  comments: 'Stored and returned as the Content-Disposition header, e.g. attachment; filename="report.pdf".',
+});
+
+export const writeOptionInputs = {
+  contentType,
+  metadata,
+  tagging,
+  acl,
+  storageClass,
+  serverSideEncryption,
+  kmsKeyId,
+  cacheControl,
+  contentDisposition,
+};
+
+export interface WriteOptionValues {
+  contentType?: string;
+  metadata?: Record<string, string>;
+  tagging?: Record<string, string>;
+  acl?: ObjectCannedACL;
+  storageClass?: StorageClass;
+  serverSideEncryption?: (typeof SSE_CHOICES)[number];
+  kmsKeyId?: string;
+  cacheControl?: string;
+  contentDisposition?: string;
+}
+
+/** The request fields these inputs become, shared by PutObject, CreateMultipartUpload and CopyObject. */
+export function writeOptions(values: WriteOptionValues) {
+  const sse = values.serverSideEncryption === "none" ? undefined : values.serverSideEncryption;
+  if (values.kmsKeyId && sse !== ServerSideEncryption.aws_kms) {
+    throw new InputError({ key: "kmsKeyId", label: "KMS Key ID" }, "is only used with aws:kms encryption; set Server-Side Encryption to aws:kms or clear the key id.");
+  }
+  return {
+    ContentType: values.contentType,
+    Metadata: values.metadata,
+    Tagging: values.tagging ? new URLSearchParams(values.tagging).toString() : undefined,
+    ACL: values.acl,
+    StorageClass: values.storageClass,
+    ServerSideEncryption: sse,
+    SSEKMSKeyId: values.kmsKeyId,
+    CacheControl: values.cacheControl,
+    ContentDisposition: values.contentDisposition,
+  };
+}

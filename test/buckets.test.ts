@@ -1,0 +1,58 @@
+import { DeleteBucketCommand, GetObjectLockConfigurationCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { failure, harness, keyConnection, newBucket, region, removeBuckets, run, verifierS3 } from "./support/harness";
+import { uniqueBucketName } from "./support/target";
+
+const s3 = verifierS3();
+afterAll(async () => {
+  await removeBuckets();
+  s3.destroy();
+});
+
+it("creates, finds, locates, lists and deletes a bucket", async () => {
+  const name = uniqueBucketName("life");
+  expect((await run("createBucket", { bucket: name }))?.data).toMatchObject({ Bucket: name, ObjectLockEnabled: false });
+  expect((await run("headBucket", { bucket: name }))?.data).toMatchObject({ Bucket: name, Exists: true });
+  const location = (await run("getBucketLocation", { bucket: name }))?.data;
+  expect(typeof location).toBe("string");
+  const listed = (await run("listBuckets", {}))?.data;
+  expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ Name: name, CreationDate: expect.any(Date) })]));
+  const picklist = await harness.dataSource("selectBucket", { connection: keyConnection(), awsRegion: region() });
+  expect(picklist.result).toEqual(expect.arrayContaining([{ key: name, label: name }]));
+  expect((await run("deleteBucket", { bucket: name }))?.data).toEqual({ Bucket: name, Deleted: true });
+  expect((await run("headBucket", { bucket: name }))?.data).toMatchObject({ Bucket: name, Exists: false });
+});
+
+it("explains why a bucket with objects cannot be deleted", async () => {
+  const name = await newBucket("full");
+  await s3.send(new PutObjectCommand({ Bucket: name, Key: "keep.txt", Body: "x" }));
+  const error = await failure("deleteBucket", { bucket: name });
+  expect(error.message).toMatch(/DeleteBucket failed: BucketNotEmpty \(HTTP 409/);
+  expect(error.message).toMatch(/must be empty.*deleteObjects/);
+});
+
+it("creates a bucket with Object Lock enabled", async () => {
+  const locked = uniqueBucketName("locked");
+  await run("createBucket", { bucket: locked, objectLockEnabled: true });
+  const config = await s3.send(new GetObjectLockConfigurationCommand({ Bucket: locked }));
+  expect(config.ObjectLockConfiguration?.ObjectLockEnabled).toBe("Enabled");
+  await s3.send(new DeleteBucketCommand({ Bucket: locked }));
+});
+
+it.each(["ab", "a".repeat(64), "Upper-Case", "under_score", "-leading", "trailing-", "two..dots", "192.168.10.20", "xn--punycode", "name-s3alias"])(
+  "refuses the invalid bucket name %s before sending anything",
+  async (name) => {
+    const error = await failure("createBucket", { bucket: name });
+    expect(error.message).toMatch(/^Bucket \(bucket\): ".*" is not a valid bucket name: /);
+  },
+);
+
+it("refuses a bad region", async () => {
+  expect((await failure("listBuckets", { awsRegion: "US East" })).message).toMatch(/AWS Region \(awsRegion\): "US East" is not a region code/);
+});
+
+it("lists every region in the picklist", async () => {
+  const regions = await harness.dataSource("selectRegion", {});
+  const keys = Array.isArray(regions.result) ? regions.result.map((entry) => (typeof entry === "object" && entry !== null && "key" in entry ? entry.key : entry)) : [];
+  expect(keys).toEqual(expect.arrayContaining(["us-east-1", "eu-west-1", "ap-southeast-5", "us-gov-west-1", "us-gov-east-1", "cn-north-1", "cn-northwest-1"]));
+  expect(new Set(keys).size).toBe(keys.length);
+});

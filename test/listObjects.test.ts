@@ -1,0 +1,74 @@
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { failure, newBucket, removeBuckets, run, verifierS3 } from "./support/harness";
+
+const s3 = verifierS3();
+let bucket: string;
+const KEYS = [
+  "a.txt",
+  "docs/readme.md",
+  "docs/guides/intro.md",
+  "docs/guides/advanced ü.md",
+  "images/logo.png",
+  "images/raw/photo 1+2.jpg",
+  "z.txt",
+];
+
+beforeAll(async () => {
+  bucket = await newBucket("list");
+  await Promise.all(KEYS.map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: Key }))));
+});
+afterAll(async () => {
+  await removeBuckets();
+  s3.destroy();
+});
+
+async function list(params: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const result = await run("listObjects", { bucket, ...params });
+  const data: unknown = result?.data;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("unexpected listObjects result");
+  return { ...data };
+}
+
+it("lists every key by default, as key names", async () => {
+  const result = await list({});
+  expect(result.Keys).toEqual([...KEYS].sort());
+  expect(result).toMatchObject({ KeyCount: KEYS.length, IsTruncated: false, CommonPrefixes: [] });
+  expect(result.Contents).toBeUndefined();
+});
+
+it("returns folders with a delimiter, and filters by prefix", async () => {
+  expect(await list({ delimiter: "/" })).toMatchObject({ Keys: ["a.txt", "z.txt"], CommonPrefixes: ["docs/", "images/"] });
+  expect(await list({ prefix: "docs/", delimiter: "/" })).toMatchObject({ Keys: ["docs/readme.md"], CommonPrefixes: ["docs/guides/"] });
+  expect((await list({ prefix: "images/raw/" })).Keys).toEqual(["images/raw/photo 1+2.jpg"]);
+  expect((await list({ startAfter: "images/raw/photo 1+2.jpg" })).Keys).toEqual(["z.txt"]);
+});
+
+it("returns full records with includeMetadata", async () => {
+  const result = await list({ prefix: "docs/readme", includeMetadata: true });
+  expect(result.Keys).toBeUndefined();
+  expect(result.Contents).toEqual([
+    { Key: "docs/readme.md", Size: "docs/readme.md".length, ETag: expect.any(String), LastModified: expect.any(Date), StorageClass: "STANDARD" },
+  ]);
+});
+
+it("pages with maxKeys and continuationToken, and fetchAll follows every page up to limit", async () => {
+  const first = await list({ maxKeys: 3 });
+  expect(first).toMatchObject({ Keys: KEYS.slice().sort().slice(0, 3), IsTruncated: true, NextContinuationToken: expect.any(String) });
+  const second = await list({ maxKeys: 3, continuationToken: first.NextContinuationToken });
+  expect(second.Keys).toEqual(KEYS.slice().sort().slice(3, 6));
+
+  const all = await list({ maxKeys: 2, fetchAll: true });
+  expect(all).toMatchObject({ Keys: KEYS.slice().sort(), IsTruncated: false });
+
+  const limited = await list({ maxKeys: 2, fetchAll: true, limit: 5 });
+  expect(limited).toMatchObject({ Keys: KEYS.slice().sort().slice(0, 5), IsTruncated: true });
+  const rest = await list({ fetchAll: true, continuationToken: limited.NextContinuationToken });
+  expect(rest.Keys).toEqual(KEYS.slice().sort().slice(5));
+});
+
+it("refuses bad input and explains a missing bucket", async () => {
+  expect((await failure("listObjects", { bucket, maxKeys: 1001 })).message).toMatch(/Max Keys \(maxKeys\): must be a whole number from 1 to 1,000; got 1,001/);
+  expect((await failure("listObjects", { bucket, limit: 0 })).message).toMatch(/Limit \(limit\): must be a whole number from 1 to 1,000,000/);
+  expect((await failure("listObjects", { bucket, fetchAll: "sometimes" })).message).toMatch(/Fetch All \(fetchAll\): must be true or false/);
+  expect((await failure("listObjects", { bucket: "missing-bucket-for-list-test" })).message).toMatch(/ListObjectsV2 failed: NoSuchBucket/);
+});
