@@ -151,35 +151,40 @@ function tagErrors<I extends object, O extends object>(stack: MiddlewareStack<I,
   );
 }
 
-function tagged<T extends S3Client | SNSClient | STSClient>(client: T, connection: Connection): T {
-  if (client instanceof S3Client) tagErrors(client.middlewareStack, connection);
-  else if (client instanceof SNSClient) tagErrors(client.middlewareStack, connection);
-  else tagErrors(client.middlewareStack, connection);
-  return client;
-}
-
 export function s3Client(connection: Connection, region?: string): S3Client {
   const clients = clientsFor(connection, region);
-  clients.s3 ??= tagged(new S3Client(s3Config(clients, false)), connection);
+  if (!clients.s3) {
+    clients.s3 = new S3Client(s3Config(clients, false));
+    tagErrors(clients.s3.middlewareStack, connection);
+  }
   return clients.s3;
 }
 
 /** A client whose presigned URLs a plain HTTP client can use without extra headers. */
 export function presigningS3Client(connection: Connection, region?: string): S3Client {
   const clients = clientsFor(connection, region);
-  clients.presignS3 ??= tagged(new S3Client(s3Config(clients, true)), connection);
+  if (!clients.presignS3) {
+    clients.presignS3 = new S3Client(s3Config(clients, true));
+    tagErrors(clients.presignS3.middlewareStack, connection);
+  }
   return clients.presignS3;
 }
 
 export function snsClient(connection: Connection, region?: string): SNSClient {
   const clients = clientsFor(connection, region);
-  clients.sns ??= tagged(new SNSClient(commonConfig(clients)), connection);
+  if (!clients.sns) {
+    clients.sns = new SNSClient(commonConfig(clients));
+    tagErrors(clients.sns.middlewareStack, connection);
+  }
   return clients.sns;
 }
 
 export function stsClient(connection: Connection, region?: string): STSClient {
   const clients = clientsFor(connection, region);
-  clients.sts ??= tagged(new STSClient(commonConfig(clients)), connection);
+  if (!clients.sts) {
+    clients.sts = new STSClient(commonConfig(clients));
+    tagErrors(clients.sts.middlewareStack, connection);
+  }
   return clients.sts;
 }
 

@@ -29,7 +29,10 @@ export async function handleError(error: unknown): Promise<unknown> {
   const detail = describeAwsError(error);
   const operation = info?.operation.replace(/Command$/, "") ?? "The request";
   if (info && (CREDENTIAL_ERROR_CODES.has(detail.code) || (await credentialsRejected(detail, info)))) {
-    const hint = hintFor(detail, info) ?? "the service rejected the connection's credentials. Check the Access Key ID and Secret Access Key.";
+    // A bare 403 proved to be a credential failure gets the credential hint, not a permission one.
+    const hint =
+      (CREDENTIAL_ERROR_CODES.has(detail.code) ? hintFor(detail, info) : undefined) ??
+      "the service did not accept the Access Key ID and Secret Access Key. Check both on the connection.";
     return connectionError(info.connection, `${operation} failed: ${detail.summary}. The connection's credentials were rejected: ${hint}`);
   }
   const hint = hintFor(detail, info);

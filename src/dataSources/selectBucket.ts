@@ -1,5 +1,5 @@
 import { dataSource } from "@prismatic-io/spectral";
-import { allBuckets } from "../buckets";
+import { allBuckets } from "../listAllBuckets";
 import { s3Client } from "../client";
 import { connectionAndRegion } from "../inputs";
 
