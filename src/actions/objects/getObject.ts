@@ -3,6 +3,7 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalText } from "../../clean";
 import { s3Client } from "../../client";
+import { downloadToBuffer } from "../../download";
 import { bucket, connectionAndRegion, integerInput, objectKey, textInput, versionId } from "../../inputs";
 
 const MIB = 1024 * 1024;
@@ -46,20 +47,18 @@ export const getObject = action({
   },
   performSafety: "safe",
   perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, range, maxObjectSizeMiB }) => {
-    const response = await s3Client(connection, awsRegion).send(
-      new GetObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, Range: range }),
-    );
-    const body = response.Body;
-    if (!(body instanceof Readable)) throw new Error(`Get Object: S3 returned no body for "${objectKey}".`);
+    const s3 = s3Client(connection, awsRegion);
+    const request = { Bucket: bucket, Key: objectKey, VersionId: versionId, Range: range };
+    const response = await s3.send(new GetObjectCommand(request));
     const size = response.ContentLength ?? 0;
     if (size > maxObjectSizeMiB * MIB) {
-      body.destroy();
+      if (response.Body instanceof Readable) response.Body.destroy();
       throw new InputError(
         { key: "maxObjectSizeMiB", label: "Size Limit (MiB)" },
         `"${objectKey}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
       );
     }
-    const data = await readInto(body, size);
+    const data = await downloadToBuffer(s3, request, response, size);
     return {
       data: {
         data,
@@ -88,17 +87,3 @@ export const getObject = action({
     contentType: "text/plain",
   },
 });
-
-/** Reads the body straight into one buffer of the announced size: the bytes are held once. */
-async function readInto(body: Readable, size: number): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(size);
-  let offset = 0;
-  for await (const chunk of body) {
-    if (!Buffer.isBuffer(chunk)) throw new Error("Get Object: the response body was not binary.");
-    if (offset + chunk.length > size) throw new Error(`Get Object: S3 sent more than the ${size} bytes it announced.`);
-    chunk.copy(buffer, offset);
-    offset += chunk.length;
-  }
-  if (offset !== size) throw new Error(`Get Object: the download ended after ${offset} of ${size} bytes.`);
-  return buffer;
-}
