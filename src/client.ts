@@ -12,6 +12,7 @@ import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@aws-sdk/types";
 import { type ConnectionSettings, connectionError, readConnection } from "./connectionSettings";
+import { sdkLogger } from "./debugLog";
 import { describeAwsError, tagErrorWithConnection } from "./errors";
 
 export const DEFAULT_REGION = "us-east-1";
@@ -70,7 +71,7 @@ function clientsFor(connection: Connection, region: string | undefined): Clients
         },
         masterCredentials: baseCredentials,
         // With a custom endpoint STS is served there too (Ceph, MinIO).
-        clientConfig: { region: resolvedRegion, endpoint: settings.endpoint, requestHandler: HTTP_TIMEOUTS },
+        clientConfig: { region: resolvedRegion, endpoint: settings.endpoint, requestHandler: HTTP_TIMEOUTS, logger: sdkLogger() },
       }),
     };
     clients.roleSession = session;
@@ -110,6 +111,7 @@ function commonConfig(clients: Clients) {
     endpoint: settings.endpoint,
     requestHandler: HTTP_TIMEOUTS,
     customUserAgent: "prismatic-aws-s3",
+    logger: sdkLogger(),
   };
 }
 

@@ -8,6 +8,7 @@ import { isSpectralError } from "@prismatic-io/spectral";
 import { InputError } from "./clean";
 import { s3Client } from "./client";
 import { connectionError, readConnection } from "./connectionSettings";
+import { debugLog } from "./debugLog";
 import {
   CREDENTIAL_ERROR_CODES,
   type AwsErrorDetail,
@@ -20,6 +21,12 @@ import {
 } from "./errors";
 
 export async function handleError(error: unknown): Promise<unknown> {
+  const reported = await mapError(error);
+  debugLog("error reported", { message: reported instanceof Error ? reported.message : String(reported) });
+  return reported;
+}
+
+async function mapError(error: unknown): Promise<unknown> {
   if (error instanceof InputError || isSpectralError(error)) return error;
   const info = requestInfoOf(error);
   const unreachableReason = networkFailure(error);

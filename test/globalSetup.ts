@@ -25,6 +25,9 @@ export interface TestS3State {
   dir: string;
   /** The local Ceph, when one was started. */
   server: LocalS3 | undefined;
+  target: TestTarget;
+  /** Where every test worker's debug log lines go (AWS_S3_DEBUG_FILE). */
+  debugLogFile: string;
 }
 
 declare global {
@@ -101,5 +104,9 @@ export default async function globalSetup(): Promise<void> {
   const targetFile = path.join(dir, "target.json");
   fs.writeFileSync(targetFile, `${JSON.stringify(target, null, 2)}\n`, { mode: 0o600 });
   process.env[TEST_S3_TARGET_FILE] = targetFile;
-  globalThis.__awsS3TestState = { dir, server };
+  // The whole suite runs with debug logging on; teardown checks that no secret reached it.
+  const debugLogFile = path.join(dir, "debug.log");
+  fs.writeFileSync(debugLogFile, "");
+  process.env.AWS_S3_DEBUG_FILE = debugLogFile;
+  globalThis.__awsS3TestState = { dir, server, target, debugLogFile };
 }

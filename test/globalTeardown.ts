@@ -1,6 +1,10 @@
-/** Jest globalTeardown: stops the local Ceph started by globalSetup and removes its files. */
+/**
+ * Jest globalTeardown: checks that the suite's debug log (every SDK call and every reported
+ * error of the whole run) holds no secret, then stops the local Ceph and removes its files.
+ */
 import * as fs from "node:fs";
 import type { TestS3State } from "./globalSetup";
+import { secretsIn } from "./support/secrets";
 
 export default async function globalTeardown(): Promise<void> {
   const state: TestS3State | undefined = globalThis.__awsS3TestState;
@@ -8,6 +12,12 @@ export default async function globalTeardown(): Promise<void> {
   if (state === undefined) return;
   try {
     await state.server?.stop();
+    const log = fs.readFileSync(state.debugLogFile, "utf8");
+    const lines = log.split("\n").filter(Boolean).length;
+    const leaks = secretsIn(log, [state.target.secretAccessKey, state.target.sessionToken]);
+    if (lines === 0) throw new Error("the suite ran with debug logging on but wrote no debug log line: the secret check proves nothing");
+    if (leaks.length > 0) throw new Error(`the debug log of the suite (${lines} lines) contains secrets: ${leaks.join(", ")}`);
+    process.stderr.write(`secret check: ${lines.toLocaleString("en-US")} debug log lines of the whole suite, no secret, session token or signature in them\n`);
   } finally {
     fs.rmSync(state.dir, { recursive: true, force: true });
   }

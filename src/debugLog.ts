@@ -1,0 +1,61 @@
+/**
+ * Opt-in debug logging for support cases: AWS_S3_DEBUG=1 writes one JSON line per SDK call
+ * and per reported error to stderr, AWS_S3_DEBUG_FILE=path appends them to a file instead.
+ * Everything passes through `redact` first, so no secret, session token or signature is
+ * ever written, whatever the SDK hands the logger.
+ */
+import { appendFileSync } from "node:fs";
+import type { Logger } from "@aws-sdk/types";
+
+const SECRET_PATTERNS: Array<[RegExp, string]> = [
+  // Presigned URLs and Authorization headers.
+  [/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, "$1[redacted]"],
+  [/(Signature=)[0-9a-f]{16,}/gi, "$1[redacted]"],
+  [/(Credential=)[^,\s"']+/gi, "$1[redacted]"],
+  // Credentials in any structure the SDK logs (AssumeRole results, configs).
+  [/("(?:SecretAccessKey|secretAccessKey|SessionToken|sessionToken|Token|token|Signature|Authorization|authorization)"\s*:\s*")[^"]*"/g, '$1[redacted]"'],
+];
+
+export function redact(text: string): string {
+  return SECRET_PATTERNS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
+}
+
+function serialize(value: unknown): string {
+  return JSON.stringify(value, (_key, entry: unknown) => {
+    // Buffers reach the replacer already turned into { type: "Buffer", data: [...] } by toJSON.
+    if (typeof entry === "object" && entry !== null && "type" in entry && entry.type === "Buffer" && "data" in entry && Array.isArray(entry.data)) {
+      return `<${entry.data.length} bytes>`;
+    }
+    if (entry instanceof Uint8Array) return `<${entry.byteLength} bytes>`;
+    if (typeof entry === "object" && entry !== null && "pipe" in entry) return "<stream>";
+    if (typeof entry === "string" && entry.length > 2000) return `${entry.slice(0, 2000)}…`;
+    return entry;
+  });
+}
+
+function write(level: string, content: unknown[]): void {
+  const line = `${redact(serialize({ time: new Date().toISOString(), level, content }))}\n`;
+  const file = process.env.AWS_S3_DEBUG_FILE;
+  if (file) appendFileSync(file, line);
+  else process.stderr.write(line);
+}
+
+export function debugEnabled(): boolean {
+  return Boolean(process.env.AWS_S3_DEBUG_FILE) || ["1", "true", "yes"].includes((process.env.AWS_S3_DEBUG ?? "").toLowerCase());
+}
+
+/** The SDK logger when debug logging is on; undefined (the SDK's silent default) otherwise. */
+export function sdkLogger(): Logger | undefined {
+  if (!debugEnabled()) return undefined;
+  return {
+    // The SDK's debug level only narrates its configuration lookups.
+    debug: () => undefined,
+    info: (...content: unknown[]) => write("info", content),
+    warn: (...content: unknown[]) => write("warn", content),
+    error: (...content: unknown[]) => write("error", content),
+  };
+}
+
+export function debugLog(message: string, details?: Record<string, unknown>): void {
+  if (debugEnabled()) write("info", details ? [message, details] : [message]);
+}

@@ -1,0 +1,61 @@
+/**
+ * Secrets never appear in debug logs, errors or results' logs: every path that handles a
+ * secret runs here with debug logging on, and the log and every error are searched for the
+ * secret key, session tokens and presigned-URL signatures.
+ */
+import { readFileSync } from "node:fs";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { harness, keyConnection, newBucket, region, removeBuckets, roleConnection, run } from "./support/harness";
+import { secretsIn } from "./support/secrets";
+import { testTarget } from "./support/target";
+
+const target = testTarget();
+const errors: string[] = [];
+const wrongSecret = "wrongSecretThatMustNotLeakAnywhere000001";
+
+async function attempt(promise: Promise<unknown>): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    errors.push(error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error));
+  }
+}
+
+afterAll(removeBuckets);
+
+const withRole = target.roleArn ? it : it.skip;
+withRole("keeps the secret key, role and session tokens, and URL signatures out of the debug log and errors", async () => {
+  const logFile = process.env.AWS_S3_DEBUG_FILE;
+  expect(logFile).toBeTruthy();
+  const bucket = await newBucket("hygiene");
+
+  // Temporary credentials with a session token, used through the access key connection.
+  const sts = new STSClient({ region: region(), endpoint: target.endpoint, credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey } });
+  const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: target.roleArn, RoleSessionName: "hygiene-test", DurationSeconds: 900 }));
+  sts.destroy();
+  const temporary = assumed.Credentials;
+  if (!temporary?.SessionToken || !temporary.SecretAccessKey || !temporary.AccessKeyId) throw new Error("no temporary credentials");
+  const tokenConnection = keyConnection({ accessKeyId: temporary.AccessKeyId, secretAccessKey: temporary.SecretAccessKey, sessionToken: temporary.SessionToken });
+
+  await harness.action("putObject", { connection: tokenConnection, awsRegion: region(), bucket, objectKey: "token.txt", fileContents: "x" });
+  await harness.action("putObject", { connection: roleConnection(), awsRegion: region(), bucket, objectKey: "role.txt", fileContents: "y" });
+  const download = await run("generatePresignedUrl", { bucket, objectKey: "role.txt", expirationSeconds: 300 });
+  const upload = await harness.action("generatePresignedUrl", { connection: roleConnection(), awsRegion: region(), bucket, objectKey: "up.txt", actionType: "upload" });
+  const signatures = [download?.data, upload?.data].map((data) => {
+    const url = typeof data === "object" && data !== null && "url" in data && typeof data.url === "string" ? new URL(data.url) : undefined;
+    return url?.searchParams.get("X-Amz-Signature") ?? undefined;
+  });
+  expect(signatures.every(Boolean)).toBe(true);
+
+  await attempt(harness.action("listBuckets", { connection: keyConnection({ secretAccessKey: wrongSecret }), awsRegion: region() }));
+  await attempt(harness.action("listBuckets", { connection: roleConnection({ secretAccessKey: wrongSecret }), awsRegion: region() }));
+  await attempt(harness.action("getObject", { connection: tokenConnection, awsRegion: region(), bucket, objectKey: "missing.txt" }));
+  await attempt(harness.action("getObject", { connection: keyConnection({ sessionToken: "bogus-session-token-value-123456" }), awsRegion: region(), bucket, objectKey: "token.txt" }));
+  expect(errors).toHaveLength(4);
+
+  const log = readFileSync(logFile ?? "", "utf8");
+  expect(log.split("\n").filter(Boolean).length).toBeGreaterThan(10);
+  const secrets = [target.secretAccessKey, wrongSecret, temporary.SecretAccessKey, temporary.SessionToken, "bogus-session-token-value-123456", ...signatures];
+  expect(secretsIn(log, secrets)).toEqual([]);
+  expect(secretsIn(errors.join("\n"), secrets)).toEqual([]);
+});
