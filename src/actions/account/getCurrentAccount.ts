@@ -2,6 +2,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { action } from "@prismatic-io/spectral";
 import { stsClient } from "../../client";
 import { connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
 
 export const getCurrentAccount = action({
   display: { label: "Get Current Account", description: "Get the current AWS account" },
@@ -11,6 +12,7 @@ export const getCurrentAccount = action({
     const { Account, Arn, UserId } = await stsClient(connection, awsRegion).send(new GetCallerIdentityCommand({}));
     return { data: { Account, Arn, UserId } };
   },
+  outputSchema: out.dataSchema(out.record({ Account: out.text("The 12-digit account id."), Arn: out.text(), UserId: out.text() }, ["Account", "Arn", "UserId"])),
   examplePayload: {
     data: { Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDAJQABLZS4A3QDU576Q" },
   },

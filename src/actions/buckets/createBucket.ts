@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { DEFAULT_REGION, s3Client } from "../../client";
 import { booleanInput, bucket, connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
 
 const isLocationConstraint = (region: string): region is BucketLocationConstraint =>
   Object.values<string>(BucketLocationConstraint).includes(region);
@@ -36,5 +37,6 @@ export const createBucket = action({
     );
     return { data: { Bucket: bucket, Location: response.Location, Region: region, ObjectLockEnabled: objectLockEnabled } };
   },
+  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Location: out.optionalText(), Region: out.text(), ObjectLockEnabled: out.flag() }, ["Bucket", "Region", "ObjectLockEnabled"])),
   examplePayload: { data: { Bucket: "my-new-bucket", Location: "/my-new-bucket", Region: "us-east-1", ObjectLockEnabled: false } },
 });

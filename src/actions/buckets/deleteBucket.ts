@@ -2,6 +2,7 @@ import { DeleteBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
 
 export const deleteBucket = action({
   display: {
@@ -13,5 +14,6 @@ export const deleteBucket = action({
     await s3Client(connection, awsRegion).send(new DeleteBucketCommand({ Bucket: bucket }));
     return { data: { Bucket: bucket, Deleted: true } };
   },
+  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Deleted: out.flag() }, ["Bucket", "Deleted"])),
   examplePayload: { data: { Bucket: "my-old-bucket", Deleted: true } },
 });

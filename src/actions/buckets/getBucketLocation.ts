@@ -2,6 +2,7 @@ import { GetBucketLocationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
 
 /** S3 reports us-east-1 as an empty constraint and eu-west-1 by its legacy name EU. */
 export function regionOfLocationConstraint(constraint: string | undefined): string {
@@ -18,5 +19,6 @@ export const getBucketLocation = action({
     const response = await s3Client(connection, awsRegion).send(new GetBucketLocationCommand({ Bucket: bucket }));
     return { data: regionOfLocationConstraint(response.LocationConstraint) };
   },
+  outputSchema: out.dataSchema(out.text("The bucket's region, e.g. eu-west-1.")),
   examplePayload: { data: "us-east-1" },
 });

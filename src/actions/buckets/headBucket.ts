@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { describeAwsError } from "../../errors";
 import { bucket, connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
 
 export const headBucket = action({
   display: {
@@ -22,5 +23,6 @@ export const headBucket = action({
       throw error;
     }
   },
+  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Exists: out.flag(), BucketRegion: out.optionalText() }, ["Bucket", "Exists"])),
   examplePayload: { data: { Bucket: "my-company-invoices", Exists: true, BucketRegion: "us-east-2" } },
 });

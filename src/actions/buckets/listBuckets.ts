@@ -2,6 +2,7 @@ import { action } from "@prismatic-io/spectral";
 import { allBuckets } from "../../listAllBuckets";
 import { s3Client } from "../../client";
 import { connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
 
 export const listBuckets = action({
   display: { label: "List Buckets", description: "List all buckets in an AWS account" },
@@ -11,6 +12,7 @@ export const listBuckets = action({
     const buckets = await allBuckets(s3Client(connection, awsRegion));
     return { data: buckets.map(({ Name, CreationDate, BucketRegion }) => ({ Name, CreationDate, BucketRegion })) };
   },
+  outputSchema: out.dataSchema(out.list(out.record({ Name: out.text(), CreationDate: out.dateTime(), BucketRegion: out.optionalText() }, ["Name"]))),
   examplePayload: {
     data: [{ Name: "bucket-1", CreationDate: new Date("2024-03-08T23:30:22.000Z"), BucketRegion: "us-east-1" }],
   },

@@ -2,6 +2,7 @@ import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import * as out from "../../outputSchema";
 
 export const deleteObject = action({
   display: {
@@ -16,6 +17,7 @@ export const deleteObject = action({
     );
     return { data: { Bucket: bucket, Key: objectKey, DeleteMarker: response.DeleteMarker ?? false, VersionId: response.VersionId } };
   },
+  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Key: out.text(), DeleteMarker: out.flag(), VersionId: out.optionalText() }, ["Bucket", "Key", "DeleteMarker"])),
   examplePayload: {
     data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", DeleteMarker: true, VersionId: "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo" },
   },

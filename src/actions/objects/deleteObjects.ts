@@ -4,6 +4,7 @@ import { InputError, describe, list } from "../../clean";
 import { s3Client } from "../../client";
 import { bucket, connectionAndRegion } from "../../inputs";
 import { checkObjectKey } from "../../s3Names";
+import * as out from "../../outputSchema";
 
 /** S3 takes at most 1,000 keys per DeleteObjects request. */
 const KEYS_PER_REQUEST = 1000;
@@ -62,6 +63,12 @@ export const deleteObjects = action({
     }
     return { data: { Bucket: bucket, Deleted: deleted, DeletedCount: deleted.length } };
   },
+  outputSchema: out.dataSchema(
+    out.record(
+      { Bucket: out.text(), Deleted: out.list(out.record({ Key: out.text(), VersionId: out.optionalText() }, ["Key"])), DeletedCount: out.integer() },
+      ["Bucket", "Deleted", "DeletedCount"],
+    ),
+  ),
   examplePayload: {
     data: { Bucket: "my-company-invoices", Deleted: [{ Key: "file.csv" }, { Key: "audio.mp3" }], DeletedCount: 2 },
   },

@@ -6,6 +6,7 @@ import { presigningS3Client } from "../../client";
 import { bucket, choiceInput, connectionAndRegion, objectKey } from "../../inputs";
 import { expirationSeconds, presignExpiry } from "../../presign";
 import { contentType } from "../../writeOptions";
+import * as out from "../../outputSchema";
 
 export const generatePresignedUrl = action({
   display: {
@@ -52,6 +53,17 @@ export const generatePresignedUrl = action({
       },
     };
   },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        url: out.text("The presigned URL."),
+        method: out.oneOf(["GET", "PUT"]),
+        expiresAt: out.dateTime("When the URL stops working."),
+        requiredHeaders: out.map(out.text(), "Headers the HTTP client must send with the URL."),
+      },
+      ["url", "method", "expiresAt", "requiredHeaders"],
+    ),
+  ),
   examplePayload: {
     data: {
       url: "https://my-bucket.s3.us-east-2.amazonaws.com/my-file.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256...",

@@ -5,6 +5,7 @@ import { InputError, optionalText } from "../../clean";
 import { s3Client } from "../../client";
 import { downloadToBuffer } from "../../download";
 import { bucket, connectionAndRegion, integerInput, objectKey, textInput, versionId } from "../../inputs";
+import * as out from "../../outputSchema";
 
 const MIB = 1024 * 1024;
 
@@ -73,6 +74,21 @@ export const getObject = action({
       contentType: response.ContentType ?? "application/octet-stream",
     };
   },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        data: out.bytes("The object's bytes."),
+        contentType: out.text("The object's Content-Type."),
+        ETag: out.text(),
+        ContentLength: out.integer("Bytes returned."),
+        LastModified: out.dateTime(),
+        VersionId: out.optionalText(),
+        ContentRange: out.optionalText("For ranged reads, e.g. bytes 0-99/1000."),
+        Metadata: out.map(out.text(), "User metadata (x-amz-meta-*)."),
+      },
+      ["data", "contentType", "ContentLength", "Metadata"],
+    ),
+  ),
   examplePayload: {
     data: {
       data: Buffer.from("Example File Contents"),

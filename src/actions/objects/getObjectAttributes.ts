@@ -4,6 +4,7 @@ import { InputError, textList } from "../../clean";
 import { s3Client } from "../../client";
 import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
 import { withoutMetadata } from "../../shape";
+import * as out from "../../outputSchema";
 
 const ATTRIBUTES = Object.values(ObjectAttributes);
 
@@ -41,6 +42,17 @@ export const getObjectAttributes = action({
     );
     return { data: withoutMetadata(response) };
   },
+  outputSchema: out.dataSchema(
+    out.awsResponse({
+      ETag: out.text(),
+      ObjectSize: out.integer(),
+      StorageClass: out.text(),
+      LastModified: out.dateTime(),
+      VersionId: out.text(),
+      Checksum: out.awsResponse({}),
+      ObjectParts: out.awsResponse({}),
+    }),
+  ),
   examplePayload: {
     data: {
       LastModified: new Date("2024-03-08T22:20:41.000Z"),

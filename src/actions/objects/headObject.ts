@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
 import { withoutMetadata } from "../../shape";
+import * as out from "../../outputSchema";
 
 export const headObject = action({
   display: {
@@ -17,6 +18,21 @@ export const headObject = action({
     );
     return { data: withoutMetadata(response) };
   },
+  outputSchema: out.dataSchema(
+    out.awsResponse({
+      ContentLength: out.integer(),
+      ContentType: out.text(),
+      ETag: out.text(),
+      LastModified: out.dateTime(),
+      VersionId: out.text(),
+      StorageClass: out.text(),
+      ServerSideEncryption: out.text(),
+      CacheControl: out.text(),
+      ContentDisposition: out.text(),
+      AcceptRanges: out.text(),
+      Metadata: out.map(out.text(), "User metadata (x-amz-meta-*)."),
+    }),
+  ),
   examplePayload: {
     data: {
       AcceptRanges: "bytes",

@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { optionalText } from "../../clean";
 import { s3Client } from "../../client";
 import { booleanInput, bucket, connectionAndRegion, integerInput, optionalTextInput, textInput } from "../../inputs";
+import * as out from "../../outputSchema";
 
 interface ObjectRecord {
   Key: string;
@@ -76,6 +77,22 @@ export const listObjects = action({
     const page = { CommonPrefixes: prefixes, KeyCount: records.length, IsTruncated: truncated, NextContinuationToken: token };
     return { data: params.includeMetadata ? { Contents: records, ...page } : { Keys: records.map((record) => record.Key), ...page } };
   },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Keys: out.list(out.text(), "Key names (when Include Metadata is off)."),
+        Contents: out.list(
+          out.record({ Key: out.text(), Size: out.integer(), ETag: out.text(), LastModified: out.dateTime(), StorageClass: out.text() }, ["Key"]),
+          "Object records (when Include Metadata is on).",
+        ),
+        CommonPrefixes: out.list(out.text(), "Folders, with a delimiter."),
+        KeyCount: out.integer(),
+        IsTruncated: out.flag(),
+        NextContinuationToken: out.optionalText("Pass as Continuation Token to get the next page."),
+      },
+      ["CommonPrefixes", "KeyCount", "IsTruncated"],
+    ),
+  ),
   examplePayload: {
     data: {
       Keys: ["invoices/2024/january.pdf", "invoices/2024/february.pdf"],
