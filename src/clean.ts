@@ -158,6 +158,10 @@ export function optionalDate(ref: InputRef, value: unknown, rule?: { future: boo
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text)) {
     throw new InputError(ref, `must be an ISO 8601 date such as 2030-01-31 or 2030-01-31T12:00:00Z; got "${text}".`);
   }
+  // Date() rolls days over (2031-02-30 becomes March 2): the calendar day must survive a round trip.
+  const day = text.slice(0, 10);
+  const midnight = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) throw new InputError(ref, "is not a real calendar date.");
   return checkDate(ref, new Date(text), rule);
 }
 

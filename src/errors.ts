@@ -133,6 +133,14 @@ function target(info: RequestInfo | undefined): string {
   return "";
 }
 
+/** Operations S3 answers with AccessDenied when Object Lock protects the version, whatever the IAM policy says. */
+const OBJECT_LOCK_GUARDED = new Set(["DeleteObject", "PutObjectRetention"]);
+const OBJECT_LOCK_DENIAL =
+  " If the version is under Object Lock, S3 refuses this regardless of permissions: a version under retention or a legal hold cannot be deleted (check getObjectRetention and getObjectLegalHold), and GOVERNANCE retention can only be shortened or changed with Bypass Governance Retention; COMPLIANCE never.";
+
+/** Operations that name a multipart upload by its id. */
+const UPLOAD_ID_OPERATIONS = new Set(["UploadPart", "UploadPartCopy", "ListParts", "CompleteMultipartUpload", "AbortMultipartUpload"]);
+
 /** A hint for the builder, by error code. */
 export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): string | undefined {
   const operation = info?.operation.replace(/Command$/, "") ?? "this operation";
@@ -140,11 +148,15 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
     case "AccessDenied":
     case "AllAccessDisabled":
     case "AuthorizationError":
-      return `the credentials are not allowed to call ${operation} on${target(info) || " this resource"}: grant ${permissionFor(operation)} in the IAM policy (and check bucket policies, KMS key policies and SCPs).`;
+      return `the credentials are not allowed to call ${operation} on${target(info) || " this resource"}: grant ${permissionFor(operation)} in the IAM policy (and check bucket policies, KMS key policies and SCPs).${OBJECT_LOCK_GUARDED.has(operation) ? OBJECT_LOCK_DENIAL : ""}`;
     case "NoSuchBucket":
       return `the bucket${info?.bucket ? ` "${info.bucket}"` : ""} does not exist. Check its name (bucket names are global and lowercase) and the connection's endpoint.`;
     case "NoSuchKey":
     case "NotFound":
+      // Ceph answers a notification naming a topic it does not have with NoSuchKey.
+      if (operation === "PutBucketNotificationConfiguration") return "a destination in the configuration does not exist: create the topic first (Create Topic) and use the ARN it returns.";
+      // Ceph answers an unknown (completed or aborted) upload id with NoSuchKey.
+      if (UPLOAD_ID_OPERATIONS.has(operation)) return hintFor({ ...detail, code: "NoSuchUpload" }, info);
       return info?.key !== undefined
         ? `there is no${target(info)}. Keys are case-sensitive and include any folder prefix; check the version id if one was given.`
         : `the${target(info) || " resource"} was not found. Check the name and the region.`;
@@ -183,7 +195,18 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
     case "InvalidPartOrder":
       return "the parts listed do not match the uploaded parts: give every part's number and ETag as returned by uploadPart.";
     case "ObjectLockConfigurationNotFoundError":
+    case "NoSuchObjectLockConfiguration":
+      // Ceph answers a version without retention or legal hold with the bucket-level code.
+      if (operation === "GetObjectRetention" || operation === "GetObjectLegalHold") {
+        return `the object version has no ${operation === "GetObjectRetention" ? "retention period" : "legal hold"} (or its bucket does not have Object Lock enabled).`;
+      }
       return "the bucket has no Object Lock configuration. Object Lock must be enabled when the bucket is created.";
+    case "InvalidBucketState":
+      return "the bucket's state does not allow this: versioning cannot be suspended on a bucket with Object Lock, and Object Lock needs versioning enabled.";
+    case "InvalidArgument":
+      return operation === "PutBucketNotificationConfiguration"
+        ? "S3 refused the notification configuration: each destination must exist in the bucket's region and let S3 publish to it (Update Topic Policy), two entries may not share an event type for overlapping prefixes or suffixes, and some S3-compatible stores support only s3:ObjectCreated and s3:ObjectRemoved events."
+        : undefined;
     case "MethodNotAllowed":
       return "the operation is not allowed on this object or bucket (for example a delete marker, or an object protected by Object Lock).";
     case "KMS.DisabledException":

@@ -26,7 +26,8 @@ export type FakeAwsService = "s3" | "sns" | "sts";
  *   (e.g. `Attributes.entry.1.key`, `Tags.member.1.Value`).
  * - S3: `action` is the operation name (`CreateBucket`, `PutObject`, `GetObjectAttributes`,
  *   `GetObject`, `HeadObject`, `DeleteObject`, `HeadBucket`, `DeleteBucket`,
- *   `PutBucketVersioning`, `GetBucketVersioning`, `ListBuckets`, or `Unsupported <METHOD> ...`);
+ *   `PutBucketVersioning`, `GetBucketVersioning`, `PutBucketNotificationConfiguration`,
+ *   `GetBucketNotificationConfiguration`, `ListBuckets`, or `Unsupported <METHOD> ...`);
  *   `params` holds `Bucket`, `Key` (URL-decoded), every query parameter by its wire name
  *   (decoded; a bare `?attributes` gives `attributes: ""`) and the request headers
  *   `content-type`, `content-md5` and `x-amz-*` (lower-case names) except the signing ones
@@ -269,6 +270,8 @@ interface BucketState {
   created: Date;
   versioning: "Enabled" | "Suspended" | undefined;
   objects: Map<string, ObjectVersion[]>; // oldest first
+  /** The last PutBucketNotificationConfiguration body, returned as is by Get (replaced whole, as on AWS). */
+  notification?: string;
 }
 
 interface SubscriptionState extends FakeAwsSubscription {
@@ -760,6 +763,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       } else if (subresources.length === 1 && subresources[0] === "versioning") {
         if (m === "PUT") action = "PutBucketVersioning";
         else if (m === "GET") action = "GetBucketVersioning";
+      } else if (subresources.length === 1 && subresources[0] === "notification") {
+        if (m === "PUT") action = "PutBucketNotificationConfiguration";
+        else if (m === "GET") action = "GetBucketNotificationConfiguration";
       }
     } else if (subresources.length === 0) {
       if (m === "PUT" && headerValue(ctx.req, "x-amz-copy-source") === undefined) action = "PutObject";
@@ -916,6 +922,23 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
             (b.versioning === undefined ? "" : leaf("Status", b.versioning)) +
             `</VersioningConfiguration>`,
         );
+        return;
+      }
+      case "PutBucketNotificationConfiguration": {
+        if (bucketName === undefined) break;
+        const b = requireBucket(bucketName);
+        const xml = ctx.body.toString("utf8").trim().replace(/^<\?xml[^>]*>\s*/, "");
+        if (!/^<NotificationConfiguration[\s>/]/.test(xml)) {
+          throw new AwsError(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+        }
+        b.notification = xml;
+        sendS3(ctx, 200, {});
+        return;
+      }
+      case "GetBucketNotificationConfiguration": {
+        if (bucketName === undefined) break;
+        const b = requireBucket(bucketName);
+        sendS3(ctx, 200, {}, b.notification ?? `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>`);
         return;
       }
       case "PutObject": {

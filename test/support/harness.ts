@@ -42,6 +42,16 @@ export function roleConnection(overrides: Record<string, string> = {}): Connecti
   });
 }
 
+/** A connection to our own AWS endpoint (test/support/fakeAws.ts), for the calls Ceph lacks. */
+export function fakeAwsConnection(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }): Connection {
+  return asConnection(apiKeySecret.key, {
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    endpoint: server.endpoint,
+    forcePathStyle: "true",
+  });
+}
+
 export const region = (): string => testTarget().region;
 
 /** A plain SDK client, independent of the component, to check what really is on the server. */

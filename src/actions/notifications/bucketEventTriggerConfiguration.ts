@@ -1,0 +1,63 @@
+import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+import { keyFilter, upsertTopicConfiguration } from "../../notificationConfig";
+import { eventNotificationName, eventNotificationNameRef, eventsList, prefix, snsTopicArn, suffix } from "../../notificationInputs";
+import * as out from "../../outputSchema";
+import { notificationConfigurationProperties, notificationConfigurationRequired, topicConfigurationSchema } from "./getBucketNotificationConfiguration";
+
+export const bucketEventTriggerConfiguration = action({
+  display: {
+    label: "Bucket SNS Event Trigger Configuration",
+    description: "Add events to send notifications to SNS Topic",
+    directions:
+      "Adds the notification named Event Notification Name, or updates it if the bucket already has one of that name; every other notification of the bucket is kept. The topic's policy must let the bucket publish (Update Topic Policy).",
+  },
+  inputs: { ...connectionAndRegion, bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix },
+  perform: async (_context, { connection, awsRegion, bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix }) => {
+    const s3 = s3Client(connection, awsRegion);
+    const filter = keyFilter(prefix, suffix);
+    const entry = { Id: eventNotificationName, TopicArn: snsTopicArn, Events: eventsList, ...(filter ? { Filter: filter } : {}) };
+    // S3 only replaces whole configurations: read it, change this one entry, write it back.
+    const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    const { configuration, replaced } = upsertTopicConfiguration(current, entry, eventNotificationNameRef);
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: configuration }));
+    return { data: { Bucket: bucket, TopicConfiguration: entry, Replaced: replaced, NotificationConfiguration: configuration } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        TopicConfiguration: topicConfigurationSchema,
+        Replaced: out.flag("True when an entry of this name was already there and was updated."),
+        NotificationConfiguration: out.record(notificationConfigurationProperties, notificationConfigurationRequired, "The bucket's whole configuration now."),
+      },
+      ["Bucket", "TopicConfiguration", "Replaced", "NotificationConfiguration"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      TopicConfiguration: {
+        Id: "new-invoices-to-prismatic",
+        TopicArn: "arn:aws:sns:us-east-1:123456789012:s3-events",
+        Events: ["s3:ObjectCreated:*"],
+        Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "invoices/" }] } },
+      },
+      Replaced: false,
+      NotificationConfiguration: {
+        TopicConfigurations: [
+          {
+            Id: "new-invoices-to-prismatic",
+            TopicArn: "arn:aws:sns:us-east-1:123456789012:s3-events",
+            Events: ["s3:ObjectCreated:*"],
+            Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "invoices/" }] } },
+          },
+        ],
+        QueueConfigurations: [],
+        LambdaFunctionConfigurations: [],
+      },
+    },
+  },
+});

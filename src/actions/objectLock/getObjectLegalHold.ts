@@ -1,0 +1,36 @@
+import { GetObjectLegalHoldCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import * as out from "../../outputSchema";
+
+/** A version's legal hold, as both the get and the put actions report it. */
+export const legalHoldOutput = out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        VersionId: out.text("The version given in Version ID; absent for the current version."),
+        LegalHold: out.record({ Status: out.oneOf(["ON", "OFF"], "ON while the version is under a legal hold.") }, ["Status"]),
+      },
+      ["Bucket", "Key", "LegalHold"],
+    ),
+  );
+
+export const getObjectLegalHold = action({
+  display: {
+    label: "Get Object Legal Hold",
+    description: "Gets whether an object version is under a legal hold",
+    directions: "Fails with NoSuchObjectLockConfiguration when no legal hold was ever set on the version.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
+    const response = await s3Client(connection, awsRegion).send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: response.LegalHold } };
+  },
+  outputSchema: legalHoldOutput,
+  examplePayload: {
+    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
+  },
+});

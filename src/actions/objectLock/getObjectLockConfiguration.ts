@@ -1,0 +1,60 @@
+import { GetObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+import { RETENTION_MODES } from "../../objectLock";
+import * as out from "../../outputSchema";
+
+export const getObjectLockConfiguration = action({
+  display: {
+    label: "Get Object Lock Configuration",
+    description: "Gets the Object Lock configuration for a bucket",
+    directions: "Fails with ObjectLockConfigurationNotFoundError when Object Lock is not enabled on the bucket.",
+  },
+  inputs: { ...connectionAndRegion, bucket },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket }) => {
+    const response = await s3Client(connection, awsRegion).send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
+    return { data: { Bucket: bucket, ObjectLockConfiguration: response.ObjectLockConfiguration } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        ObjectLockConfiguration: out.record(
+          {
+            ObjectLockEnabled: out.oneOf(["Enabled"]),
+            Rule: out.record(
+              {
+                DefaultRetention: out.record(
+                  {
+                    Mode: out.oneOf(RETENTION_MODES),
+                    Days: out.integer("The period in days (or Years)."),
+                    Years: out.integer("The period in years (or Days)."),
+                    DefaultEventHold: out.record(
+                      { Days: out.integer(), Years: out.integer() },
+                      [],
+                      "New versions get an event hold that protects them this long after it is released.",
+                    ),
+                  },
+                  [],
+                  "What every new object version gets: a retention (Mode with Days or Years), a default event hold, or both.",
+                ),
+              },
+              [],
+              "Absent when the bucket has no default retention.",
+            ),
+          },
+          ["ObjectLockEnabled"],
+        ),
+      },
+      ["Bucket", "ObjectLockConfiguration"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Years: 2 } } },
+    },
+  },
+});

@@ -1,0 +1,48 @@
+import { GetObjectRetentionCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { RETENTION_MODES } from "../../objectLock";
+import * as out from "../../outputSchema";
+
+export const getObjectRetention = action({
+  display: {
+    label: "Get Object Retention",
+    description: "Retrieves an object's retention settings",
+    directions: "Fails with NoSuchObjectLockConfiguration when the version has no retention period.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
+    const response = await s3Client(connection, awsRegion).send(new GetObjectRetentionCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, Retention: response.Retention } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        VersionId: out.text("The version given in Version ID; absent for the current version."),
+        Retention: out.record(
+          {
+            Mode: out.oneOf(RETENTION_MODES),
+            RetainUntilDate: out.dateTime("The version is locked until then."),
+            EventHold: out.oneOf(["ON", "OFF"], "ON while the version is under an event hold."),
+            EventHoldDuration: out.record({ Days: out.integer(), Years: out.integer() }, [], "How long the version stays locked after its event hold is released."),
+          },
+          [],
+          "A retention period (Mode and RetainUntilDate), an event hold, or both.",
+        ),
+      },
+      ["Bucket", "Key", "Retention"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      Key: "invoices/2024/march.pdf",
+      VersionId: undefined,
+      Retention: { Mode: "COMPLIANCE", RetainUntilDate: new Date("2031-08-25T20:00:00.000Z") },
+    },
+  },
+});

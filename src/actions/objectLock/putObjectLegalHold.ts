@@ -1,0 +1,34 @@
+import { ObjectLockLegalHoldStatus, PutObjectLegalHoldCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, requiredChoiceInput, versionId } from "../../inputs";
+import { legalHoldOutput } from "./getObjectLegalHold";
+
+export const putObjectLegalHold = action({
+  display: {
+    label: "Put Object Legal Hold",
+    description: "Places or removes a legal hold on an object version",
+    directions: "A legal hold keeps a version from being deleted or overwritten, with no end date, until it is turned OFF. The bucket must have Object Lock enabled.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKey,
+    versionId,
+    legalHoldStatus: requiredChoiceInput("legalHoldStatus", {
+      label: "Legal Hold Status",
+      comments: "ON places the hold; OFF lifts it (both need s3:PutObjectLegalHold).",
+      choices: [ObjectLockLegalHoldStatus.ON, ObjectLockLegalHoldStatus.OFF],
+    }),
+  },
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, legalHoldStatus }) => {
+    await s3Client(connection, awsRegion).send(
+      new PutObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } }),
+    );
+    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } } };
+  },
+  outputSchema: legalHoldOutput,
+  examplePayload: {
+    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
+  },
+});

@@ -1,0 +1,84 @@
+import { type ObjectLockConfiguration, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError, optionalInteger } from "../../clean";
+import { s3Client } from "../../client";
+import { bucket, choiceInput, connectionAndRegion, textInput } from "../../inputs";
+import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
+import * as out from "../../outputSchema";
+
+const days = { key: "defaultRetentionDays", label: "Default Retention Days" };
+const years = { key: "defaultRetentionYears", label: "Default Retention Years" };
+
+export const putObjectLockConfiguration = action({
+  display: {
+    label: "Put Object Lock Configuration",
+    description: "Places an Object Lock configuration on the specified bucket",
+    directions:
+      "Sets the default retention that every new object version gets. Choose a mode with either days or years; choose none (and no period) to remove the default. Object Lock itself is enabled when the bucket is created.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    defaultRetentionMode: choiceInput("defaultRetentionMode", {
+      label: "Default Retention Mode",
+      comments: `none removes the default retention. ${retentionModeComments} Needs Default Retention Days or Years.`,
+      choices: ["none", ...RETENTION_MODES] as const,
+      default: "none",
+      required: true,
+    }),
+    defaultRetentionDays: textInput(days.key, { label: days.label, comments: "The default retention period in days, 1 to 36,500. Give days or years, not both." }, (ref, value) =>
+      optionalInteger(ref, value, { min: 1, max: 36_500 }),
+    ),
+    defaultRetentionYears: textInput(years.key, { label: years.label, comments: "The default retention period in years, 1 to 100. Give days or years, not both." }, (ref, value) =>
+      optionalInteger(ref, value, { min: 1, max: 100 }),
+    ),
+  },
+  perform: async (_context, { connection, awsRegion, bucket, defaultRetentionMode, defaultRetentionDays, defaultRetentionYears }) => {
+    const mode = defaultRetentionMode === "none" ? undefined : defaultRetentionMode;
+    if (defaultRetentionDays !== undefined && defaultRetentionYears !== undefined) {
+      throw new InputError(years, "give Default Retention Days or Default Retention Years, not both.");
+    }
+    const period = defaultRetentionDays !== undefined ? { Days: defaultRetentionDays } : defaultRetentionYears !== undefined ? { Years: defaultRetentionYears } : undefined;
+    if (mode && !period) throw new InputError(days, `a retention mode (${mode}) needs a period: give Default Retention Days or Default Retention Years.`);
+    if (!mode && period) {
+      throw new InputError({ key: "defaultRetentionMode", label: "Default Retention Mode" }, "a retention period needs a mode: choose GOVERNANCE or COMPLIANCE, or clear the days and years.");
+    }
+    const configuration: ObjectLockConfiguration = {
+      ObjectLockEnabled: "Enabled",
+      ...(mode && period ? { Rule: { DefaultRetention: { Mode: mode, ...period } } } : {}),
+    };
+    await s3Client(connection, awsRegion).send(new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }));
+    return { data: { Bucket: bucket, ObjectLockConfiguration: configuration } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        ObjectLockConfiguration: out.record(
+          {
+            ObjectLockEnabled: out.oneOf(["Enabled"]),
+            Rule: out.record(
+              {
+                DefaultRetention: out.record(
+                  { Mode: out.oneOf(RETENTION_MODES), Days: out.integer("The period in days (or Years)."), Years: out.integer("The period in years (or Days).") },
+                  ["Mode"],
+                  "The retention every new object version gets.",
+                ),
+              },
+              ["DefaultRetention"],
+              "Absent when the bucket has no default retention.",
+            ),
+          },
+          ["ObjectLockEnabled"],
+        ),
+      },
+      ["Bucket", "ObjectLockConfiguration"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 30 } } },
+    },
+  },
+});

@@ -1,0 +1,36 @@
+import { CreateTopicCommand } from "@aws-sdk/client-sns";
+import { action } from "@prismatic-io/spectral";
+import { InputError, requiredText } from "../../clean";
+import { snsClient } from "../../client";
+import { connectionAndRegion, textInput } from "../../inputs";
+import { tagSet, tagsInput } from "../../tags";
+import * as out from "../../outputSchema";
+
+export const createTopic = action({
+  display: {
+    label: "Create SNS Topic For S3 Event Notification",
+    description: "Create an Amazon SNS Topic to be used with S3 Event Notifications",
+    directions:
+      "Creates a standard topic in AWS Region (use the bucket's region: S3 only publishes to topics in its own region). Creating a topic that already exists with the same tags returns its ARN. Next: Update Topic Policy, Subscribe to Topic, Bucket SNS Event Trigger Configuration.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    name: textInput(
+      "name",
+      { label: "Name", comments: "The topic's name: 1 to 256 letters, digits, hyphens and underscores, e.g. invoices-s3-events.", required: true, example: "invoices-s3-events" },
+      (ref, value) => {
+        const name = requiredText(ref, value).trim();
+        if (name.endsWith(".fifo")) throw new InputError(ref, `S3 event notifications cannot be sent to FIFO topics; use a name without .fifo (got "${name}").`);
+        if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) throw new InputError(ref, `"${name}" is not a topic name: use 1 to 256 letters, digits, hyphens (-) and underscores (_).`);
+        return name;
+      },
+    ),
+    tags: tagsInput("tags", { label: "Tags", comments: "Key-value pairs to tag the topic with: at most 50, keys up to 128 characters, values up to 256." }, "topic"),
+  },
+  perform: async (_context, { connection, awsRegion, name, tags }) => {
+    const response = await snsClient(connection, awsRegion).send(new CreateTopicCommand({ Name: name, Tags: tags ? tagSet(tags) : undefined }));
+    return { data: { TopicArn: response.TopicArn } };
+  },
+  outputSchema: out.dataSchema(out.record({ TopicArn: out.text("The topic's ARN, for SNS Topic ARN in later steps.") }, ["TopicArn"])),
+  examplePayload: { data: { TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events" } },
+});

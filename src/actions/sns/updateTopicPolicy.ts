@@ -1,0 +1,87 @@
+import { GetTopicAttributesCommand, SetTopicAttributesCommand } from "@aws-sdk/client-sns";
+import { action } from "@prismatic-io/spectral";
+import { snsClient } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+import { bucketOwnerAccountId, snsTopicArn } from "../../notificationInputs";
+import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
+import * as out from "../../outputSchema";
+
+export const updateTopicPolicy = action({
+  display: {
+    label: "Update SNS Topic Policy For S3 Event Notification",
+    description: "Update an Amazon SNS Topic Policy to grant S3 permission to publish",
+    directions:
+      "Adds the statement that lets this bucket publish to the topic, or replaces it when it is already there (its Sid is AllowS3Publish-<bucket>). The owner's default statement and every other statement stay as they are.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    snsTopicArn,
+    bucket: { ...bucket, comments: "The bucket whose events will be published to the topic." },
+    bucketOwnerAccountId,
+  },
+  perform: async (_context, { connection, awsRegion, snsTopicArn, bucket, bucketOwnerAccountId }) => {
+    const sns = snsClient(connection, awsRegion);
+    // A topic has one policy document that SetTopicAttributes replaces whole: read, change our statement, write.
+    const current = await sns.send(new GetTopicAttributesCommand({ TopicArn: snsTopicArn }));
+    const statement = bucketPublishStatement(snsTopicArn, bucket, bucketOwnerAccountId);
+    const { policy, replaced } = withStatement(parseTopicPolicy(current.Attributes?.Policy, snsTopicArn), statement);
+    await sns.send(new SetTopicAttributesCommand({ TopicArn: snsTopicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) }));
+    return { data: { TopicArn: snsTopicArn, StatementId: statement.Sid, Replaced: replaced, Policy: policy } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        TopicArn: out.text(),
+        StatementId: out.text("The Sid of the statement that lets the bucket publish."),
+        Replaced: out.flag("True when the statement was already there and was replaced."),
+        Policy: out.awsResponse(
+          {
+            Version: out.text(),
+            Id: out.text(),
+            Statement: out.list(
+              out.awsResponse({
+                Sid: out.text(),
+                Effect: out.oneOf(["Allow", "Deny"]),
+                Principal: { type: ["string", "object"], description: "* or e.g. { Service: s3.amazonaws.com }." },
+                Action: { type: ["string", "array"], items: out.text() },
+                Resource: { type: ["string", "array"], items: out.text() },
+                Condition: out.map(out.map({ type: ["string", "number", "boolean", "array"] }), "Condition operator, then condition key, then value(s)."),
+              }),
+            ),
+          },
+          "The topic's whole access policy as written.",
+        ),
+      },
+      ["TopicArn", "StatementId", "Replaced", "Policy"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events",
+      StatementId: "AllowS3Publish-my-company-invoices",
+      Replaced: false,
+      Policy: {
+        Version: "2008-10-17",
+        Id: "__default_policy_ID",
+        Statement: [
+          {
+            Sid: "__default_statement_ID",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+            Resource: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events",
+            Condition: { StringEquals: { "AWS:SourceOwner": "123456789012" } },
+          },
+          {
+            Sid: "AllowS3Publish-my-company-invoices",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "SNS:Publish",
+            Resource: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events",
+            Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::my-company-invoices" }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+          },
+        ],
+      },
+    },
+  },
+});

@@ -1,0 +1,49 @@
+import { GetObjectTaggingCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import * as out from "../../outputSchema";
+
+export const getObjectTagging = action({
+  display: {
+    label: "Get Object Tagging",
+    description: "Get the tags of an object",
+    directions: "TagSet is S3's list of { Key, Value }; Tags has the same tags as one record, for reading a tag by name in later steps.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
+    const response = await s3Client(connection, awsRegion).send(new GetObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+    const tagSet = response.TagSet ?? [];
+    return {
+      data: {
+        Bucket: bucket,
+        Key: objectKey,
+        VersionId: response.VersionId ?? versionId,
+        TagSet: tagSet,
+        Tags: Object.fromEntries(tagSet.map((tag) => [tag.Key ?? "", tag.Value ?? ""])),
+      },
+    };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        VersionId: out.text("The version the tags belong to (in a versioned bucket)."),
+        TagSet: out.list(out.record({ Key: out.text(), Value: out.text() }, ["Key", "Value"]), "The object's tags, as S3 lists them."),
+        Tags: out.map(out.text(), "The same tags as one record: tag value by tag key."),
+      },
+      ["Bucket", "Key", "TagSet", "Tags"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      Key: "invoices/2024/march.pdf",
+      VersionId: undefined,
+      TagSet: [{ Key: "classification", Value: "internal" }, { Key: "year", Value: "2024" }],
+      Tags: { classification: "internal", year: "2024" },
+    },
+  },
+});

@@ -1,0 +1,42 @@
+import { PutObjectTaggingCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { tagSet, tagsInput } from "../../tags";
+import * as out from "../../outputSchema";
+
+export const putObjectTagging = action({
+  display: {
+    label: "Put Object Tagging",
+    description: "Replace the tags of an object",
+    directions: "The given tags replace all of the object's tags (leave Tags empty to remove them all, or use Delete Object Tagging).",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKey,
+    versionId,
+    tags: tagsInput("tags", { label: "Tags", comments: "Key-value pairs: at most 10, keys up to 128 characters, values up to 256; keys may not start with aws:." }, "object"),
+  },
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, tags }) => {
+    const TagSet = tagSet(tags ?? {});
+    const response = await s3Client(connection, awsRegion).send(
+      new PutObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, Tagging: { TagSet } }),
+    );
+    return { data: { Bucket: bucket, Key: objectKey, VersionId: response.VersionId ?? versionId, TagSet } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        VersionId: out.text("The version the tags belong to (in a versioned bucket)."),
+        TagSet: out.list(out.record({ Key: out.text(), Value: out.text() }, ["Key", "Value"]), "The object's tags now (empty when all were removed)."),
+      },
+      ["Bucket", "Key", "TagSet"],
+    ),
+  ),
+  examplePayload: {
+    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, TagSet: [{ Key: "classification", Value: "internal" }] },
+  },
+});

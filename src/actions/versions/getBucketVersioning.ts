@@ -1,0 +1,31 @@
+import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion } from "../../inputs";
+import * as out from "../../outputSchema";
+
+export const getBucketVersioning = action({
+  display: {
+    label: "Get Bucket Versioning",
+    description: "Get whether a bucket keeps object versions",
+    directions: "Status is Enabled, Suspended, or Unversioned for a bucket that never had versioning turned on.",
+  },
+  inputs: { ...connectionAndRegion, bucket },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket }) => {
+    const response = await s3Client(connection, awsRegion).send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    // S3 leaves Status out for buckets that were never versioned.
+    return { data: { Bucket: bucket, Status: response.Status ?? "Unversioned", MFADelete: response.MFADelete } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Status: out.oneOf(["Enabled", "Suspended", "Unversioned"], "Unversioned: versioning was never turned on."),
+        MFADelete: out.oneOf(["Enabled", "Disabled"], "Present only when MFA delete was ever configured."),
+      },
+      ["Bucket", "Status"],
+    ),
+  ),
+  examplePayload: { data: { Bucket: "my-company-invoices", Status: "Enabled", MFADelete: "Disabled" } },
+});

@@ -1,0 +1,29 @@
+import { BucketVersioningStatus, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, requiredChoiceInput } from "../../inputs";
+import * as out from "../../outputSchema";
+
+export const putBucketVersioning = action({
+  display: {
+    label: "Put Bucket Versioning",
+    description: "Turn versioning on or suspend it for a bucket",
+    directions:
+      "Enabled keeps every version of every object (deletes leave delete markers). Suspended stops keeping new versions; existing versions stay. A bucket can never go back to unversioned, and buckets with Object Lock cannot be suspended.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    versioningStatus: requiredChoiceInput("versioningStatus", {
+      label: "Versioning Status",
+      comments: "Enabled or Suspended.",
+      choices: Object.values(BucketVersioningStatus),
+    }),
+  },
+  perform: async (_context, { connection, awsRegion, bucket, versioningStatus }) => {
+    await s3Client(connection, awsRegion).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }));
+    return { data: { Bucket: bucket, Status: versioningStatus } };
+  },
+  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Status: out.oneOf(Object.values(BucketVersioningStatus)) }, ["Bucket", "Status"])),
+  examplePayload: { data: { Bucket: "my-company-invoices", Status: "Enabled" } },
+});
