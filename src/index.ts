@@ -3,6 +3,7 @@ import { actions } from "./actions";
 import { connections } from "./connections";
 import { dataSources } from "./dataSources";
 import { handleError } from "./errorHook";
+import { triggers } from "./triggers";
 
 export default component({
   key: "aws-s3",
@@ -17,5 +18,6 @@ export default component({
   connections,
   actions,
   dataSources,
+  triggers,
   hooks: { error: handleError },
 });

@@ -59,7 +59,12 @@ function errorXml(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>proxy-${Date.now()}</RequestId></Error>`;
 }
 
-export async function startCountingProxy(targetEndpoint: string, initialFaults: FaultRates = {}): Promise<CountingProxy> {
+/** `beforeForward` runs (and is awaited) before each request goes on to the server, e.g. to change the server's state "during" a request. */
+export interface ProxyHooks {
+  beforeForward?: (request: SeenRequest) => Promise<void>;
+}
+
+export async function startCountingProxy(targetEndpoint: string, initialFaults: FaultRates = {}, hooks: ProxyHooks = {}): Promise<CountingProxy> {
   const target = new URL(targetEndpoint);
   const seen: SeenRequest[] = [];
   const faults: Record<FaultKind, number> = { slowDown: 0, internalError: 0, resetResponse: 0, resetRequest: 0, delay: 0 };
@@ -98,7 +103,8 @@ export async function startCountingProxy(targetEndpoint: string, initialFaults: 
     request.on("end", () => {
       const body = Buffer.concat(chunks);
       const form = request.headers["content-type"]?.includes("x-www-form-urlencoded") ? new URLSearchParams(body.toString()) : undefined;
-      seen.push({ method: request.method ?? "GET", path: request.url ?? "/", action: form?.get("Action") ?? undefined, fault });
+      const entry: SeenRequest = { method: request.method ?? "GET", path: request.url ?? "/", action: form?.get("Action") ?? undefined, fault };
+      seen.push(entry);
       if (fault === "slowDown" || fault === "internalError") {
         const [status, code] = fault === "slowDown" ? [503, "SlowDown"] : [500, "InternalError"];
         response.writeHead(status, { "content-type": "application/xml" });
@@ -131,8 +137,9 @@ export async function startCountingProxy(targetEndpoint: string, initialFaults: 
         upstream.on("error", () => response.destroy());
         upstream.end(body);
       };
-      if (fault === "delay") setTimeout(forward, rates.delayMs ?? 2000);
-      else forward();
+      const go = () => (fault === "delay" ? setTimeout(forward, rates.delayMs ?? 2000) : forward());
+      if (hooks.beforeForward) hooks.beforeForward(entry).then(go, () => response.destroy());
+      else go();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,0 +1,170 @@
+import { type HttpResponse, type TriggerBranchingResult, type TriggerPayload, input, trigger } from "@prismatic-io/spectral";
+import { integerInput } from "../inputs";
+import { deleteEventSetup, deployEventSetup } from "./eventSetup";
+import { eventSetupInputs } from "./eventSetupInputs";
+import { readEventSetup } from "./eventSetupState";
+import { exampleTriggerPayload } from "./examplePayload";
+import { REPLAY_STATE_KEY, recentMessages, withMessage } from "./replayMemory";
+import { Refusal } from "./refusal";
+import { parseS3EventMessage } from "./s3EventRecords";
+import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "./snsMessage";
+import { verifiedSnsMessage } from "./snsVerification";
+import { confirmSubscription } from "./subscriptionConfirmation";
+import { topicArnPatterns } from "./topicAllowlist";
+
+const allowedTopicArnsRef = { key: "allowedTopicArns", label: "Allowed Topic ARNs" };
+
+export const BRANCHES = { notification: "Notification", subscribe: "Subscribe", refused: "Refused" } as const;
+
+const OK: HttpResponse = { statusCode: 200, contentType: "text/plain", body: "OK" };
+
+/** The fields of a verified SNS message that the flow gets, as SNS sent them (the signature aside). */
+function messageFields(message: SnsMessage) {
+  const { MessageId, TopicArn, Timestamp, Message, Type } = message;
+  return { Type, MessageId, TopicArn, Timestamp, Message };
+}
+
+function notificationData(message: SnsNotification) {
+  const event = parseS3EventMessage(message.Message);
+  return {
+    ...messageFields(message),
+    Subject: message.Subject,
+    UnsubscribeURL: message.UnsubscribeURL,
+    IsS3Event: event !== undefined,
+    Records: event?.Records ?? [],
+    TestEvent: event?.TestEvent,
+  };
+}
+
+export const snsS3NotificationWebhook = trigger({
+  display: {
+    label: "Webhook",
+    description: "Trigger to handle SNS subscription for S3 event notifications",
+    directions:
+      "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from Allowed Topic ARNs (or, when that is empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
+  },
+  inputs: {
+    allowedTopicArns: input({
+      label: allowedTopicArnsRef.label,
+      type: "string",
+      collection: "valuelist",
+      required: false,
+      comments:
+        "The SNS topics whose messages this flow accepts, e.g. arn:aws:sns:us-east-1:123456789012:s3-events; * as the topic name accepts every topic of that account and region. Empty: only the topic this trigger creates when Bucket is set.",
+      example: "arn:aws:sns:us-east-1:123456789012:s3-events",
+      clean: (value: unknown) => topicArnPatterns(allowedTopicArnsRef, value),
+    }),
+    maxMessageAgeSeconds: integerInput("maxMessageAgeSeconds", {
+      label: "Maximum Message Age (seconds)",
+      comments: "Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies.",
+      min: 60,
+      max: 86_400,
+      fallback: 3_600,
+    }),
+    ...eventSetupInputs,
+  },
+  onInstanceDeploy: deployEventSetup,
+  onInstanceDelete: deleteEventSetup,
+  allowsBranching: true,
+  staticBranchNames: Object.values(BRANCHES),
+  scheduleSupport: "invalid",
+  synchronousResponseSupport: "valid",
+  perform: async (context, payload, params): Promise<TriggerBranchingResult<TriggerPayload>> => {
+    const recent = recentMessages(context.instanceState);
+    const setup = readEventSetup(context.instanceState);
+    let message: SnsMessage;
+    try {
+      message = await verifiedSnsMessage(
+        payload,
+        {
+          allowedTopicArns: params.allowedTopicArns,
+          ownTopicArn: setup?.topicArn,
+          setupPending: params.bucket !== undefined && setup === undefined,
+          maxMessageAgeSeconds: params.maxMessageAgeSeconds,
+        },
+        recent,
+      );
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      context.logger.warn(`SNS webhook request refused (HTTP ${error.status}): ${error.reason}.`);
+      return refused(payload, error);
+    }
+    // Remembered only once the message was acted on, so a failed confirmation can be retried.
+    const remember = () => ({
+      ...context.instanceState,
+      [REPLAY_STATE_KEY]: withMessage(recent, message.MessageId, Date.parse(message.Timestamp), Date.now() - params.maxMessageAgeSeconds * 1000),
+    });
+    if (message.Type === "Notification") {
+      return { payload: withData(payload, notificationData(message)), response: OK, branch: BRANCHES.notification, instanceState: remember() };
+    }
+    if (message.Type === "UnsubscribeConfirmation") {
+      context.logger.info(`The subscription of this flow to ${message.TopicArn} was removed.`);
+      return { payload: withData(payload, subscriptionData(message, false)), response: OK, branch: BRANCHES.subscribe, instanceState: remember() };
+    }
+    try {
+      const confirmation = await confirmSubscription(message, params.connection);
+      context.logger.info(`Confirmed the subscription of this flow to ${message.TopicArn}.`);
+      return {
+        payload: withData(payload, { ...subscriptionData(message, true), ...confirmation }),
+        response: OK,
+        branch: BRANCHES.subscribe,
+        instanceState: remember(),
+      };
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      context.logger.warn(`SNS subscription confirmation refused (HTTP ${error.status}): ${error.reason}.`);
+      return refused(payload, error);
+    }
+  },
+  examplePayload: {
+    payload: exampleTriggerPayload(
+      {
+        Type: "Notification",
+        MessageId: "bf30dd82-9ea0-5810-8856-80a8f5b12345",
+        TopicArn: "arn:aws:sns:us-east-2:123456789012:s3-events",
+        Timestamp: "2024-03-01T12:00:01.505Z",
+        Message:
+          '{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-2","eventTime":"2024-03-01T12:00:00.055Z","eventName":"ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","configurationId":"new-invoices","bucket":{"name":"my-company-invoices","arn":"arn:aws:s3:::my-company-invoices"},"object":{"key":"invoices/march+2024.pdf","size":12551,"eTag":"c8a35e0c8dc9b8a2b622339fa5b12345","sequencer":"0064B068D4E19CDEAD"}}}]}',
+        Subject: "Amazon S3 Notification",
+        UnsubscribeURL: "https://sns.us-east-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-2:123456789012:s3-events:885a69c3-c9e8-4e60-95e0-eef25d212345",
+        IsS3Event: true,
+        Records: [
+          {
+            EventName: "ObjectCreated:Put",
+            EventTime: "2024-03-01T12:00:00.055Z",
+            EventSource: "aws:s3",
+            AwsRegion: "us-east-2",
+            ConfigurationId: "new-invoices",
+            Bucket: "my-company-invoices",
+            Key: "invoices/march 2024.pdf",
+            Size: 12551,
+            ETag: "c8a35e0c8dc9b8a2b622339fa5b12345",
+            VersionId: undefined,
+            Sequencer: "0064B068D4E19CDEAD",
+          },
+        ],
+        TestEvent: undefined,
+      },
+      { "Content-Type": "text/plain; charset=UTF-8", "x-amz-sns-message-type": "Notification" },
+    ),
+    response: OK,
+    branch: BRANCHES.notification,
+  },
+});
+
+function subscriptionData(message: SnsSubscriptionMessage, confirmed: boolean) {
+  return { ...messageFields(message), Confirmed: confirmed };
+}
+
+function withData(payload: TriggerPayload, data: unknown): TriggerPayload {
+  return { ...payload, body: { data } };
+}
+
+function refused(payload: TriggerPayload, refusal: Refusal): TriggerBranchingResult<TriggerPayload> {
+  const response: HttpResponse = { statusCode: refusal.status, contentType: "text/plain", body: refusal.publicText };
+  return {
+    payload: withData(payload, { Refused: true, Status: refusal.status, Reason: refusal.reason }),
+    response,
+    branch: BRANCHES.refused,
+  };
+}

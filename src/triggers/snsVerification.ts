@@ -1,0 +1,62 @@
+/**
+ * Decides whether a webhook request is a genuine, fresh SNS message from an allowed topic.
+ * Everything that needs no network (shape, topic, signature version, certificate URL, age)
+ * is checked first; only then is the signing certificate fetched (or read from the cache)
+ * and the signature verified; a replayed MessageId is refused last, after the signature, so
+ * forged requests cannot fill the replay memory.
+ */
+import type { TriggerPayload } from "@prismatic-io/spectral";
+import { type RecentMessages, alreadySeen } from "./replayMemory";
+import { Refusal } from "./refusal";
+import { certificateUrlProblem, signingCertificates } from "./signingCertificate";
+import { type SnsMessage, headerValue, parseSnsMessage, requestBodyText } from "./snsMessage";
+import { signatureDigest, signatureMatches } from "./snsSignature";
+import { topicAllowed } from "./topicAllowlist";
+
+export interface VerificationPolicy {
+  /** The allowlist input; empty means "only the topic of the trigger's own event setup". */
+  allowedTopicArns: readonly string[];
+  ownTopicArn?: string;
+  /** The trigger sets up its own topic, but the instance's deploy has not recorded it yet. */
+  setupPending: boolean;
+  maxMessageAgeSeconds: number;
+}
+
+/** SNS and our clocks may disagree a little; a message from further in the future is forged or broken. */
+const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+export async function verifiedSnsMessage(payload: TriggerPayload, policy: VerificationPolicy, recent: RecentMessages, now = Date.now()): Promise<SnsMessage> {
+  const message = parseSnsMessage(requestBodyText(payload), headerValue(payload, "x-amz-sns-message-type"));
+
+  const allowed = policy.allowedTopicArns.length > 0 ? policy.allowedTopicArns : policy.ownTopicArn ? [policy.ownTopicArn] : [];
+  if (allowed.length === 0 && policy.setupPending) {
+    // SNS asks for confirmation as soon as the deploy subscribes, possibly before the deploy has
+    // saved the topic; a 5xx makes SNS send it again a little later.
+    throw new Refusal(503, "the trigger's event setup is not saved yet (the instance is still being deployed); SNS will retry");
+  }
+  if (allowed.length === 0) {
+    throw new Refusal(
+      403,
+      "no SNS topic is allowed yet: list the topics in Allowed Topic ARNs (allowedTopicArns), or give the trigger a Bucket so it sets up the bucket's events (and its own topic) when the instance is deployed",
+    );
+  }
+  if (!topicAllowed(message.TopicArn, allowed)) throw new Refusal(403, `the topic ${message.TopicArn} is not in Allowed Topic ARNs`);
+
+  if (signatureDigest(message.SignatureVersion) === undefined) throw new Refusal(403, "the SignatureVersion is neither 1 nor 2");
+  const urlProblem = certificateUrlProblem(message.SigningCertURL);
+  if (urlProblem) throw new Refusal(403, urlProblem);
+
+  const sent = Date.parse(message.Timestamp);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(message.Timestamp) || Number.isNaN(sent)) throw new Refusal(400, "the Timestamp is not an ISO 8601 time");
+  const ageSeconds = Math.round((now - sent) / 1000);
+  if (now - sent > policy.maxMessageAgeSeconds * 1000) {
+    throw new Refusal(403, `the message is ${ageSeconds} s old, older than the ${policy.maxMessageAgeSeconds} s allowed (maxMessageAgeSeconds)`);
+  }
+  if (sent - now > MAX_CLOCK_SKEW_MS) throw new Refusal(403, "the message's Timestamp is in the future");
+
+  const certificate = await signingCertificates.get(message.SigningCertURL);
+  if (!signatureMatches(message, certificate)) throw new Refusal(403, "the signature does not match the message");
+
+  if (alreadySeen(recent, message.MessageId)) throw new Refusal(409, `the message ${message.MessageId} was already received`);
+  return message;
+}

@@ -1,0 +1,27 @@
+/** What a trigger run gave back, read from the harness's loosely typed result without casts. */
+export interface TriggerOutcome {
+  branch?: string;
+  status?: number;
+  body?: string;
+  data: Record<string, unknown>;
+  instanceState?: Record<string, unknown>;
+  polledNoChanges: boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+export function triggerOutcome(result: unknown): TriggerOutcome {
+  if (!isRecord(result)) throw new Error(`the trigger returned ${String(result)}`);
+  const response = isRecord(result.response) ? result.response : {};
+  const payload = isRecord(result.payload) ? result.payload : {};
+  const body = isRecord(payload.body) ? payload.body : {};
+  return {
+    branch: typeof result.branch === "string" ? result.branch : undefined,
+    status: typeof response.statusCode === "number" ? response.statusCode : undefined,
+    body: typeof response.body === "string" ? response.body : undefined,
+    data: isRecord(body.data) ? body.data : {},
+    instanceState: isRecord(result.instanceState) ? result.instanceState : undefined,
+    // A polling trigger's result says so through resultType once spectral has converted it.
+    polledNoChanges: result.polledNoChanges === true || result.resultType === "polled_no_changes",
+  };
+}
