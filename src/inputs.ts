@@ -35,6 +35,19 @@ export function textInput<T>(key: string, options: TextInputOptions, clean: (ref
   });
 }
 
+/** A list of key-value pairs in the designer; `clean` receives `{ key, value }` records. */
+export function keyValueListInput<T>(key: string, options: { label: string; comments: string }, clean: (ref: InputRef, value: unknown) => T) {
+  const ref: InputRef = { key, label: options.label };
+  return input({
+    type: "string",
+    collection: "keyvaluelist",
+    required: false,
+    label: options.label,
+    comments: options.comments,
+    clean: (value: unknown): T => clean(ref, value),
+  });
+}
+
 export function booleanInput(key: string, options: { label: string; comments: string; default?: boolean }) {
   const ref: InputRef = { key, label: options.label };
   const fallback = options.default ?? false;
@@ -59,6 +72,16 @@ export function choiceInput<T extends string>(key: string, options: TextInputOpt
   return textInput(key, { ...rest, model: rest.required ? model : [{ label: "(not set)", value: "" }, ...model] }, (ref, value) =>
     optionalChoice(ref, value, choices),
   );
+}
+
+/** A dropdown that must be set: its value is always one of the choices. */
+export function requiredChoiceInput<T extends string>(key: string, options: TextInputOptions & { choices: readonly T[] }) {
+  const { choices, ...rest } = options;
+  return textInput(key, { ...rest, required: true, model: choices.map((value) => ({ label: value, value })) }, (ref, value): T => {
+    const choice = optionalChoice(ref, value, choices);
+    if (choice === undefined) throw new InputError(ref, `is required: choose ${choices.join(" or ")}.`);
+    return choice;
+  });
 }
 
 export const connectionInput = input({

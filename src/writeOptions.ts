@@ -5,7 +5,8 @@
  */
 import { ObjectCannedACL, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
 import { InputError, keyValueRecord, optionalText } from "./clean";
-import { choiceInput, optionalTextInput, textInput } from "./inputs";
+import { booleanInput, choiceInput, keyValueListInput, optionalTextInput, textInput } from "./inputs";
+import { tagRecord } from "./tags";
 
 const SSE_CHOICES = ["none", ServerSideEncryption.AES256, ServerSideEncryption.aws_kms] as const;
 
@@ -25,7 +26,7 @@ export const contentType = textInput(
   },
 );
 
-export const metadata = textInput(
+export const metadata = keyValueListInput(
   "metadata",
   {
     label: "Metadata",
@@ -45,24 +46,13 @@ export const metadata = textInput(
   },
 );
 
-export const tagging = textInput(
+export const tagging = keyValueListInput(
   "tagging",
   {
     label: "Tags",
     comments: "Object tags (key-value pairs): at most 10, keys up to 128 characters, values up to 256.",
   },
-  (ref, value) => {
-    const record = keyValueRecord(ref, value);
-    if (!record) return undefined;
-    const entries = Object.entries(record);
-    if (entries.length > 10) throw new InputError(ref, `an object can have at most 10 tags; got ${entries.length}.`);
-    for (const [key, tagValue] of entries) {
-      if ([...key].length > 128) throw new InputError(ref, `the tag key "${key.slice(0, 20)}…" is longer than 128 characters.`);
-      if ([...tagValue].length > 256) throw new InputError(ref, `the value of tag "${key}" is longer than 256 characters.`);
-      if (key.startsWith("aws:")) throw new InputError(ref, `tag keys starting with "aws:" are reserved; got "${key}".`);
-    }
-    return record;
-  },
+  (ref, value) => tagRecord(ref, value, "object"),
 );
 
 export const acl = choiceInput("acl", {
@@ -97,6 +87,12 @@ export const cacheControl = optionalTextInput("cacheControl", {
 export const contentDisposition = optionalTextInput("contentDisposition", {
   label: "Content-Disposition",
   comments: 'Stored and returned as the Content-Disposition header, e.g. attachment; filename="report.pdf".',
+});
+
+/** Sent as If-None-Match: * (on PutObject, or on CompleteMultipartUpload for multipart uploads). */
+export const ifNoneMatch = booleanInput("ifNoneMatch", {
+  label: "Do Not Overwrite",
+  comments: "When on, the write fails with PreconditionFailed if an object already exists at this key.",
 });
 
 export const writeOptionInputs = {

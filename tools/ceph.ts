@@ -31,6 +31,12 @@ export interface StartCephOptions {
   store?: CephStore;
   /** Receives progress and timing lines. */
   log?: (line: string) => void;
+  /**
+   * Run the daemons in their own process group, so a Ctrl-C in the terminal reaches only the
+   * caller, which stops them itself (after any cleanup that still needs the server). Default
+   * false: a Ctrl-C stops them together with the caller.
+   */
+  detached?: boolean;
 }
 
 export interface LocalS3 {
@@ -116,14 +122,15 @@ function runStreaming(command: string, args: string[], env: NodeJS.ProcessEnv): 
 
 /**
  * Makes sure the Ceph programs the local S3 server needs are on PATH. As root on Debian it installs
- * them with apt-get (about 20 s, 270 MB); anywhere else it explains what to install.
+ * them with apt-get (about 20 s, 270 MB); anywhere else it explains what to install. `purpose`
+ * opens the message: what needs the server.
  */
-export async function ensureCephInstalled(): Promise<void> {
+export async function ensureCephInstalled(
+  purpose = "The tests run against a real S3 server, a throwaway Ceph RADOS Gateway started on 127.0.0.1",
+): Promise<void> {
   const missing = missingPrograms();
   if (missing.length === 0) return;
-  const why =
-    "The tests run against a real S3 server, a throwaway Ceph RADOS Gateway started on " +
-    `127.0.0.1, and these Ceph programs are not on PATH: ${missing.join(", ")}.`;
+  const why = `${purpose}, and these Ceph programs are not on PATH: ${missing.join(", ")}.`;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!isRoot || !fs.existsSync("/etc/debian_version")) {
     throw new Error(
@@ -542,6 +549,7 @@ async function spawnDaemon(
   command: string,
   args: string[],
   logFile: string,
+  detached = false,
 ): Promise<Daemon> {
   const stderrFile = path.join(layout.logDir, `${name}.stderr`);
   const fd = fs.openSync(stderrFile, "a");
@@ -549,7 +557,7 @@ async function spawnDaemon(
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
-      detached: false,
+      detached,
       env: cephEnv(),
       stdio: ["ignore", fd, fd],
     });
@@ -744,6 +752,7 @@ class Cluster {
     /** True when restarting a complete cluster: its cluster.json must follow any port change. */
     private readonly established: boolean,
     private readonly sink: ((line: string) => void) | undefined,
+    private readonly detached = false,
   ) {}
 
   log(message: string): void {
@@ -832,6 +841,7 @@ class Cluster {
         "ceph-mon",
         ["-c", this.layout.conf, "-i", "a", "-f"],
         path.join(this.layout.logDir, "mon.a.log"),
+        this.detached,
       );
       this.daemons.push(mon);
       try {
@@ -859,6 +869,7 @@ class Cluster {
       "ceph-osd",
       ["-c", this.layout.conf, "-i", String(id), "-f", "--keyring", this.layout.osdKeyring(id)],
       path.join(this.layout.logDir, `osd.${id}.log`),
+      this.detached,
     );
     this.daemons.push(osd);
     // Up in the osdmap *with this process's address* (the address nonce is the OSD's pid), so a
@@ -886,6 +897,7 @@ class Cluster {
         "radosgw",
         ["-c", this.layout.conf, "-n", "client.rgw.gw", "-f"],
         path.join(this.layout.logDir, "client.rgw.gw.log"),
+        this.detached,
       );
       this.daemons.push(rgw);
       const port = this.record.rgwPort;
@@ -1057,7 +1069,7 @@ export async function startCeph(options: StartCephOptions): Promise<LocalS3> {
         secretAccessKey: randomString(40, ALNUM),
         roleArn: `arn:aws:iam:::role/${ROLE_NAME}`,
       };
-  const cluster = new Cluster(layout, record, restart, options.log);
+  const cluster = new Cluster(layout, record, restart, options.log, options.detached);
   await stopStaleDaemons(layout, (message) => cluster.log(message));
 
   try {
