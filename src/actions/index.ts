@@ -13,6 +13,36 @@ import { getObjectAttributes } from "./objects/getObjectAttributes";
 import { headObject } from "./objects/headObject";
 import { listObjects } from "./objects/listObjects";
 import { putObject } from "./objects/putObject";
+import { uploadFromUrl } from "./objects/uploadFromUrl";
+import { abortMultipartUpload } from "./multipart/abortMultipartUpload";
+import { completeMultipartUpload } from "./multipart/completeMultipartUpload";
+import { createMultipartUpload } from "./multipart/createMultipartUpload";
+import { generatePresignedForMultiparUploads } from "./multipart/generatePresignedForMultiparUploads";
+import { listMultipartUploads } from "./multipart/listMultipartUploads";
+import { listParts } from "./multipart/listParts";
+import { uploadPart } from "./multipart/uploadPart";
+import { closeUploadStream } from "./uploadStreams/closeUploadStream";
+import { createUploadStream } from "./uploadStreams/createUploadStream";
+import { writeUploadStream } from "./uploadStreams/writeUploadStream";
+import { bucketEventTriggerConfiguration } from "./notifications/bucketEventTriggerConfiguration";
+import { getBucketNotificationConfiguration } from "./notifications/getBucketNotificationConfiguration";
+import { putBucketNotificationConfiguration } from "./notifications/putBucketNotificationConfiguration";
+import { getObjectLegalHold } from "./objectLock/getObjectLegalHold";
+import { getObjectLockConfiguration } from "./objectLock/getObjectLockConfiguration";
+import { getObjectRetention } from "./objectLock/getObjectRetention";
+import { putObjectLegalHold } from "./objectLock/putObjectLegalHold";
+import { putObjectLockConfiguration } from "./objectLock/putObjectLockConfiguration";
+import { putObjectRetention } from "./objectLock/putObjectRetention";
+import { createTopic } from "./sns/createTopic";
+import { subscribeToTopic } from "./sns/subscribeToTopic";
+import { unsubscribeFromTopic } from "./sns/unsubscribeFromTopic";
+import { updateTopicPolicy } from "./sns/updateTopicPolicy";
+import { deleteObjectTagging } from "./tags/deleteObjectTagging";
+import { getObjectTagging } from "./tags/getObjectTagging";
+import { putObjectTagging } from "./tags/putObjectTagging";
+import { getBucketVersioning } from "./versions/getBucketVersioning";
+import { listObjectVersions } from "./versions/listObjectVersions";
+import { putBucketVersioning } from "./versions/putBucketVersioning";
 
 export const actions = {
   putObject,
@@ -24,10 +54,40 @@ export const actions = {
   deleteObjects,
   listObjects,
   generatePresignedUrl,
+  uploadFromUrl,
+  createMultipartUpload,
+  uploadPart,
+  completeMultipartUpload,
+  abortMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  generatePresignedForMultiparUploads,
+  createUploadStream,
+  writeUploadStream,
+  closeUploadStream,
   listBuckets,
   headBucket,
   getBucketLocation,
   createBucket,
   deleteBucket,
   getCurrentAccount,
+  getObjectLockConfiguration,
+  putObjectLockConfiguration,
+  getObjectRetention,
+  putObjectRetention,
+  getObjectLegalHold,
+  putObjectLegalHold,
+  getObjectTagging,
+  putObjectTagging,
+  deleteObjectTagging,
+  listObjectVersions,
+  getBucketVersioning,
+  putBucketVersioning,
+  getBucketNotificationConfiguration,
+  putBucketNotificationConfiguration,
+  bucketEventTriggerConfiguration,
+  createTopic,
+  updateTopicPolicy,
+  subscribeToTopic,
+  unsubscribeFromTopic,
 };

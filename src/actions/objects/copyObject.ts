@@ -1,22 +1,19 @@
-import { CopyObjectCommand, MetadataDirective } from "@aws-sdk/client-s3";
+import { MetadataDirective } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { s3Client } from "../../client";
 import { choiceInput, connectionAndRegion, optionalTextInput, textInput } from "../../inputs";
+import { copyObjectAnySize } from "../../objectCopy";
 import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
 import { acl, contentType, metadata, storageClass } from "../../writeOptions";
-
-/** CopySource is "bucket/key?versionId=..." with the key URL-encoded segment by segment. */
-export function copySource(bucket: string, key: string, version?: string): string {
-  const encodedKey = key.split("/").map(encodeURIComponent).join("/");
-  return `${bucket}/${encodedKey}${version ? `?versionId=${encodeURIComponent(version)}` : ""}`;
-}
+import * as out from "../../outputSchema";
 
 export const copyObject = action({
   display: {
     label: "Copy Object",
     description: "Copy an object in S3 from one location to another",
-    directions: "The copy happens inside S3: no bytes pass through the integration. Combine with Delete Object to move a file.",
+    directions:
+      "The copy happens inside S3: no bytes pass through the integration. Objects above 5 GiB are copied automatically as a multipart upload of parallel part copies (aborted, leaving nothing behind, if any part fails). Combine with Delete Object to move a file.",
   },
   inputs: {
     ...connectionAndRegion,
@@ -45,28 +42,30 @@ export const copyObject = action({
         "is COPY, so the Metadata and Content Type given would be ignored. Set it to REPLACE to store them, or clear them to keep the source's.",
       );
     }
-    const response = await s3Client(params.connection, params.awsRegion).send(
-      new CopyObjectCommand({
-        CopySource: copySource(params.sourceBucket, params.sourceKey, params.sourceVersionId),
-        Bucket: params.destinationBucket,
-        Key: params.destinationKey,
-        ACL: params.acl,
-        MetadataDirective: directive,
-        Metadata: params.metadata,
-        ContentType: params.contentType,
-        StorageClass: params.storageClass,
-      }),
-    );
-    return {
-      data: {
-        Bucket: params.destinationBucket,
-        Key: params.destinationKey,
-        CopyObjectResult: { ETag: response.CopyObjectResult?.ETag, LastModified: response.CopyObjectResult?.LastModified },
-        VersionId: response.VersionId,
-        CopySourceVersionId: response.CopySourceVersionId,
-      },
-    };
+    const copied = await copyObjectAnySize(s3Client(params.connection, params.awsRegion), {
+      source: { Bucket: params.sourceBucket, Key: params.sourceKey, VersionId: params.sourceVersionId },
+      destination: { Bucket: params.destinationBucket, Key: params.destinationKey },
+      metadataDirective: directive,
+      metadata: params.metadata,
+      contentType: params.contentType,
+      acl: params.acl,
+      storageClass: params.storageClass,
+    });
+    return { data: copied };
   },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        CopyObjectResult: out.record({ ETag: out.text(), LastModified: out.dateTime() }),
+        VersionId: out.optionalText(),
+        CopySourceVersionId: out.optionalText(),
+        PartCount: out.integer("UploadPartCopy parts used (objects above 5 GiB); 0 for a single CopyObject."),
+      },
+      ["Bucket", "Key", "CopyObjectResult", "PartCount"],
+    ),
+  ),
   examplePayload: {
     data: {
       Bucket: "my-company-archive",
@@ -74,6 +73,7 @@ export const copyObject = action({
       CopyObjectResult: { ETag: '"9b2cf535f27731c974343645a3985328"', LastModified: new Date("2024-01-01T00:00:00.000Z") },
       VersionId: undefined,
       CopySourceVersionId: undefined,
+      PartCount: 0,
     },
   },
 });

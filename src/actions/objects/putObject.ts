@@ -2,15 +2,19 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
 import { dataPayload } from "../../clean";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, connectionAndRegion, objectKey } from "../../inputs";
-import { writeOptionInputs, writeOptions } from "../../writeOptions";
+import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { MAX_PART_BYTES, MIB } from "../../multipart";
+import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../transferInputs";
+import { uploadObject } from "../../upload";
+import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
+import * as out from "../../outputSchema";
 
 export const putObject = action({
   display: {
     label: "Put Object",
     description: "Write an object to S3",
     directions:
-      "File Contents can be text, or a file from an earlier step (for example the output of an HTTP request or of Get Object).",
+      "File Contents can be text, or a file from an earlier step (for example the output of an HTTP request or of Get Object). Bodies of Multipart Threshold or more are sent as a multipart upload in parallel parts; a failed multipart upload is aborted, leaving no parts behind.",
   },
   inputs: {
     ...connectionAndRegion,
@@ -24,28 +28,33 @@ export const putObject = action({
       clean: (value: unknown) => dataPayload({ key: "fileContents", label: "File Contents" }, value),
     }),
     ...writeOptionInputs,
-    ifNoneMatch: booleanInput("ifNoneMatch", {
-      label: "Do Not Overwrite",
-      comments: "When on, the write fails with PreconditionFailed if an object already exists at this key.",
-    }),
+    ifNoneMatch,
+    multipartThresholdMiB,
+    ...transferInputs,
   },
   perform: async (_context, params) => {
-    const { connection, awsRegion, bucket, objectKey, fileContents, ifNoneMatch, ...options } = params;
-    const request = writeOptions({ ...options, contentType: options.contentType ?? fileContents.contentType });
-    const response = await s3Client(connection, awsRegion).send(
-      new PutObjectCommand({
-        ...request,
-        Bucket: bucket,
-        Key: objectKey,
-        Body: fileContents.data,
-        ContentLength: fileContents.data.length,
-        IfNoneMatch: ifNoneMatch ? "*" : undefined,
-      }),
-    );
+    const { connection, awsRegion, bucket, objectKey, fileContents, ifNoneMatch, multipartThresholdMiB, partSizeMiB, concurrency, ...options } = params;
+    const s3 = s3Client(connection, awsRegion);
+    const request = {
+      ...writeOptions({ ...options, contentType: options.contentType ?? fileContents.contentType }),
+      Bucket: bucket,
+      Key: objectKey,
+      Body: fileContents.data,
+      IfNoneMatch: ifNoneMatch ? "*" : undefined,
+    };
+    const size = fileContents.data.length;
+    // Some S3-compatible stores (Ceph) ignore If-None-Match on CompleteMultipartUpload: with Do
+    // Not Overwrite on, one PUT (up to 5 GiB) is the write every store checks.
+    if (size >= multipartThresholdMiB * MIB && !(ifNoneMatch && size <= MAX_PART_BYTES)) {
+      const uploaded = await uploadObject(s3, request, { partSize: partSizeFor(partSizeMiB, fileContents.data.length), concurrency });
+      return { data: { Bucket: bucket, Key: objectKey, ETag: uploaded.ETag, VersionId: uploaded.VersionId } };
+    }
+    const response = await s3.send(new PutObjectCommand({ ...request, ContentLength: fileContents.data.length }));
     return {
       data: { Bucket: bucket, Key: objectKey, ETag: response.ETag, VersionId: response.VersionId },
     };
   },
+  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Key: out.text(), ETag: out.text(), VersionId: out.optionalText() }, ["Bucket", "Key"])),
   examplePayload: {
     data: {
       Bucket: "my-company-invoices",

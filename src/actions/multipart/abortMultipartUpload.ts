@@ -1,0 +1,30 @@
+import { AbortMultipartUploadCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { uploadId } from "../../multipart";
+import * as out from "../../outputSchema";
+
+export const abortMultipartUpload = action({
+  display: {
+    label: "Abort Multipart Upload",
+    description: "Abort a multipart upload",
+    directions: "Discards every part uploaded so far, so they are no longer stored or billed. The upload id cannot be used afterwards.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, uploadId },
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId }) => {
+    await s3Client(connection, awsRegion).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }));
+    return { data: { Bucket: bucket, Key: objectKey, UploadId: uploadId, Aborted: true } };
+  },
+  outputSchema: out.dataSchema(
+    out.record({ Bucket: out.text(), Key: out.text(), UploadId: out.text(), Aborted: out.flag() }, ["Bucket", "Key", "UploadId", "Aborted"]),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      Key: "exports/2024/ledger.csv",
+      UploadId: "9DWJzLdFIcK05G2Yq.TNhJbCU57dDZyIRlO_tHcdFgYqWQgtu6XdASs7h.DJlcWk2M9vmEx72gXcS8q5SBu_12345ccg-",
+      Aborted: true,
+    },
+  },
+});

@@ -1,0 +1,38 @@
+import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { writeOptionInputs, writeOptions } from "../../writeOptions";
+import * as out from "../../outputSchema";
+
+export const createMultipartUpload = action({
+  display: {
+    label: "Create Multipart Upload",
+    description: "Create a multipart upload",
+    directions:
+      "Starts an upload of parts: send each part with Upload Part (or hand out Generate Presigned URL for Multipart Uploads), then Complete Multipart Upload with the collected parts, or Abort Multipart Upload to discard them. Parts of an upload that is neither completed nor aborted are stored (and billed) until aborted.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, ...writeOptionInputs },
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, ...options }) => {
+    const response = await s3Client(connection, awsRegion).send(
+      new CreateMultipartUploadCommand({ ...writeOptions(options), Bucket: bucket, Key: objectKey }),
+    );
+    return {
+      data: { Bucket: bucket, Key: objectKey, UploadId: response.UploadId, ServerSideEncryption: response.ServerSideEncryption },
+    };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      { Bucket: out.text(), Key: out.text(), UploadId: out.text("Pass to Upload Part, Complete Multipart Upload and Abort Multipart Upload."), ServerSideEncryption: out.optionalText() },
+      ["Bucket", "Key", "UploadId"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      Key: "exports/2024/ledger.csv",
+      UploadId: "9DWJzLdFIcK05G2Yq.TNhJbCU57dDZyIRlO_tHcdFgYqWQgtu6XdASs7h.DJlcWk2M9vmEx72gXcS8q5SBu_12345ccg-",
+      ServerSideEncryption: "AES256",
+    },
+  },
+});

@@ -1,0 +1,34 @@
+import { action } from "@prismatic-io/spectral";
+import { presigningS3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { uploadId, urlsToGenerate } from "../../multipart";
+import { expirationSeconds, presignExpiry } from "../../presign";
+import { presignUploadPartUrls } from "../../presignParts";
+import * as out from "../../outputSchema";
+
+export const generatePresignedForMultiparUploads = action({
+  display: {
+    label: "Generate Presigned URL for Multipart Uploads",
+    description: "Generate presigned URL's that can be used to upload or download an object in S3",
+    directions:
+      "One URL per part of an upload started with Create Multipart Upload. The uploader sends each part with a plain HTTP PUT to its URL and keeps the ETag response header; pass the part numbers and ETags to Complete Multipart Upload.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds }) => {
+    await presignExpiry(connection, awsRegion, expirationSeconds);
+    const upload = { Bucket: bucket, Key: objectKey, UploadId: uploadId };
+    return { data: await presignUploadPartUrls(presigningS3Client(connection, awsRegion), upload, urlsToGenerate, expirationSeconds) };
+  },
+  outputSchema: out.dataSchema(
+    out.list(out.record({ url: out.text("PUT the part's bytes here."), partNumber: out.integer() }, ["url", "partNumber"]), "One URL per part, parts 1 to Number of URLs."),
+  ),
+  examplePayload: {
+    data: [
+      {
+        url: "https://my-bucket.s3.us-east-2.amazonaws.com/my-file.txt?partNumber=1&uploadId=9DWJzLdF...&X-Amz-Algorithm=AWS4-HMAC-SHA256...",
+        partNumber: 1,
+      },
+    ],
+  },
+});

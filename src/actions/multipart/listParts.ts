@@ -1,0 +1,67 @@
+import { ListPartsCommand, type ListPartsCommandOutput, type Part } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { uploadId } from "../../multipart";
+import * as out from "../../outputSchema";
+
+export const listParts = action({
+  display: {
+    label: "List Parts",
+    description: "List parts of a multipart upload",
+    directions: "Every part uploaded so far (every page), in part number order. Parts can be passed to Complete Multipart Upload as they are.",
+  },
+  inputs: { ...connectionAndRegion, bucket, objectKey, uploadId },
+  performSafety: "safe",
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId }) => {
+    const s3 = s3Client(connection, awsRegion);
+    const parts: Part[] = [];
+    let first: ListPartsCommandOutput | undefined;
+    let marker: string | undefined;
+    do {
+      const page = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumberMarker: marker }));
+      first ??= page;
+      parts.push(...(page.Parts ?? []));
+      marker = page.IsTruncated === true && page.NextPartNumberMarker ? page.NextPartNumberMarker : undefined;
+    } while (marker !== undefined);
+    return {
+      data: {
+        Bucket: bucket,
+        Key: objectKey,
+        UploadId: uploadId,
+        StorageClass: first?.StorageClass,
+        Initiator: first?.Initiator,
+        Owner: first?.Owner,
+        Parts: parts.map(({ PartNumber, ETag, Size, LastModified }) => ({ PartNumber, ETag, Size, LastModified })),
+        PartCount: parts.length,
+      },
+    };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        UploadId: out.text(),
+        StorageClass: out.text(),
+        Initiator: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
+        Owner: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
+        Parts: out.list(out.record({ PartNumber: out.integer(), ETag: out.text(), Size: out.integer(), LastModified: out.dateTime() }, ["PartNumber", "ETag"])),
+        PartCount: out.integer(),
+      },
+      ["Bucket", "Key", "UploadId", "Parts", "PartCount"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      Key: "exports/2024/ledger.csv",
+      UploadId: "iHtFwRT6d6IAPwGTlT6tO1iBApulQGCA2sG7yn_BzUKItrnLrWykCbDheQBJrb1MUGHgGfihOY07XfnCeU2CWCZM0kD6VbyC46MJ4123456-",
+      StorageClass: "STANDARD",
+      Initiator: { ID: "0edc4b00d1bfae1ebe33617c5cfe04e17b6f1fb9c5c2c55796123456" },
+      Owner: { ID: "0edc4b00d1bfae1ebe33617c5cfe04e17b6f1fb9c5c2c55796123456" },
+      Parts: [{ PartNumber: 1, ETag: '"266b7131485849fcefe583dcce071234"', Size: 5242880, LastModified: new Date("2024-03-11T23:47:51.000Z") }],
+      PartCount: 1,
+    },
+  },
+});

@@ -1,0 +1,69 @@
+import { UploadPartCommand } from "@aws-sdk/client-s3";
+import { action, input } from "@prismatic-io/spectral";
+import { dataPayload } from "../../clean";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { partNumber, uploadId } from "../../multipart";
+import * as out from "../../outputSchema";
+
+export const uploadPart = action({
+  display: {
+    label: "Upload Part",
+    description: "Upload a chunk of a multipart file upload",
+    directions:
+      "Every part but the last must be at least 5 MiB (S3 checks this when the upload is completed). Collect each result's part (in a loop's output, for example) and pass the list to Complete Multipart Upload; the order does not matter.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKey,
+    uploadId,
+    partNumber,
+    fileChunk: input({
+      label: "File Chunk",
+      type: "data",
+      required: true,
+      comments: "The bytes of this part: text or a file from an earlier step.",
+      clean: (value: unknown) => dataPayload({ key: "fileChunk", label: "File Chunk" }, value),
+    }),
+  },
+  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId, partNumber, fileChunk }) => {
+    const response = await s3Client(connection, awsRegion).send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: objectKey,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        Body: fileChunk.data,
+        ContentLength: fileChunk.data.length,
+      }),
+    );
+    return {
+      data: {
+        ETag: response.ETag,
+        ServerSideEncryption: response.ServerSideEncryption,
+        Size: fileChunk.data.length,
+        part: { ETag: response.ETag, PartNumber: partNumber },
+      },
+    };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        ETag: out.text(),
+        ServerSideEncryption: out.optionalText(),
+        Size: out.integer("Bytes in this part."),
+        part: out.record({ ETag: out.text(), PartNumber: out.integer() }, ["ETag", "PartNumber"], "Collect these for Complete Multipart Upload."),
+      },
+      ["ETag", "Size", "part"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      ETag: '"266b7131485849fcefe583dcce071234"',
+      ServerSideEncryption: "AES256",
+      Size: 5242880,
+      part: { ETag: '"266b7131485849fcefe583dcce071234"', PartNumber: 1 },
+    },
+  },
+});

@@ -1,0 +1,185 @@
+import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { action } from "@prismatic-io/spectral";
+import { InputError, describe, keyValueRecord, requiredText } from "../../clean";
+import { s3Client } from "../../client";
+import { describeAwsError, isErrorLike } from "../../errors";
+import { bucket, connectionAndRegion, keyValueListInput, objectKey, textInput } from "../../inputs";
+import { partSizeFor, transferInputs } from "../../transferInputs";
+import { uploadStream } from "../../partUploader";
+import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
+import * as out from "../../outputSchema";
+import { uploadedObjectSchema } from "../../upload";
+
+const urlRef = { key: "url", label: "Source URL" };
+
+/** How long the source may take to answer with its headers; the body then streams for as long as it takes. */
+const HEADERS_TIMEOUT_MS = 60_000;
+
+/** The URL without credentials or query, safe to show in errors (queries often carry tokens). */
+const shown = (url: URL): string => `${url.origin}${url.pathname}`;
+
+function sourceUrl(ref: typeof urlRef, value: unknown): URL {
+  const text = requiredText(ref, value).trim();
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InputError(ref, `${describe(text)} is not a URL; give an absolute http or https URL such as https://example.com/files/report.pdf.`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InputError(ref, `only http and https URLs can be fetched; got a ${url.protocol.replace(/:$/, "")} URL.`);
+  }
+  if (url.username || url.password) {
+    throw new InputError(ref, "must not carry a user name or password; send credentials in Source Headers (for example Authorization).");
+  }
+  return url;
+}
+
+/** The source broke the transfer (as opposed to S3). */
+class SourceFailure extends Error {}
+
+/**
+ * The source's bytes, failing when the source fails, or ends short of (or runs past) the length
+ * it announced. When the upload stops reading early, the download is cancelled.
+ */
+async function* sourceBytes(body: ReadableStream<Uint8Array>, expected: number | undefined, progress: { received: number }): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of body) {
+      progress.received += chunk.length;
+      if (expected !== undefined && progress.received > expected) throw new SourceFailure(`the source sent more than the ${expected.toLocaleString("en-US")} bytes it announced`);
+      yield chunk;
+    }
+  } catch (error) {
+    if (error instanceof SourceFailure) throw error;
+    const reason = isErrorLike(error) ? (isErrorLike(error.cause) ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
+    throw new SourceFailure(reason);
+  }
+  if (expected !== undefined && progress.received < expected) {
+    throw new SourceFailure(`the source ended after ${progress.received.toLocaleString("en-US")} of the ${expected.toLocaleString("en-US")} bytes it announced`);
+  }
+}
+
+export const uploadFromUrl = action({
+  display: {
+    label: "Upload From URL",
+    description: "Stream a file from an HTTP(S) URL into S3",
+    directions:
+      "The file streams from the source into S3 in parts, never held whole in memory (about Part Size × (Concurrency + 1)), so any size works (up to 10,000 parts). If the source fails or ends early, the upload is aborted and nothing is stored.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    url: textInput(
+      "url",
+      { label: "Source URL", comments: "The http or https URL to download, e.g. https://example.com/exports/data.csv. Redirects are followed.", required: true },
+      sourceUrl,
+    ),
+    headers: keyValueListInput(
+      "headers",
+      { label: "Source Headers", comments: "HTTP headers for the request to the source (key-value pairs), e.g. Authorization: Bearer <token>." },
+      keyValueRecord,
+    ),
+    bucket,
+    objectKey,
+    ...writeOptionInputs,
+    contentType: { ...contentType, comments: "The MIME type stored with the object. Leave empty to keep the Content-Type the source sends." },
+    ifNoneMatch,
+    ...transferInputs,
+  },
+  perform: async (_context, params) => {
+    const { connection, awsRegion, url, headers, bucket, objectKey, ifNoneMatch, partSizeMiB, concurrency, ...options } = params;
+    const request = writeOptions(options);
+    const s3 = s3Client(connection, awsRegion);
+    if (ifNoneMatch) await refuseExisting(s3, bucket, objectKey);
+    const response = await fetchSource(url, headers);
+    // Without a Content-Encoding, Content-Length is the file's size: a body of another size is broken.
+    const announced = response.headers.get("content-encoding") ? null : response.headers.get("content-length");
+    const expected = announced !== null && /^\d+$/.test(announced) ? Number(announced) : undefined;
+    const progress = { received: 0 };
+    try {
+      const uploaded = await uploadStream(
+        s3,
+        {
+          ...request,
+          ContentType: request.ContentType ?? response.headers.get("content-type") ?? undefined,
+          Bucket: bucket,
+          Key: objectKey,
+          IfNoneMatch: ifNoneMatch ? "*" : undefined,
+        },
+        sourceBytes(response.body, expected, progress),
+        { partSize: partSizeFor(partSizeMiB, expected), concurrency },
+      );
+      return { data: { ...uploaded, ContentLength: progress.received, SourceUrl: shown(url) } };
+    } catch (error) {
+      if (!(error instanceof SourceFailure)) throw error;
+      throw new InputError(
+        urlRef,
+        `reading ${shown(url)} failed after ${progress.received.toLocaleString("en-US")} bytes (${error.message}). The upload to S3 was aborted; nothing was stored.`,
+      );
+    }
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        ...uploadedObjectSchema,
+        ContentLength: out.integer("Bytes stored."),
+        SourceUrl: out.text("The source, without its query (which may hold tokens)."),
+      },
+      ["Bucket", "Key", "ContentLength", "SourceUrl"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      Bucket: "my-company-invoices",
+      Key: "imports/2024/catalog.csv",
+      VersionId: undefined,
+      Location: "https://my-company-invoices.s3.us-east-1.amazonaws.com/imports/2024/catalog.csv",
+      ETag: '"d96cf49f8c439501eb19c4728712345-3"',
+      ContentLength: 20971520,
+      SourceUrl: "https://example.com/exports/catalog.csv",
+    },
+  },
+});
+
+/**
+ * Do Not Overwrite for a stream: If-None-Match goes with the completion (AWS checks it there,
+ * atomically), but some S3-compatible stores (Ceph) ignore it on multipart uploads, so an
+ * existing object is also looked for first.
+ */
+async function refuseExisting(s3: S3Client, bucket: string, key: string): Promise<void> {
+  const exists = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
+    () => true,
+    (error: unknown) => {
+      if (describeAwsError(error).status === 404) return false;
+      throw error;
+    },
+  );
+  if (exists) {
+    throw new InputError({ key: "ifNoneMatch", label: "Do Not Overwrite" }, `is on and an object already exists at "${key}" in bucket "${bucket}"; nothing was downloaded or uploaded.`);
+  }
+}
+
+/** GETs the source; anything but a 2xx answer with a body fails here, before S3 is touched. */
+async function fetchSource(url: URL, headers: Record<string, string> | undefined): Promise<{ headers: Headers; body: ReadableStream<Uint8Array> }> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), HEADERS_TIMEOUT_MS);
+  let response: Response;
+  try {
+    // identity: store the file's own bytes, and keep Content-Length meaningful for the length check.
+    response = await fetch(url, { headers: { "accept-encoding": "identity", ...headers }, redirect: "follow", signal: timeout.signal });
+  } catch (error) {
+    const reason = timeout.signal.aborted
+      ? `no answer within ${HEADERS_TIMEOUT_MS / 1000} s`
+      : isErrorLike(error) && isErrorLike(error.cause)
+        ? error.cause.message
+        : String(error);
+    throw new InputError(urlRef, `could not fetch ${shown(url)} (${reason}). Nothing was uploaded.`);
+  } finally {
+    clearTimeout(timer);
+  }
+  const body = response.body;
+  if (!response.ok || body === null) {
+    await body?.cancel();
+    throw new InputError(urlRef, `${shown(url)} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; expected 200. Nothing was uploaded.`);
+  }
+  return { headers: response.headers, body };
+}

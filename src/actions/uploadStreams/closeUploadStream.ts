@@ -1,0 +1,40 @@
+import { action } from "@prismatic-io/spectral";
+import { closeUploadStream as close, stateWith } from "../../uploadStreams";
+import { EXAMPLE_STREAM_ID, streamOfExecution, uploadStreamId } from "./uploadStreamId";
+import * as out from "../../outputSchema";
+import { uploadedObjectSchema } from "../../upload";
+
+export const closeUploadStream = action({
+  display: {
+    label: "Close Upload Stream",
+    description: "Finish an upload stream and store the object",
+    directions: "Sends the last part and completes the upload. If the upload failed, the step fails with S3's error and nothing is stored.",
+  },
+  inputs: { uploadStreamId },
+  perform: async (context, { uploadStreamId }) => {
+    streamOfExecution(context.executionState, uploadStreamId);
+    const uploaded = await close(uploadStreamId);
+    return {
+      data: { uploadStreamId, ...uploaded },
+      executionState: stateWith(context.executionState, uploadStreamId, undefined),
+    };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      { uploadStreamId: out.text(), ...uploadedObjectSchema, ContentLength: out.integer("The object's size.") },
+      ["uploadStreamId", "Bucket", "Key", "ContentLength"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      uploadStreamId: EXAMPLE_STREAM_ID,
+      Bucket: "my-company-invoices",
+      Key: "exports/2024/ledger.csv",
+      VersionId: undefined,
+      Location: "https://my-company-invoices.s3.us-east-1.amazonaws.com/exports/2024/ledger.csv",
+      ETag: '"d96cf49f8c439501eb19c4728712345-3"',
+      ContentLength: 20971520,
+    },
+    executionState: { awsS3UploadStreams: {} },
+  },
+});

@@ -1,0 +1,54 @@
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { bucket, connectionAndRegion, integerInput, objectKey } from "../../inputs";
+import { MIB } from "../../multipart";
+import { partSizeFor, transferInputs } from "../../transferInputs";
+import { openUploadStream, stateWith } from "../../uploadStreams";
+import { writeOptionInputs, writeOptions } from "../../writeOptions";
+import * as out from "../../outputSchema";
+import { EXAMPLE_STREAM_ID, exampleState } from "./uploadStreamId";
+
+export const createUploadStream = action({
+  display: {
+    label: "Create Upload Stream",
+    description: "Start an object that later steps write in pieces",
+    directions:
+      "Returns an uploadStreamId for Write Upload Stream (any number of pieces, in order) and Close Upload Stream (which stores the object). Parts are sent as they fill, so memory stays small whatever the object's size. A stream that fails, is not written to for Idle Timeout, or is not closed before the execution ends is aborted and stores nothing.",
+  },
+  inputs: {
+    ...connectionAndRegion,
+    bucket,
+    objectKey,
+    ...writeOptionInputs,
+    ...transferInputs,
+    idleTimeoutSeconds: integerInput("idleTimeoutSeconds", {
+      label: "Idle Timeout (seconds)",
+      comments: "The stream is aborted (nothing stored) when no piece is written for this long, 1 to 900 seconds.",
+      min: 1,
+      max: 900,
+      fallback: 300,
+    }),
+  },
+  perform: async (context, { connection, awsRegion, bucket, objectKey, partSizeMiB, concurrency, idleTimeoutSeconds, ...options }) => {
+    const record = openUploadStream(
+      s3Client(connection, awsRegion),
+      { ...writeOptions(options), Bucket: bucket, Key: objectKey },
+      { partSize: partSizeFor(partSizeMiB), concurrency },
+      idleTimeoutSeconds * 1000,
+    );
+    return {
+      data: { uploadStreamId: record.uploadStreamId, Bucket: bucket, Key: objectKey, PartSize: partSizeMiB * MIB },
+      executionState: stateWith(context.executionState, record.uploadStreamId, record),
+    };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      { uploadStreamId: out.text("Pass to Write Upload Stream and Close Upload Stream."), Bucket: out.text(), Key: out.text(), PartSize: out.integer("Bytes per part.") },
+      ["uploadStreamId", "Bucket", "Key", "PartSize"],
+    ),
+  ),
+  examplePayload: {
+    data: { uploadStreamId: EXAMPLE_STREAM_ID, Bucket: "my-company-invoices", Key: "exports/2024/ledger.csv", PartSize: 5242880 },
+    executionState: exampleState(0),
+  },
+});

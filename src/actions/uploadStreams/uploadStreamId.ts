@@ -1,0 +1,29 @@
+/** The input naming an upload stream, and the check that it belongs to this execution. */
+import { InputError, requiredText } from "../../clean";
+import { textInput } from "../../inputs";
+import { type StreamRecord, stateWith, streamsIn } from "../../uploadStreams";
+
+const ref = { key: "uploadStreamId", label: "Upload Stream ID" };
+
+export const uploadStreamId = textInput(
+  ref.key,
+  { label: ref.label, comments: "The uploadStreamId returned by Create Upload Stream earlier in this execution.", required: true, example: "upload-stream-3f0c…" },
+  (inputRef, value) => requiredText(inputRef, value).trim(),
+);
+
+/** The stream's record in this execution's state; an id from another execution is refused before anything happens. */
+export function streamOfExecution(state: Record<string, unknown>, id: string): StreamRecord {
+  const record = streamsIn(state)[id];
+  if (!record) {
+    throw new InputError(ref, `no upload stream "${id}" is open in this execution. Create one with Create Upload Stream in the same execution and pass its uploadStreamId; a stream that was closed cannot be written to again.`);
+  }
+  return record;
+}
+
+export const EXAMPLE_STREAM_ID = "upload-stream-3f0c2a9e-5d7b-4e52-9a61-0c1f2b3d4e5f";
+
+/** The execution state an example step leaves: one open stream with this many bytes written. */
+export function exampleState(bytesWritten: number): Record<string, unknown> {
+  const record = { uploadStreamId: EXAMPLE_STREAM_ID, Bucket: "my-company-invoices", Key: "exports/2024/ledger.csv", bytesWritten, createdAt: "2024-03-08T22:20:41.000Z" };
+  return stateWith({}, EXAMPLE_STREAM_ID, record);
+}

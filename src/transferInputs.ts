@@ -1,0 +1,38 @@
+/**
+ * How large bodies travel: in parts of Part Size, Concurrency at a time. Shared by every action
+ * that uploads (put, upload from URL, upload streams), so they tune the same way.
+ */
+import { integerInput } from "./inputs";
+import { MAX_PARTS, MIB } from "./multipart";
+
+export const multipartThresholdMiB = integerInput("multipartThresholdMiB", {
+  label: "Multipart Threshold (MiB)",
+  comments: "Bodies of at least this size are sent as a multipart upload, in parallel parts (faster, and retried part by part). 5 to 5,120 MiB; a single PUT holds at most 5 GiB.",
+  min: 5,
+  max: 5120,
+  fallback: 16,
+});
+
+export const partSizeMiB = integerInput("partSizeMiB", {
+  label: "Part Size (MiB)",
+  comments: "The size of each part of a multipart upload, 5 to 512 MiB. An upload has at most 10,000 parts; when the size is known in advance the part size grows to fit.",
+  min: 5,
+  max: 512,
+  fallback: 5,
+});
+
+export const concurrency = integerInput("concurrency", {
+  label: "Concurrency",
+  comments: "How many parts are sent at once, 1 to 10. Streaming transfers hold about Part Size × (Concurrency + 1) in memory.",
+  min: 1,
+  max: 10,
+  fallback: 4,
+});
+
+export const transferInputs = { partSizeMiB, concurrency };
+
+/** The part size in bytes: as asked, or larger when the body would need more than 10,000 parts. */
+export function partSizeFor(partSizeMiB: number, totalBytes?: number): number {
+  const asked = partSizeMiB * MIB;
+  return totalBytes === undefined ? asked : Math.max(asked, Math.ceil(totalBytes / MAX_PARTS));
+}

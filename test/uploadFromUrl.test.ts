@@ -1,0 +1,195 @@
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { startCountingProxy } from "./support/countingProxy";
+import { startFailingProxy } from "./support/failingProxy";
+import { failure, harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
+import { outputProblems } from "./support/outputs";
+import { testTarget } from "./support/target";
+
+const MIB = 1024 * 1024;
+const s3 = verifierS3();
+let bucket: string;
+let server: http.Server;
+let origin: string;
+/** Headers the source server received, by path. */
+const received: Record<string, http.IncomingHttpHeaders> = {};
+/** Whether the last response on a path was cut off by the client before it was finished. */
+const cutOff: Record<string, Promise<boolean>> = {};
+
+const FILE = randomBytes(13 * MIB + 333);
+
+/** Writes `bytes` in 256 KiB pieces, honouring back-pressure, then calls `done`. */
+function send(response: http.ServerResponse, bytes: Buffer, done: () => void): void {
+  let offset = 0;
+  const more = () => {
+    while (offset < bytes.length) {
+      const piece = bytes.subarray(offset, offset + 256 * 1024);
+      offset += piece.length;
+      if (!response.write(piece)) return void response.once("drain", more);
+    }
+    done();
+  };
+  more();
+}
+
+beforeAll(async () => {
+  bucket = await newBucket("fromurl");
+  server = http.createServer((request, response) => {
+    const path = new URL(request.url ?? "/", "http://source").pathname;
+    received[path] = request.headers;
+    cutOff[path] = new Promise((resolve) => response.once("close", () => resolve(!response.writableFinished)));
+    switch (path) {
+      case "/file.bin":
+        response.writeHead(200, { "content-type": "application/x-source", "content-length": FILE.length });
+        return send(response, FILE, () => response.end());
+      case "/chunked.csv":
+        // No Content-Length: the size is only known at the end.
+        response.writeHead(200, { "content-type": "text/csv" });
+        return send(response, FILE, () => response.end());
+      case "/large.bin": {
+        // 16 copies of the file (208 MiB): more than sockets buffer, so only a reader gets to its end.
+        response.writeHead(200, { "content-length": FILE.length * 16 });
+        let copies = 0;
+        const next = (): void => (++copies > 16 ? void response.end() : send(response, FILE, next));
+        return next();
+      }
+      case "/moved":
+        response.writeHead(302, { location: "/file.bin" });
+        return response.end();
+      case "/private":
+        if (request.headers.authorization !== "Bearer secret-token") {
+          response.writeHead(401, { "content-type": "text/plain" });
+          return response.end("no");
+        }
+        response.writeHead(200, { "content-length": 5 });
+        return response.end("hello");
+      case "/dies":
+        // Announces the whole file, sends 7 MiB (a part has gone to S3 by then), then the server dies.
+        response.writeHead(200, { "content-length": FILE.length });
+        return send(response, FILE.subarray(0, 7 * MIB), () => setTimeout(() => response.socket?.destroy(), 200));
+      default:
+        response.writeHead(404, { "content-type": "text/plain" });
+        response.end("not here");
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  origin = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await removeBuckets();
+  s3.destroy();
+});
+
+async function stored(key: string): Promise<{ bytes: Buffer; contentType?: string }> {
+  const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return { bytes: Buffer.from((await response.Body?.transformToByteArray()) ?? []), contentType: response.ContentType };
+}
+
+async function uploadsLeft(): Promise<unknown[]> {
+  const result = await run("listMultipartUploads", { bucket });
+  const data: unknown = result?.data;
+  return typeof data === "object" && data !== null && "Uploads" in data && Array.isArray(data.Uploads) ? data.Uploads : ["unexpected result"];
+}
+
+it("streams a file across part boundaries into S3, keeping the source's content type", async () => {
+  const result = await run("uploadFromUrl", { url: `${origin}/file.bin`, bucket, objectKey: "copies/file.bin", partSizeMiB: 5, metadata: [{ key: "source", value: "web" }] });
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "copies/file.bin" }));
+  expect(result?.data).toMatchObject({ Bucket: bucket, Key: "copies/file.bin", ETag: head.ETag, ContentLength: FILE.length, SourceUrl: `${origin}/file.bin` });
+  expect(outputProblems("uploadFromUrl", result?.data)).toEqual([]);
+  expect(head.ETag).toMatch(/-3"?$/);
+  expect(head.Metadata).toEqual({ source: "web" });
+  const { bytes, contentType } = await stored("copies/file.bin");
+  expect(sha256(bytes)).toBe(sha256(FILE));
+  expect(contentType).toBe("application/x-source");
+  // The file's own bytes are asked for, never a compressed encoding of them.
+  expect(received["/file.bin"]["accept-encoding"]).toBe("identity");
+});
+
+it("streams a source of unknown length, follows redirects, and lets contentType override the source's", async () => {
+  await run("uploadFromUrl", { url: `${origin}/chunked.csv`, bucket, objectKey: "copies/chunked.csv", partSizeMiB: 5, concurrency: 2 });
+  expect(sha256((await stored("copies/chunked.csv")).bytes)).toBe(sha256(FILE));
+  expect((await stored("copies/chunked.csv")).contentType).toBe("text/csv");
+
+  await run("uploadFromUrl", { url: `${origin}/moved`, bucket, objectKey: "copies/moved.bin", contentType: "application/octet-stream" });
+  const moved = await stored("copies/moved.bin");
+  expect(sha256(moved.bytes)).toBe(sha256(FILE));
+  expect(moved.contentType).toBe("application/octet-stream");
+});
+
+it("never overwrites with Do Not Overwrite on, and then does not even fetch the source", async () => {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "copies/kept.bin", Body: "original" }));
+  delete received["/file.bin"];
+  expect((await failure("uploadFromUrl", { url: `${origin}/file.bin`, bucket, objectKey: "copies/kept.bin", ifNoneMatch: true })).message).toBe(
+    `Do Not Overwrite (ifNoneMatch): is on and an object already exists at "copies/kept.bin" in bucket "${bucket}"; nothing was downloaded or uploaded.`,
+  );
+  expect(received["/file.bin"]).toBeUndefined();
+  expect((await stored("copies/kept.bin")).bytes.toString()).toBe("original");
+  await run("uploadFromUrl", { url: `${origin}/file.bin`, bucket, objectKey: "copies/new.bin", ifNoneMatch: true, partSizeMiB: 5 });
+  expect(sha256((await stored("copies/new.bin")).bytes)).toBe(sha256(FILE));
+});
+
+it("sends the given headers to the source", async () => {
+  await run("uploadFromUrl", { url: `${origin}/private`, headers: [{ key: "Authorization", value: "Bearer secret-token" }], bucket, objectKey: "copies/private.txt" });
+  expect((await stored("copies/private.txt")).bytes.toString()).toBe("hello");
+});
+
+it("aborts the upload when the source dies mid-body, leaving no parts behind", async () => {
+  // A recording proxy (that fails nothing) shows a part reached S3 before the abort.
+  const recorder = await startFailingProxy(testTarget().endpoint, () => false);
+  const error = await harness
+    .action("uploadFromUrl", {
+      connection: keyConnection({ endpoint: recorder.endpoint }),
+      awsRegion: region(),
+      url: `${origin}/dies`,
+      bucket,
+      objectKey: "copies/dies.bin",
+      partSizeMiB: 5,
+    })
+    .then(
+      () => new Error("uploadFromUrl succeeded"),
+      (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
+    )
+    .finally(() => recorder.close());
+  expect(recorder.seen.filter((request) => request.method === "PUT" && request.query.get("partNumber") === "1")).toHaveLength(1);
+  expect(recorder.seen.filter((request) => request.method === "DELETE" && request.query.has("uploadId"))).toHaveLength(1);
+  expect(error.message).toMatch(
+    new RegExp(`^Source URL \\(url\\): reading ${origin}/dies failed after 7,340,032 bytes \\(terminated: other side closed\\)\\. The upload to S3 was aborted; nothing was stored\\.$`),
+  );
+  expect(await uploadsLeft()).toEqual([]);
+  expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
+  await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "copies/dies.bin" }))).rejects.toThrow();
+});
+
+it("fails on an error status before anything reaches S3", async () => {
+  const proxy = await startCountingProxy(testTarget().endpoint);
+  try {
+    const params = { connection: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, objectKey: "copies/missing.bin" };
+    await expect(harness.action("uploadFromUrl", { ...params, url: `${origin}/missing` })).rejects.toThrow(
+      `Source URL (url): ${origin}/missing answered HTTP 404 Not Found; expected 200. Nothing was uploaded.`,
+    );
+    await expect(harness.action("uploadFromUrl", { ...params, url: `${origin}/private` })).rejects.toThrow(/answered HTTP 401 Unauthorized/);
+    expect(proxy.seen).toEqual([]);
+  } finally {
+    await proxy.close();
+  }
+});
+
+it("refuses URLs that are not http or https, and credentials in the URL", async () => {
+  const base = { bucket, objectKey: "x.bin" };
+  expect((await failure("uploadFromUrl", { ...base, url: "ftp://example.com/file.bin" })).message).toBe("Source URL (url): only http and https URLs can be fetched; got a ftp URL.");
+  expect((await failure("uploadFromUrl", { ...base, url: "file:///etc/passwd" })).message).toBe("Source URL (url): only http and https URLs can be fetched; got a file URL.");
+  expect((await failure("uploadFromUrl", { ...base, url: "example.com/file.bin" })).message).toMatch(/^Source URL \(url\): "example.com\/file.bin" is not a URL/);
+  expect((await failure("uploadFromUrl", { ...base, url: "https://user:pass@example.com/a" })).message).toMatch(/^Source URL \(url\): must not carry a user name or password/);
+  expect((await failure("uploadFromUrl", { ...base, url: "" })).message).toBe("Source URL (url): is required.");
+});
+
+it("reports an S3 failure as S3's error, and closes the source", async () => {
+  const error = await failure("uploadFromUrl", { url: `${origin}/large.bin`, bucket: "no-such-bucket-for-upload-from-url", objectKey: "a.bin", partSizeMiB: 5 });
+  expect(error.message).toMatch(/^(CreateMultipartUpload|UploadPart|PutObject) failed: NoSuchBucket \(HTTP 404/);
+  // The download was abandoned, not left open until some timeout.
+  expect(await cutOff["/large.bin"]).toBe(true);
+});
