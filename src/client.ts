@@ -20,6 +20,8 @@ export const DEFAULT_REGION = "us-east-1";
 /** Bounds every request: a server that stops answering fails the step instead of hanging it. */
 export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 120_000 } as const;
 
+export const MAX_ATTEMPTS = 5;
+
 /** A role session is renewed this long before it expires, so no step starts with a dying session. */
 const ROLE_REFRESH_MARGIN_MS = 5 * 60_000;
 
@@ -110,6 +112,9 @@ function commonConfig(clients: Clients) {
     credentials: clients.credentials,
     endpoint: settings.endpoint,
     requestHandler: HTTP_TIMEOUTS,
+    // S3 asks busy clients to back off (503 SlowDown); five attempts with the SDK's jittered
+    // backoff ride out a burst while the timeouts still bound how long a step can take.
+    maxAttempts: MAX_ATTEMPTS,
     customUserAgent: "prismatic-aws-s3",
     logger: sdkLogger(),
   };
