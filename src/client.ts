@@ -17,8 +17,20 @@ import { describeAwsError, tagErrorWithConnection } from "./errors";
 
 export const DEFAULT_REGION = "us-east-1";
 
-/** Bounds every request: a server that stops answering fails the step instead of hanging it. */
-export const HTTP_TIMEOUTS = { connectionTimeout: 10_000, requestTimeout: 120_000 } as const;
+/**
+ * Bounds every request: a server that stops answering fails the step instead of hanging it.
+ * The socket timeout counts silence, not duration (S3 keeps long copies and completions
+ * alive with whitespace, and a large part keeps bytes flowing), so big transfers are never
+ * cut short. Operators of slow S3-compatible stores can raise both with
+ * AWS_S3_CONNECT_TIMEOUT_MS and AWS_S3_SOCKET_TIMEOUT_MS.
+ */
+export function httpTimeouts(): { connectionTimeout: number; socketTimeout: number } {
+  const fromEnv = (name: string, fallback: number): number => {
+    const value = Number(process.env[name]);
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  };
+  return { connectionTimeout: fromEnv("AWS_S3_CONNECT_TIMEOUT_MS", 5_000), socketTimeout: fromEnv("AWS_S3_SOCKET_TIMEOUT_MS", 30_000) };
+}
 
 export const MAX_ATTEMPTS = 5;
 
@@ -73,7 +85,7 @@ function clientsFor(connection: Connection, region: string | undefined): Clients
         },
         masterCredentials: baseCredentials,
         // With a custom endpoint STS is served there too (Ceph, MinIO).
-        clientConfig: { region: resolvedRegion, endpoint: settings.endpoint, requestHandler: HTTP_TIMEOUTS, logger: sdkLogger() },
+        clientConfig: { region: resolvedRegion, endpoint: settings.endpoint, requestHandler: httpTimeouts(), logger: sdkLogger() },
       }),
     };
     clients.roleSession = session;
@@ -111,7 +123,7 @@ function commonConfig(clients: Clients) {
     region: clients.region,
     credentials: clients.credentials,
     endpoint: settings.endpoint,
-    requestHandler: HTTP_TIMEOUTS,
+    requestHandler: httpTimeouts(),
     // S3 asks busy clients to back off (503 SlowDown); five attempts with the SDK's jittered
     // backoff ride out a burst while the timeouts still bound how long a step can take.
     maxAttempts: MAX_ATTEMPTS,
