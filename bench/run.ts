@@ -172,22 +172,27 @@ async function main(): Promise<void> {
     process.stderr.write(`${setting}\n`);
 
     const rows: string[][] = [];
+    const keys = Array.from({ length: options.keys }, (_, index) => `${work.prefix}keys/${String(index).padStart(7, "0")}`);
+    // Listing leaves the keys in place: the next side (or deleteObjects) lists or deletes the same ones.
+    let keysWritten = false;
     for (const name of names) {
       const byKeys = KEY_CASES.includes(name);
-      const caseWork = { ...work, keys: byKeys ? Array.from({ length: options.keys }, (_, index) => `${work.prefix}keys/${String(index).padStart(7, "0")}`) : [] };
+      const caseWork = { ...work, keys: byKeys ? keys : [] };
       if (SOURCE_CASES.includes(name)) {
         const body = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(work.sourceUrl, resolve).on("error", reject));
         await new Upload({ client: s3, params: { Bucket: work.bucket, Key: work.sourceKey, Body: body } }).done();
       }
       const measured: Partial<Record<SideName, Measured>> = {};
       for (const side of ["component", "sdk"] as const) {
-        if (byKeys) {
-          process.stderr.write(`${name}: writing ${caseWork.keys.length.toLocaleString("en-US")} keys\n`);
-          await putKeys(s3, work.bucket, caseWork.keys);
+        if (byKeys && !keysWritten) {
+          process.stderr.write(`${name}: writing ${keys.length.toLocaleString("en-US")} keys\n`);
+          await putKeys(s3, work.bucket, keys);
+          keysWritten = true;
         }
         process.stderr.write(`${name}: ${side}\n`);
         measured[side] = await runSide(scripts[side], name, caseWork);
-        await cleanUp(s3, server, work.bucket, work.prefix);
+        if (name === "deleteObjects") keysWritten = false;
+        if (!byKeys) await cleanUp(s3, server, work.bucket, work.prefix);
       }
       if (SOURCE_CASES.includes(name)) await cleanUp(s3, server, work.bucket, work.sourceKey);
       const { component, sdk } = measured;
