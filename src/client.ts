@@ -157,11 +157,13 @@ function tagErrors<I extends object, O extends object>(stack: MiddlewareStack<I,
       } catch (error) {
         const bucket: unknown = Reflect.get(args.input, "Bucket");
         const key: unknown = Reflect.get(args.input, "Key");
+        const copySource: unknown = Reflect.get(args.input, "CopySource");
         tagErrorWithConnection(error, {
           connection,
           operation: context.commandName ?? "request",
           bucket: typeof bucket === "string" ? bucket : undefined,
           key: typeof key === "string" ? key : undefined,
+          copySource: typeof copySource === "string" ? copySource : undefined,
         });
         throw error;
       }

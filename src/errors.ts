@@ -11,6 +11,8 @@ export interface RequestInfo {
   operation: string;
   bucket?: string;
   key?: string;
+  /** A copy's source, as sent: "bucket/url-encoded-key?versionId=...". */
+  copySource?: string;
 }
 
 const requestInfo = new WeakMap<object, RequestInfo>();
@@ -141,6 +143,16 @@ const OBJECT_LOCK_DENIAL =
 /** Operations that name a multipart upload by its id. */
 const UPLOAD_ID_OPERATIONS = new Set(["UploadPart", "UploadPartCopy", "ListParts", "CompleteMultipartUpload", "AbortMultipartUpload"]);
 
+function describeCopySource(copySource: string | undefined): string {
+  const match = /^([^/]+)\/([^?]*)/.exec(copySource ?? "");
+  if (!match) return "";
+  try {
+    return ` "${decodeURIComponent(match[2])}" in bucket "${match[1]}"`;
+  } catch {
+    return "";
+  }
+}
+
 /** A hint for the builder, by error code. */
 export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): string | undefined {
   const operation = info?.operation.replace(/Command$/, "") ?? "this operation";
@@ -157,6 +169,10 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
       if (operation === "PutBucketNotificationConfiguration") return "a destination in the configuration does not exist: create the topic first (Create Topic) and use the ARN it returns.";
       // Ceph answers an unknown (completed or aborted) upload id with NoSuchKey.
       if (UPLOAD_ID_OPERATIONS.has(operation)) return hintFor({ ...detail, code: "NoSuchUpload" }, info);
+      // A copy names its destination as Bucket and Key; what is missing is its source.
+      if (operation === "CopyObject" || operation === "UploadPartCopy") {
+        return `the source object${describeCopySource(info?.copySource)} does not exist: check Source Bucket, Source Key (case-sensitive, with any folder prefix) and Source Version ID.`;
+      }
       return info?.key !== undefined
         ? `there is no${target(info)}. Keys are case-sensitive and include any folder prefix; check the version id if one was given.`
         : `the${target(info) || " resource"} was not found. Check the name and the region.`;

@@ -1,8 +1,8 @@
 /**
  * Copies an object inside S3 whatever its size; no bytes pass through the runner.
  *
- * A HeadObject of the source decides: up to the threshold (5 GiB, the most one CopyObject can
- * copy) it is one CopyObject; above it, a multipart upload whose parts are UploadPartCopy
+ * Up to 5 GiB (the most one CopyObject can copy) it is one CopyObject; a source CopyObject
+ * refuses as too large is measured with a HeadObject and copied as a multipart upload whose parts are UploadPartCopy
  * ranges of the source, several at a time. Every part copies only if the source still has the
  * ETag it had at the start, so an object replaced mid-copy fails the copy instead of mixing two
  * versions; any failure aborts the multipart upload, so nothing is left behind.
@@ -21,6 +21,7 @@ import {
   type StorageClass,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
+import { describeAwsError } from "./errors";
 import { MAX_PARTS, MAX_PART_BYTES, MIB, presentETag, tagCompletedObject } from "./multipart";
 import { mapConcurrently } from "./pool";
 
@@ -61,31 +62,47 @@ export interface CopyResult {
 }
 
 export async function copyObjectAnySize(s3: S3Client, request: CopyRequest, tuning: CopyTuning = COPY_TUNING): Promise<CopyResult> {
-  const { source, destination } = request;
-  const head = await s3.send(new HeadObjectCommand(source));
-  const size = head.ContentLength ?? 0;
-  if (size <= tuning.multipartThresholdBytes) {
-    const response = await s3.send(
-      new CopyObjectCommand({
-        CopySource: copySource(source.Bucket, source.Key, source.VersionId),
-        Bucket: destination.Bucket,
-        Key: destination.Key,
-        ACL: request.acl,
-        MetadataDirective: request.metadataDirective,
-        Metadata: request.metadata,
-        ContentType: request.contentType,
-        StorageClass: request.storageClass,
-      }),
-    );
-    return {
-      ...destination,
-      CopyObjectResult: { ETag: response.CopyObjectResult?.ETag, LastModified: response.CopyObjectResult?.LastModified },
-      VersionId: response.VersionId,
-      CopySourceVersionId: response.CopySourceVersionId,
-      PartCount: 0,
-    };
+  // The common case is one request: CopyObject takes sources up to 5 GiB, so only a source it
+  // refuses as too large is measured and copied in parts.
+  if (tuning.multipartThresholdBytes >= MAX_PART_BYTES) {
+    try {
+      return await copyWhole(s3, request);
+    } catch (error) {
+      if (!isTooLargeForCopyObject(error)) throw error;
+    }
   }
+  const head = await s3.send(new HeadObjectCommand(request.source));
+  if ((head.ContentLength ?? 0) <= tuning.multipartThresholdBytes) return copyWhole(s3, request);
   return copyInParts(s3, request, head, tuning);
+}
+
+/** S3's answer to a CopyObject whose source is above 5 GiB. */
+function isTooLargeForCopyObject(error: unknown): boolean {
+  const { code, message } = describeAwsError(error);
+  return code === "EntityTooLarge" || (code === "InvalidRequest" && /larger than the maximum allowable size/i.test(message ?? ""));
+}
+
+async function copyWhole(s3: S3Client, request: CopyRequest): Promise<CopyResult> {
+  const { source, destination } = request;
+  const response = await s3.send(
+    new CopyObjectCommand({
+      CopySource: copySource(source.Bucket, source.Key, source.VersionId),
+      Bucket: destination.Bucket,
+      Key: destination.Key,
+      ACL: request.acl,
+      MetadataDirective: request.metadataDirective,
+      Metadata: request.metadata,
+      ContentType: request.contentType,
+      StorageClass: request.storageClass,
+    }),
+  );
+  return {
+    ...destination,
+    CopyObjectResult: { ETag: response.CopyObjectResult?.ETag, LastModified: response.CopyObjectResult?.LastModified },
+    VersionId: response.VersionId,
+    CopySourceVersionId: response.CopySourceVersionId,
+    PartCount: 0,
+  };
 }
 
 async function copyInParts(s3: S3Client, request: CopyRequest, head: HeadObjectCommandOutput, tuning: CopyTuning): Promise<CopyResult> {

@@ -153,6 +153,6 @@ describe("the copyObject action", () => {
 
   it("names a missing source in its error", async () => {
     const error = await failure("copyObject", { sourceBucket: source, sourceKey: "missing.bin", destinationBucket: target, destinationKey: "x.bin" });
-    expect(error.message).toMatch(/^HeadObject failed: (NotFound|NoSuchKey) \(HTTP 404/);
+    expect(error.message).toMatch(/^CopyObject failed: NoSuchKey \(HTTP 404.*the source object "missing.bin" in bucket "[^"]+" does not exist/);
   });
 });
