@@ -10,7 +10,6 @@ export const MIB = 1024 * 1024;
 /** An upload has at most 10,000 parts, numbered 1 to 10,000. */
 export const MAX_PARTS = 10_000;
 /** Every part but the last must be at least 5 MiB. */
-export const MIN_PART_BYTES = 5 * MIB;
 /** A part (and a single PUT or CopyObject) holds at most 5 GiB. */
 export const MAX_PART_BYTES = 5 * 1024 * MIB;
 
