@@ -9,7 +9,6 @@ import { textInput } from "./inputs";
 export const MIB = 1024 * 1024;
 /** An upload has at most 10,000 parts, numbered 1 to 10,000. */
 export const MAX_PARTS = 10_000;
-/** Every part but the last must be at least 5 MiB. */
 /** A part (and a single PUT or CopyObject) holds at most 5 GiB. */
 export const MAX_PART_BYTES = 5 * 1024 * MIB;
 
