@@ -17,7 +17,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { build } from "esbuild";
+import { bundle } from "../tools/bundle";
 import { type LocalS3, startCeph } from "../tools/ceph";
 import { CASE_NAMES, type CaseName, KEY_CASES, MIB, SOURCE_CASES, type Work, getSize, memoryBound, patternResponse } from "./work";
 
@@ -64,12 +64,10 @@ interface Measured {
   maxRssBytes: number;
 }
 
-/** Bundles each side into one CommonJS file: children then run plain JavaScript, without a TypeScript loader (30 to 40 MiB). */
+/** Bundles each side into one CommonJS file as `npm run build` bundles the component: children then run plain JavaScript, without a TypeScript loader (30 to 40 MiB). */
 async function bundleSides(dir: string): Promise<Record<SideName, string>> {
   const scripts = { component: path.join(dir, "component.js"), sdk: path.join(dir, "sdk.js") };
-  for (const side of ["component", "sdk"] as const) {
-    await build({ entryPoints: [path.join(__dirname, `${side}.ts`)], outfile: scripts[side], bundle: true, platform: "node", target: "node20", format: "cjs", logLevel: "warning" });
-  }
+  for (const side of ["component", "sdk"] as const) await bundle(path.join(__dirname, `${side}.ts`), scripts[side]);
   return scripts;
 }
 

@@ -10,7 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { type CountingProxy, type FaultRates, startCountingProxy } from "./support/countingProxy";
-import { harness, keyConnection, newBucket, region, removeBuckets, sha256, verifierS3 } from "./support/harness";
+import { bytesOf, harness, keyConnection, newBucket, region, removeBuckets, sha256, verifierS3 } from "./support/harness";
 import { testTarget } from "./support/target";
 
 const RATES: FaultRates = { slowDown: 0.07, internalError: 0.05, resetResponse: 0.05, resetRequest: 0.05, delay: 0.03, delayMs: 1500, seed: 2026 };
@@ -48,14 +48,6 @@ const act = (key: string, params: Record<string, unknown>, context?: { execution
 async function stored(key: string): Promise<string> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return sha256(Buffer.from((await response.Body?.transformToByteArray()) ?? []));
-}
-
-function bytesOf(result: unknown): Buffer {
-  if (typeof result === "object" && result !== null && "data" in result) {
-    const payload = result.data;
-    if (typeof payload === "object" && payload !== null && "data" in payload && Buffer.isBuffer(payload.data)) return payload.data;
-  }
-  throw new Error("no bytes in the result");
 }
 
 function field(result: unknown, name: string): unknown {

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { startCountingProxy } from "./support/countingProxy";
-import { harness, keyConnection, newBucket, region, removeBuckets, sha256, verifierS3 } from "./support/harness";
+import { bytesOf, harness, keyConnection, newBucket, region, removeBuckets, sha256, verifierS3 } from "./support/harness";
 import { testTarget } from "./support/target";
 
 const s3 = verifierS3();
@@ -16,14 +16,6 @@ afterAll(async () => {
   await removeBuckets();
   s3.destroy();
 });
-
-function bytesOf(result: unknown): Buffer {
-  if (typeof result === "object" && result !== null && "data" in result) {
-    const payload = result.data;
-    if (typeof payload === "object" && payload !== null && "data" in payload && Buffer.isBuffer(payload.data)) return payload.data;
-  }
-  throw new Error("no bytes in the result");
-}
 
 it("resumes a download whose connection breaks mid-body, byte for byte", async () => {
   const proxy = await startCountingProxy(testTarget().endpoint ?? "", { resetResponse: 0.5, seed: 7 });

@@ -69,6 +69,15 @@ export function verifierS3(): S3Client {
 
 export const sha256 = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
 
+/** The bytes getObject hands to the next step (its result's data.data). */
+export function bytesOf(result: unknown): Buffer {
+  if (typeof result === "object" && result !== null && "data" in result) {
+    const payload = result.data;
+    if (typeof payload === "object" && payload !== null && "data" in payload && Buffer.isBuffer(payload.data)) return payload.data;
+  }
+  throw new Error("no bytes in the result");
+}
+
 /** Runs an action through the harness with the test connection and region unless given. */
 export async function run(actionKey: string, params: Record<string, unknown>) {
   return harness.action(actionKey, { connection: keyConnection(), awsRegion: region(), ...params });
