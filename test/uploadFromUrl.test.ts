@@ -57,6 +57,16 @@ beforeAll(async () => {
       case "/moved":
         response.writeHead(302, { location: "/file.bin" });
         return response.end();
+      case "/elsewhere":
+        // The same server under another origin (localhost rather than 127.0.0.1).
+        response.writeHead(307, { location: `http://localhost:${request.socket.localPort}/landed` });
+        return response.end();
+      case "/landed":
+        response.writeHead(200, { "content-length": 6 });
+        return response.end("landed");
+      case "/loop":
+        response.writeHead(301, { location: "/loop" });
+        return response.end();
       case "/private":
         if (request.headers.authorization !== "Bearer secret-token") {
           response.writeHead(401, { "content-type": "text/plain" });
@@ -132,9 +142,33 @@ it("never overwrites with Do Not Overwrite on, and then does not even fetch the 
   expect(sha256((await stored("copies/new.bin")).bytes)).toBe(sha256(FILE));
 });
 
-it("sends the given headers to the source", async () => {
-  await run("uploadFromUrl", { url: `${origin}/private`, headers: [{ key: "Authorization", value: "Bearer secret-token" }], bucket, objectKey: "copies/private.txt" });
+it("sends the given headers to the source, but not its credentials to another origin it redirects to", async () => {
+  const headers = [
+    { key: "Authorization", value: "Bearer secret-token" },
+    { key: "X-Request-Id", value: "r-1" },
+  ];
+  await run("uploadFromUrl", { url: `${origin}/private`, headers, bucket, objectKey: "copies/private.txt" });
   expect((await stored("copies/private.txt")).bytes.toString()).toBe("hello");
+
+  await run("uploadFromUrl", { url: `${origin}/elsewhere`, headers, bucket, objectKey: "copies/landed.txt" });
+  expect((await stored("copies/landed.txt")).bytes.toString()).toBe("landed");
+  expect(received["/elsewhere"].authorization).toBe("Bearer secret-token");
+  expect(received["/landed"].authorization).toBeUndefined();
+  expect(received["/landed"]["x-request-id"]).toBe("r-1");
+});
+
+it("gives up on a redirect loop, and names an unreachable source", async () => {
+  expect((await failure("uploadFromUrl", { url: `${origin}/loop`, bucket, objectKey: "copies/loop.bin" })).message).toBe(
+    `Source URL (url): could not fetch ${origin}/loop (more than 10 redirects). Nothing was uploaded.`,
+  );
+  const closed = http.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const address = closed.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  await new Promise((resolve) => closed.close(resolve));
+  expect((await failure("uploadFromUrl", { url: `http://127.0.0.1:${port}/gone.bin?token=t0ps3cret`, bucket, objectKey: "copies/gone.bin" })).message).toBe(
+    `Source URL (url): could not fetch http://127.0.0.1:${port}/gone.bin (connect ECONNREFUSED 127.0.0.1:${port}). Nothing was uploaded.`,
+  );
 });
 
 it("aborts the upload when the source dies mid-body, leaving no parts behind", async () => {
@@ -157,7 +191,7 @@ it("aborts the upload when the source dies mid-body, leaving no parts behind", a
   expect(recorder.seen.filter((request) => request.method === "PUT" && request.query.get("partNumber") === "1")).toHaveLength(1);
   expect(recorder.seen.filter((request) => request.method === "DELETE" && request.query.has("uploadId"))).toHaveLength(1);
   expect(error.message).toMatch(
-    new RegExp(`^Source URL \\(url\\): reading ${origin}/dies failed after 7,340,032 bytes \\(terminated: other side closed\\)\\. The upload to S3 was aborted; nothing was stored\\.$`),
+    new RegExp(`^Source URL \\(url\\): reading ${origin}/dies failed after 7,340,032 bytes \\(the connection closed before the body was complete\\)\\. The upload to S3 was aborted; nothing was stored\\.$`),
   );
   expect(await uploadsLeft()).toEqual([]);
   expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);

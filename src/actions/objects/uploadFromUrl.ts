@@ -5,15 +5,16 @@ import { s3Client } from "../../client";
 import { describeAwsError, isErrorLike } from "../../errors";
 import { bucket, connectionAndRegion, keyValueListInput, objectKey, textInput } from "../../inputs";
 import { partSizeFor, transferInputs } from "../../transferInputs";
-import { uploadStream } from "../../partUploader";
+import { SourceReadError, uploadReadable } from "../../partUploader";
 import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
 import { uploadedObjectSchema } from "../../upload";
+import { SourceFailure, type SourceResponse, requestSource } from "../../sourceRequest";
 
 const urlRef = { key: "url", label: "Source URL" };
 
-/** How long the source may take to answer with its headers; the body then streams for as long as it takes. */
-const HEADERS_TIMEOUT_MS = 60_000;
+/** How long the source may take to answer with its headers, and then stay silent while sending the body. */
+const SOURCE_TIMEOUT_MS = 60_000;
 
 /** The URL without credentials or query, safe to show in errors (queries often carry tokens). */
 const shown = (url: URL): string => `${url.origin}${url.pathname}`;
@@ -35,28 +36,11 @@ function sourceUrl(ref: typeof urlRef, value: unknown): URL {
   return url;
 }
 
-/** The source broke the transfer (as opposed to S3). */
-class SourceFailure extends Error {}
-
-/**
- * The source's bytes, failing when the source fails, or ends short of (or runs past) the length
- * it announced. When the upload stops reading early, the download is cancelled.
- */
-async function* sourceBytes(body: ReadableStream<Uint8Array>, expected: number | undefined, progress: { received: number }): AsyncGenerator<Uint8Array> {
-  try {
-    for await (const chunk of body) {
-      progress.received += chunk.length;
-      if (expected !== undefined && progress.received > expected) throw new SourceFailure(`the source sent more than the ${expected.toLocaleString("en-US")} bytes it announced`);
-      yield chunk;
-    }
-  } catch (error) {
-    if (error instanceof SourceFailure) throw error;
-    const reason = isErrorLike(error) ? (isErrorLike(error.cause) ? `${error.message}: ${error.cause.message}` : error.message) : String(error);
-    throw new SourceFailure(reason);
-  }
-  if (expected !== undefined && progress.received < expected) {
-    throw new SourceFailure(`the source ended after ${progress.received.toLocaleString("en-US")} of the ${expected.toLocaleString("en-US")} bytes it announced`);
-  }
+/** Why reading the body failed, in words: node:http says "aborted" for a connection closed early. */
+function readFailure(error: SourceReadError): string {
+  const cause = error.cause;
+  if (cause instanceof SourceFailure) return cause.message;
+  return error.message === "aborted" ? "the connection closed before the body was complete" : error.message;
 }
 
 export const uploadFromUrl = action({
@@ -91,29 +75,31 @@ export const uploadFromUrl = action({
     const s3 = s3Client(connection, awsRegion);
     if (ifNoneMatch) await refuseExisting(s3, bucket, objectKey);
     const response = await fetchSource(url, headers);
-    // Without a Content-Encoding, Content-Length is the file's size: a body of another size is broken.
-    const announced = response.headers.get("content-encoding") ? null : response.headers.get("content-length");
-    const expected = announced !== null && /^\d+$/.test(announced) ? Number(announced) : undefined;
-    const progress = { received: 0 };
+    // Without a Content-Encoding, Content-Length is the file's size, which sizes the parts. (node:http
+    // ends such a body only after exactly that many bytes: a connection closed sooner is an error.)
+    const announced = response.headers["content-encoding"] ? undefined : response.headers["content-length"];
+    const expected = announced !== undefined && /^\d+$/.test(announced) ? Number(announced) : undefined;
+    let received = 0;
+    response.body.on("data", (chunk: Buffer) => (received += chunk.length));
     try {
-      const uploaded = await uploadStream(
+      const uploaded = await uploadReadable(
         s3,
         {
           ...request,
-          ContentType: request.ContentType ?? response.headers.get("content-type") ?? undefined,
+          ContentType: request.ContentType ?? response.headers["content-type"],
           Bucket: bucket,
           Key: objectKey,
           IfNoneMatch: ifNoneMatch ? "*" : undefined,
         },
-        sourceBytes(response.body, expected, progress),
+        response.body,
         { partSize: partSizeFor(partSizeMiB, expected), concurrency },
       );
-      return { data: { ...uploaded, ContentLength: progress.received, SourceUrl: shown(url) } };
+      return { data: { ...uploaded, ContentLength: received, SourceUrl: shown(url) } };
     } catch (error) {
-      if (!(error instanceof SourceFailure)) throw error;
+      if (!(error instanceof SourceReadError)) throw error;
       throw new InputError(
         urlRef,
-        `reading ${shown(url)} failed after ${progress.received.toLocaleString("en-US")} bytes (${error.message}). The upload to S3 was aborted; nothing was stored.`,
+        `reading ${shown(url)} failed after ${received.toLocaleString("en-US")} bytes (${readFailure(error)}). The upload to S3 was aborted; nothing was stored.`,
       );
     }
   },
@@ -159,27 +145,17 @@ async function refuseExisting(s3: S3Client, bucket: string, key: string): Promis
 }
 
 /** GETs the source; anything but a 2xx answer with a body fails here, before S3 is touched. */
-async function fetchSource(url: URL, headers: Record<string, string> | undefined): Promise<{ headers: Headers; body: ReadableStream<Uint8Array> }> {
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), HEADERS_TIMEOUT_MS);
-  let response: Response;
+async function fetchSource(url: URL, headers: Record<string, string> | undefined): Promise<SourceResponse> {
+  let response: SourceResponse;
   try {
     // identity: store the file's own bytes, and keep Content-Length meaningful for the length check.
-    response = await fetch(url, { headers: { "accept-encoding": "identity", ...headers }, redirect: "follow", signal: timeout.signal });
+    response = await requestSource(url, { "accept-encoding": "identity", ...headers }, SOURCE_TIMEOUT_MS);
   } catch (error) {
-    const reason = timeout.signal.aborted
-      ? `no answer within ${HEADERS_TIMEOUT_MS / 1000} s`
-      : isErrorLike(error) && isErrorLike(error.cause)
-        ? error.cause.message
-        : String(error);
-    throw new InputError(urlRef, `could not fetch ${shown(url)} (${reason}). Nothing was uploaded.`);
-  } finally {
-    clearTimeout(timer);
+    throw new InputError(urlRef, `could not fetch ${shown(url)} (${isErrorLike(error) ? error.message : String(error)}). Nothing was uploaded.`);
   }
-  const body = response.body;
-  if (!response.ok || body === null) {
-    await body?.cancel();
-    throw new InputError(urlRef, `${shown(url)} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; expected 200. Nothing was uploaded.`);
+  if (response.status < 200 || response.status > 299) {
+    response.body.destroy();
+    throw new InputError(urlRef, `${shown(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; expected 200. Nothing was uploaded.`);
   }
-  return { headers: response.headers, body };
+  return response;
 }
