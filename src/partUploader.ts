@@ -25,8 +25,6 @@ import {
   type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import type { Readable } from "node:stream";
-import { finished } from "node:stream";
 import { MAX_PARTS, MIB, completedETag, tagCompletedObject } from "./multipart";
 import type { Tuning, UploadRequest, UploadedObject } from "./upload";
 
@@ -203,36 +201,4 @@ export class PartUploader {
     const created = await this.s3.send(new CreateMultipartUploadCommand({ ...fields, ChecksumAlgorithm: checksums ? "CRC32" : undefined }));
     return created.UploadId;
   }
-}
-
-/** The source of `uploadReadable` failed (as opposed to S3); `cause` is its error. */
-export class SourceReadError extends Error {}
-
-/**
- * Uploads everything `source` emits; a source that fails aborts the upload, throwing a
- * SourceReadError. Chunks are taken from 'data' events, copied once each, synchronously while
- * the buffer being filled has room; the source is paused only while every buffer is in flight.
- * (An async iterator would concatenate the chunks buffered between reads into new buffers and
- * allocate promises per chunk: garbage that, on a 1 GiB transfer, raised the peak RSS.)
- */
-export async function uploadReadable(s3: S3Client, request: StreamRequest, source: Readable, tuning: Tuning): Promise<UploadedObject> {
-  const uploader = new PartUploader(s3, request, tuning);
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let writing = Promise.resolve();
-      source.on("data", (chunk: Buffer) => {
-        if (uploader.writeNow(chunk)) return;
-        source.pause();
-        writing = uploader.write(chunk).then(() => void source.resume());
-        writing.catch(reject);
-      });
-      // A paused source can end while its last chunk is still waiting for a buffer.
-      finished(source, (error) => (error ? reject(new SourceReadError(error.message, { cause: error })) : writing.then(resolve, reject)));
-    });
-  } catch (error) {
-    source.destroy();
-    await uploader.abort(error);
-    throw error;
-  }
-  return uploader.close();
 }

@@ -40,6 +40,10 @@ it("resumes a ranged download from the first missing byte", async () => {
       expect(sha256(bytesOf(result))).toBe(sha256(bytes.subarray(1000, 2001000)));
     }
     expect(proxy.faults.resetResponse).toBeGreaterThan(0);
+    // A resumed request starts after what was read (the proxy breaks bodies halfway), never over again.
+    const resumedStarts = proxy.seen.flatMap((request) => /^bytes=(\d+)-2000999$/.exec(request.range ?? "")?.slice(1).map(Number) ?? []).filter((start) => start > 1000);
+    expect(resumedStarts.length).toBeGreaterThan(0);
+    for (const start of resumedStarts) expect(start).toBeGreaterThan(1000 + 500_000);
   } finally {
     await proxy.close();
   }

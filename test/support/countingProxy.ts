@@ -13,6 +13,8 @@ export interface SeenRequest {
   path: string;
   /** The query-protocol Action of a form POST (STS, SNS), if any. */
   action?: string;
+  /** The Range header, if any. */
+  range?: string;
   /** The fault injected into this request, if any. */
   fault?: FaultKind;
 }
@@ -103,7 +105,7 @@ export async function startCountingProxy(targetEndpoint: string, initialFaults: 
     request.on("end", () => {
       const body = Buffer.concat(chunks);
       const form = request.headers["content-type"]?.includes("x-www-form-urlencoded") ? new URLSearchParams(body.toString()) : undefined;
-      const entry: SeenRequest = { method: request.method ?? "GET", path: request.url ?? "/", action: form?.get("Action") ?? undefined, fault };
+      const entry: SeenRequest = { method: request.method ?? "GET", path: request.url ?? "/", action: form?.get("Action") ?? undefined, range: request.headers.range, fault };
       seen.push(entry);
       if (fault === "slowDown" || fault === "internalError") {
         const [status, code] = fault === "slowDown" ? [503, "SlowDown"] : [500, "InternalError"];

@@ -5,7 +5,7 @@ import { s3Client } from "../../client";
 import { describeAwsError, isErrorLike } from "../../errors";
 import { bucket, connectionAndRegion, keyValueListInput, objectKey, textInput } from "../../inputs";
 import { partSizeFor, transferInputs } from "../../transferInputs";
-import { SourceReadError, uploadReadable } from "../../partUploader";
+import { PartUploader } from "../../partUploader";
 import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
 import { uploadedObjectSchema } from "../../upload";
@@ -34,13 +34,6 @@ function sourceUrl(ref: typeof urlRef, value: unknown): URL {
     throw new InputError(ref, "must not carry a user name or password; send credentials in Source Headers (for example Authorization).");
   }
   return url;
-}
-
-/** Why reading the body failed, in words: node:http says "aborted" for a connection closed early. */
-function readFailure(error: SourceReadError): string {
-  const cause = error.cause;
-  if (cause instanceof SourceFailure) return cause.message;
-  return error.message === "aborted" ? "the connection closed before the body was complete" : error.message;
 }
 
 export const uploadFromUrl = action({
@@ -75,33 +68,33 @@ export const uploadFromUrl = action({
     const s3 = s3Client(connection, awsRegion);
     if (ifNoneMatch) await refuseExisting(s3, bucket, objectKey);
     const response = await fetchSource(url, headers);
-    // Without a Content-Encoding, Content-Length is the file's size, which sizes the parts. (node:http
-    // ends such a body only after exactly that many bytes: a connection closed sooner is an error.)
+    // Without a Content-Encoding, Content-Length is the file's size, which sizes the parts. (Such a
+    // body ends after exactly that many bytes: a connection closed sooner fails the transfer.)
     const announced = response.headers["content-encoding"] ? undefined : response.headers["content-length"];
     const expected = announced !== undefined && /^\d+$/.test(announced) ? Number(announced) : undefined;
-    let received = 0;
-    response.body.on("data", (chunk: Buffer) => (received += chunk.length));
+    const uploader = new PartUploader(
+      s3,
+      {
+        ...request,
+        ContentType: request.ContentType ?? response.headers["content-type"],
+        Bucket: bucket,
+        Key: objectKey,
+        IfNoneMatch: ifNoneMatch ? "*" : undefined,
+      },
+      { partSize: partSizeFor(partSizeMiB, expected), concurrency },
+    );
     try {
-      const uploaded = await uploadReadable(
-        s3,
-        {
-          ...request,
-          ContentType: request.ContentType ?? response.headers["content-type"],
-          Bucket: bucket,
-          Key: objectKey,
-          IfNoneMatch: ifNoneMatch ? "*" : undefined,
-        },
-        response.body,
-        { partSize: partSizeFor(partSizeMiB, expected), concurrency },
-      );
-      return { data: { ...uploaded, ContentLength: received, SourceUrl: shown(url) } };
+      await response.body.pipeTo(uploader);
     } catch (error) {
-      if (!(error instanceof SourceReadError)) throw error;
+      response.body.cancel();
+      await uploader.abort(error);
+      if (!(error instanceof SourceFailure)) throw error;
       throw new InputError(
         urlRef,
-        `reading ${shown(url)} failed after ${received.toLocaleString("en-US")} bytes (${readFailure(error)}). The upload to S3 was aborted; nothing was stored.`,
+        `reading ${shown(url)} failed after ${response.body.received.toLocaleString("en-US")} bytes (${error.message}). The upload to S3 was aborted; nothing was stored.`,
       );
     }
+    return { data: { ...(await uploader.close()), ContentLength: response.body.received, SourceUrl: shown(url) } };
   },
   outputSchema: out.dataSchema(
     out.record(
@@ -149,12 +142,12 @@ async function fetchSource(url: URL, headers: Record<string, string> | undefined
   let response: SourceResponse;
   try {
     // identity: store the file's own bytes, and keep Content-Length meaningful for the length check.
-    response = await requestSource(url, { "accept-encoding": "identity", ...headers }, SOURCE_TIMEOUT_MS);
+    response = await requestSource(url, { "accept-encoding": "identity", ...headers }, { timeoutMs: SOURCE_TIMEOUT_MS });
   } catch (error) {
     throw new InputError(urlRef, `could not fetch ${shown(url)} (${isErrorLike(error) ? error.message : String(error)}). Nothing was uploaded.`);
   }
   if (response.status < 200 || response.status > 299) {
-    response.body.destroy();
+    response.body.cancel();
     throw new InputError(urlRef, `${shown(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; expected 200. Nothing was uploaded.`);
   }
   return response;
