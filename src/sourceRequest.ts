@@ -12,7 +12,7 @@
 import net from "node:net";
 import tls from "node:tls";
 
-export const MAX_REDIRECTS = 10;
+const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers a redirect to another origin must not carry, as browsers and fetch drop them. */
 const ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization"];
@@ -20,6 +20,7 @@ const READ_SIZE = 64 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE = 4 * 1024;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const CLOSED_EARLY = "the connection closed before the body was complete";
 
 /** The source could not be reached, answered wrongly or broke off; the message says why, without the URL. */
 export class SourceFailure extends Error {}
@@ -104,6 +105,8 @@ class SourceConnection implements SourceBody {
   private headSettle?: { resolve: (head: Head) => void; reject: (error: Error) => void };
   private failure?: Error;
   private done = false;
+  /** The socket has closed; bytes may still wait for the sink (TLS reads ahead of a pause). */
+  private closed = false;
 
   constructor(url: URL, headers: Record<string, string>, options: SourceOptions, deadline: number) {
     this.head = new Promise<Head>((resolve, reject) => (this.headSettle = { resolve, reject }));
@@ -126,7 +129,11 @@ class SourceConnection implements SourceBody {
       this.complete = true;
       if (!this.waiting) this.finish();
     });
-    this.socket.on("close", () => this.fail(new SourceFailure("the connection closed before the body was complete")));
+    this.socket.on("close", () => {
+      this.closed = true;
+      // Bytes that arrived before the close still count: judge once the sink has taken them.
+      if (!this.waiting) this.fail(new SourceFailure(CLOSED_EARLY));
+    });
     const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, "connection: close", "user-agent: aws-s3-component", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
     this.socket.write(`${lines.join("\r\n")}\r\n\r\n`);
   }
@@ -213,6 +220,7 @@ class SourceConnection implements SourceBody {
         this.waiting = undefined;
         this.received += waiting.data.length;
         if (!this.deliver(waiting.rest) || this.done) return;
+        if (this.closed) return this.fail(new SourceFailure(CLOSED_EARLY));
         this.socket.setTimeout(this.idleMs);
         this.socket.resume();
       },
