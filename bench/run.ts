@@ -2,7 +2,8 @@
  * `npm run bench [-- --size 1GiB --keys 100000 --only putObject,getObject]`
  *
  * Starts a throwaway local Ceph (memstore), then for each case measures the component and the
- * plain AWS SDK doing the same work, each in a child process of its own so that its peak RSS
+ * plain AWS SDK doing the same work (transfers twice each, keeping the best time), each run in
+ * a child process of its own so that its peak RSS
  * (`process.resourceUsage().maxRSS`) is its own, and prints throughput, the ratio (component /
  * SDK), and each side's RSS when idle (code loaded) and at its peak, beside the memory bound
  * the case is held to. The children run bundled JavaScript (bench/component.ts and
@@ -56,7 +57,8 @@ function parseOptions(args: string[]): Options {
 const mib = (bytes: number): string => `${Math.round(bytes / MIB).toLocaleString("en-US")} MiB`;
 const sizeText = (bytes: number): string => (bytes >= 1024 * MIB ? `${(bytes / 1024 / MIB).toLocaleString("en-US", { maximumFractionDigits: 2 })} GiB` : mib(bytes));
 
-type SideName = "component" | "sdk";
+const SIDES = ["component", "sdk"] as const;
+type SideName = (typeof SIDES)[number];
 
 interface Measured {
   seconds: number;
@@ -67,8 +69,14 @@ interface Measured {
 /** Bundles each side into one CommonJS file as `npm run build` bundles the component: children then run plain JavaScript, without a TypeScript loader (30 to 40 MiB). */
 async function bundleSides(dir: string): Promise<Record<SideName, string>> {
   const scripts = { component: path.join(dir, "component.js"), sdk: path.join(dir, "sdk.js") };
-  for (const side of ["component", "sdk"] as const) await bundle(path.join(__dirname, `${side}.ts`), scripts[side]);
+  for (const side of SIDES) await bundle(path.join(__dirname, `${side}.ts`), scripts[side]);
   return scripts;
+}
+
+/** The faster of two runs of a side, with the higher of their peaks. */
+function best(earlier: Measured | undefined, run: Measured): Measured {
+  if (!earlier) return run;
+  return { ...(run.seconds < earlier.seconds ? run : earlier), maxRssBytes: Math.max(run.maxRssBytes, earlier.maxRssBytes) };
 }
 
 /** The child measuring now, stopped with the benchmark when it is interrupted. */
@@ -181,14 +189,17 @@ async function main(): Promise<void> {
         await new Upload({ client: s3, params: { Bucket: work.bucket, Key: work.sourceKey, Body: body } }).done();
       }
       const measured: Partial<Record<SideName, Measured>> = {};
-      for (const side of ["component", "sdk"] as const) {
+      // Transfers run twice per side, in the order component, SDK, SDK, component, and keep each
+      // side's best time (and its highest peak): neither side always follows the source's upload
+      // or the other side's clean-up. (Key cases run once: deleting 100,000 keys needs them rewritten.)
+      for (const side of byKeys ? SIDES : [...SIDES, ...[...SIDES].reverse()]) {
         if (byKeys && !keysWritten) {
           process.stderr.write(`${name}: writing ${keys.length.toLocaleString("en-US")} keys\n`);
           await putKeys(s3, work.bucket, keys);
           keysWritten = true;
         }
         process.stderr.write(`${name}: ${side}\n`);
-        measured[side] = await runSide(scripts[side], name, caseWork);
+        measured[side] = best(measured[side], await runSide(scripts[side], name, caseWork));
         if (name === "deleteObjects") keysWritten = false;
         if (!byKeys) await cleanUp(s3, server, work.bucket, work.prefix);
       }
