@@ -183,6 +183,8 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
     case "InvalidRange":
       return "the requested range starts beyond the end of the object. Use a range within its size (see headObject).";
     case "PreconditionFailed":
+      // A resumed or large download asks for the version it started with (If-Match its ETag).
+      if (operation === "GetObject") return `the${target(info) || " object"} changed while it was being read (its ETag no longer matches). Run the step again to read the new version, or give a Version ID.`;
       return `the condition did not hold: with "do not overwrite" on, the${target(info) || " object"} already exists.`;
     case "BucketNotEmpty":
       return "a bucket must be empty (every object and every version) before it can be deleted. Delete its objects first (listObjects then deleteObjects).";

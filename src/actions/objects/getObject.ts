@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalText } from "../../clean";
-import { s3Client } from "../../client";
+import { presigningS3Client, s3Client } from "../../client";
 import { downloadToBuffer } from "../../download";
 import { bucket, connectionAndRegion, integerInput, objectKey, textInput, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
@@ -59,7 +59,7 @@ export const getObject = action({
         `"${objectKey}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
       );
     }
-    const data = await downloadToBuffer(s3, request, response, size);
+    const data = await downloadToBuffer({ s3, presigner: presigningS3Client(connection, awsRegion) }, request, response, size);
     return {
       data: {
         data,
