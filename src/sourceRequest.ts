@@ -1,6 +1,7 @@
 /**
- * GETs an http(s) URL whose body is to be streamed into S3 (uploadFromUrl's source), following
- * redirects, and reads the body through one reused 64 KiB buffer.
+ * GETs an http(s) URL, following redirects, and reads the body through one reused 64 KiB
+ * buffer: uploadFromUrl's source on its way into S3, and getObject's large bodies
+ * (src/download.ts) on their way into the result.
  *
  * Why not node:http or fetch: both allocate a fresh buffer for every read from the socket, and
  * V8 frees those only after some 64 MiB of them have piled up (its external-memory limit), so
