@@ -2,7 +2,7 @@
  * `npm run bench [-- --size 1GiB --keys 100000 --only putObject,getObject]`
  *
  * Starts a throwaway local Ceph (memstore), then for each case measures the component and the
- * plain AWS SDK doing the same work (transfers twice each, keeping the best time), each run in
+ * plain AWS SDK doing the same work (twice each, keeping the best time), each run in
  * a child process of its own so that its peak RSS
  * (`process.resourceUsage().maxRSS`) is its own, and prints throughput, the ratio (component /
  * SDK), and each side's RSS when idle (code loaded) and at its peak, beside the memory bound
@@ -189,10 +189,10 @@ async function main(): Promise<void> {
         await new Upload({ client: s3, params: { Bucket: work.bucket, Key: work.sourceKey, Body: body } }).done();
       }
       const measured: Partial<Record<SideName, Measured>> = {};
-      // Transfers run twice per side, in the order component, SDK, SDK, component, and keep each
-      // side's best time (and its highest peak): neither side always follows the source's upload
-      // or the other side's clean-up. (Key cases run once: deleting 100,000 keys needs them rewritten.)
-      for (const side of byKeys ? SIDES : [...SIDES, ...[...SIDES].reverse()]) {
+      // Each case runs twice per side, in the order component, SDK, SDK, component, keeping each
+      // side's best time (and its highest peak): neither side always comes first after the keys
+      // were written, the source uploaded or the other side's clean-up, which Ceph answers unevenly.
+      for (const side of [...SIDES, ...[...SIDES].reverse()]) {
         if (byKeys && !keysWritten) {
           process.stderr.write(`${name}: writing ${keys.length.toLocaleString("en-US")} keys\n`);
           await putKeys(s3, work.bucket, keys);
