@@ -70,6 +70,8 @@ export async function copyObjectAnySize(s3: S3Client, request: CopyRequest, tuni
     } catch (error) {
       if (!isTooLargeForCopyObject(error)) throw error;
     }
+    // S3 knows its own limit: what it refused goes in parts, whatever size the head reports.
+    return copyInParts(s3, request, await s3.send(new HeadObjectCommand(request.source)), tuning);
   }
   const head = await s3.send(new HeadObjectCommand(request.source));
   if ((head.ContentLength ?? 0) <= tuning.multipartThresholdBytes) return copyWhole(s3, request);

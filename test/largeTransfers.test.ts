@@ -3,7 +3,7 @@ import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, MetadataD
 import { s3Client } from "../src/client";
 import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../src/objectCopy";
 import { startFailingProxy } from "./support/failingProxy";
-import { failure, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
+import { failure, harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
 import { outputProblems } from "./support/outputs";
 import { testTarget } from "./support/target";
 
@@ -149,6 +149,33 @@ describe("the copyObject action", () => {
     expect(result?.data).toMatchObject({ Bucket: target, Key: "copies/action copy+.bin", PartCount: 0, CopyObjectResult: { ETag: expect.any(String) } });
     expect(outputProblems("copyObject", result?.data)).toEqual([]);
     expect(sha256(await stored(target, "copies/action copy+.bin"))).toBe(sha256(SOURCE));
+  });
+
+  it("copies in parts when S3 refuses one CopyObject as too large, as AWS does above 5 GiB", async () => {
+    // AWS's own answer to a CopyObject whose source is above 5 GiB (a size Ceph's memstore cannot hold here).
+    const tooLarge = { code: "InvalidRequest", message: "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120" };
+    const proxy = await startFailingProxy(testTarget().endpoint, (request) =>
+      request.method === "PUT" && request.headers["x-amz-copy-source"] !== undefined && !request.query.has("uploadId") ? tooLarge : false,
+    );
+    try {
+      const destinationKey = "copies/refused as too large.bin";
+      const result = await harness.action("copyObject", {
+        connection: keyConnection({ endpoint: proxy.endpoint }),
+        awsRegion: region(),
+        sourceBucket: source,
+        sourceKey: SOURCE_KEY,
+        destinationBucket: target,
+        destinationKey,
+      });
+      expect(result?.data).toMatchObject({ Key: destinationKey, PartCount: 1, CopyObjectResult: { ETag: expect.any(String) } });
+      expect(proxy.seen.filter((request) => request.failed)).toHaveLength(1);
+      expect(proxy.seen.filter((request) => request.query.has("partNumber") && request.headers["x-amz-copy-source"] !== undefined)).toHaveLength(1);
+      expect(sha256(await stored(target, destinationKey))).toBe(sha256(SOURCE));
+      const copied = await s3.send(new HeadObjectCommand({ Bucket: target, Key: destinationKey }));
+      expect(copied).toMatchObject({ ContentType: "application/x-big", Metadata: { origin: "erp" } });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it("names a missing source in its error", async () => {
