@@ -5,7 +5,7 @@
  *   size, ETag and metadata, through a presigned GET of the same range with uploadFromUrl's
  *   reader (src/sourceRequest.ts), which copies from one reused socket buffer straight into the
  *   result. The SDK's HTTP stack hands over a fresh 64 KiB buffer per socket read, and V8 frees
- *   those only once tens of MiB of them have piled up: a 500 MiB read peaked at size + 131 MiB
+ *   those only once tens of MiB of them have piled up: a 500 MiB read peaked at size + 113 MiB
  *   RSS that way, against size + 100 MiB allowed (npm run bench). Any answer the reader cannot
  *   use (not exactly the range asked for) hands the rest to the SDK, which reports S3's error
  *   (an object changed since: 412) as every other request does.
