@@ -65,3 +65,9 @@ export function optionalAccountId(ref: InputRef, value: unknown): string | undef
   if (!/^\d{12}$/.test(id)) throw new InputError(ref, `must be a 12-digit AWS account ID such as 123456789012; got "${text}".`);
   return id;
 }
+
+export function accountId(ref: InputRef, value: unknown): string {
+  const id = optionalAccountId(ref, value);
+  if (id === undefined) throw new InputError(ref, "is required: the 12-digit AWS account ID that owns the bucket (Get Current Account returns it).");
+  return id;
+}

@@ -4,7 +4,7 @@
  */
 import { input } from "@prismatic-io/spectral";
 import { InputError, optionalText, requiredText } from "./clean";
-import { optionalAccountId, topicArn } from "./arns";
+import { accountId, topicArn } from "./arns";
 import { textInput } from "./inputs";
 import { eventNames } from "./notificationConfig";
 
@@ -19,14 +19,16 @@ export const snsTopicArn = textInput(
   topicArn,
 );
 
-export const bucketOwnerAccountId = textInput(
-  "bucketOwnerAccountId",
+/** The official component's key, lower-case "id" included: saved integrations refer to it. */
+export const bucketOwnerAccountid = textInput(
+  "bucketOwnerAccountid",
   {
     label: "Bucket Owner Account ID",
-    comments: "The 12-digit AWS account ID that owns the bucket (Get Current Account returns it). When set, only that account's bucket of this name may publish. Recommended on AWS.",
+    comments: "The 12-digit AWS account ID that owns the bucket (Get Current Account returns it). Only that account's bucket of this name may publish to the topic.",
+    required: true,
     example: "123456789012",
   },
-  optionalAccountId,
+  accountId,
 );
 
 const eventsListRef = { key: "eventsList", label: "Event Types" };

@@ -86,8 +86,8 @@ describe("updateTopicPolicy", () => {
     );
   });
 
-  it("adds the bucket's publish statement and keeps the default and other statements", async () => {
-    const result = await run("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "invoices.example-com", bucketOwnerAccountId: "1234-5678-9012" }));
+  it("adds the bucket's publish statement, pinned to the owner given under the official key, and keeps the default and other statements", async () => {
+    const result = await run("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "invoices.example-com", bucketOwnerAccountid: "1234-5678-9012" }));
     const ours = {
       Sid: "AllowS3Publish-invoices_example-com",
       Effect: "Allow",
@@ -103,9 +103,9 @@ describe("updateTopicPolicy", () => {
   });
 
   it("replaces its own statement in place on a rerun and adds one per bucket", async () => {
-    const rerun = await run("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "invoices.example-com" }));
+    const rerun = await run("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "invoices.example-com", bucketOwnerAccountid: "210987654321" }));
     expect(rerun?.data).toMatchObject({ Replaced: true });
-    await run("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "receipts" }));
+    await run("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "receipts", bucketOwnerAccountid: "123456789012" }));
     expect(policyOf(topicArn)).toEqual({
       Version: "2008-10-17",
       Id: "__default_policy_ID",
@@ -118,9 +118,9 @@ describe("updateTopicPolicy", () => {
           Principal: { Service: "s3.amazonaws.com" },
           Action: "SNS:Publish",
           Resource: topicArn,
-          Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::invoices.example-com" } },
+          Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::invoices.example-com" }, StringEquals: { "aws:SourceAccount": "210987654321" } },
         },
-        bucketPublishStatement(topicArn, "receipts"),
+        bucketPublishStatement(topicArn, "receipts", "123456789012"),
       ],
     });
   });
@@ -141,18 +141,20 @@ describe("updateTopicPolicy", () => {
   });
 
   it("explains a topic that does not exist", async () => {
-    const error = await failure("updateTopicPolicy", params({ snsTopicArn: `arn:aws:sns:us-east-1:${fake.accountId}:missing`, bucket: "receipts" }));
+    const error = await failure("updateTopicPolicy", params({ snsTopicArn: `arn:aws:sns:us-east-1:${fake.accountId}:missing`, bucket: "receipts", bucketOwnerAccountid: "123456789012" }));
     expect(error.message).toMatch(/^GetTopicAttributes failed: NotFound \(HTTP 404/);
   });
 
   it.each([
     [{ snsTopicArn: "policy-topic" }, 'SNS Topic ARN (snsTopicArn): "policy-topic" is not an SNS topic ARN; use the form arn:aws:sns:REGION:ACCOUNT_ID:TOPIC_NAME, e.g. arn:aws:sns:us-east-1:123456789012:s3-events (createTopic returns it).'],
-    [{ bucketOwnerAccountId: "12345" }, 'Bucket Owner Account ID (bucketOwnerAccountId): must be a 12-digit AWS account ID such as 123456789012; got "12345".'],
+    [{ bucketOwnerAccountid: "12345" }, 'Bucket Owner Account ID (bucketOwnerAccountid): must be a 12-digit AWS account ID such as 123456789012; got "12345".'],
+    // A flow that saved the value under another key must fail loudly, never get a policy without the owner condition.
+    [{ bucketOwnerAccountid: "", bucketOwnerAccountId: "123456789012" }, "Bucket Owner Account ID (bucketOwnerAccountid): is required"],
     [{ bucket: "UPPER" }, 'Bucket (bucket): "UPPER" is not a valid bucket name'],
   ])("refuses bad input %# before sending anything", async (inputs, message) => {
     const before = fake.requests.length;
     const policy = policyOf(topicArn);
-    const error = await failure("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "receipts", ...inputs }));
+    const error = await failure("updateTopicPolicy", params({ snsTopicArn: topicArn, bucket: "receipts", bucketOwnerAccountid: "123456789012", ...inputs }));
     expect(error.message.startsWith(message)).toBe(true);
     expect(fake.requests.length).toBe(before);
     expect(policyOf(topicArn)).toEqual(policy);

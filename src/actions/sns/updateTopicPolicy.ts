@@ -2,7 +2,7 @@ import { GetTopicAttributesCommand, SetTopicAttributesCommand } from "@aws-sdk/c
 import { action } from "@prismatic-io/spectral";
 import { snsClient } from "../../client";
 import { bucket, connectionAndRegion } from "../../inputs";
-import { bucketOwnerAccountId, snsTopicArn } from "../../notificationInputs";
+import { bucketOwnerAccountid, snsTopicArn } from "../../notificationInputs";
 import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
 import * as out from "../../outputSchema";
 
@@ -17,13 +17,13 @@ export const updateTopicPolicy = action({
     ...connectionAndRegion,
     snsTopicArn,
     bucket: { ...bucket, comments: "The bucket whose events will be published to the topic." },
-    bucketOwnerAccountId,
+    bucketOwnerAccountid,
   },
-  perform: async (_context, { connection, awsRegion, snsTopicArn, bucket, bucketOwnerAccountId }) => {
+  perform: async (_context, { connection, awsRegion, snsTopicArn, bucket, bucketOwnerAccountid }) => {
     const sns = snsClient(connection, awsRegion);
     // A topic has one policy document that SetTopicAttributes replaces whole: read, change our statement, write.
     const current = await sns.send(new GetTopicAttributesCommand({ TopicArn: snsTopicArn }));
-    const statement = bucketPublishStatement(snsTopicArn, bucket, bucketOwnerAccountId);
+    const statement = bucketPublishStatement(snsTopicArn, bucket, bucketOwnerAccountid);
     const { policy, replaced } = withStatement(parseTopicPolicy(current.Attributes?.Policy, snsTopicArn), statement);
     await sns.send(new SetTopicAttributesCommand({ TopicArn: snsTopicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) }));
     return { data: { TopicArn: snsTopicArn, StatementId: statement.Sid, Replaced: replaced, Policy: policy } };
