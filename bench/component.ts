@@ -17,7 +17,7 @@ function connection(work: Work): Connection {
 }
 
 async function action(key: string, work: Work, params: Record<string, unknown>, executionState: Record<string, unknown> = {}) {
-  return harness.action(key, { connection: connection(work), awsRegion: work.region, bucket: work.bucket, ...params }, { executionState });
+  return harness.action(key, { accessKey: connection(work), awsRegion: work.region, bucket: work.bucket, ...params }, { executionState });
 }
 
 const side: Side = {
@@ -45,7 +45,7 @@ const side: Side = {
   "copy in parts (UploadPartCopy)": (work) =>
     timed(() =>
       copyObjectAnySize(
-        s3Client(connection(work), work.region),
+        s3Client({ accessKey: connection(work), awsRegion: work.region }),
         { source: { Bucket: work.bucket, Key: work.sourceKey }, destination: { Bucket: work.bucket, Key: "bench/parts.bin" }, metadataDirective: "COPY" },
         { multipartThresholdBytes: 0, partSize: COPY_PART, concurrency: 8 },
       ),

@@ -11,7 +11,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Connection } from "@prismatic-io/spectral";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@aws-sdk/types";
-import { type ConnectionSettings, connectionError, readConnection } from "./connectionSettings";
+import { type AwsAccess, type ConnectionSettings, connectionError, readConnection, stepConnection } from "./connectionSettings";
 import { sdkLogger } from "./debugLog";
 import { describeAwsError, tagErrorWithConnection } from "./errors";
 
@@ -47,6 +47,7 @@ interface Clients {
   settings: ConnectionSettings;
   region: string;
   credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  connection: Connection;
   roleSession?: RoleSession;
   s3?: S3Client;
   presignS3?: S3Client;
@@ -57,9 +58,10 @@ interface Clients {
 const cache = new Map<string, Clients>();
 const MAX_CACHED_CONNECTIONS = 64;
 
-function clientsFor(connection: Connection, region: string | undefined): Clients {
+function clientsFor(access: AwsAccess): Clients {
+  const connection = stepConnection(access);
   const settings = readConnection(connection);
-  const resolvedRegion = region?.trim() || DEFAULT_REGION;
+  const resolvedRegion = access.awsRegion?.trim() || DEFAULT_REGION;
   const cacheKey = createHash("sha256").update(JSON.stringify([connection.key, settings, resolvedRegion])).digest("hex");
   const cached = cache.get(cacheKey);
   if (cached) return cached;
@@ -72,7 +74,7 @@ function clientsFor(connection: Connection, region: string | undefined): Clients
     secretAccessKey: settings.secretAccessKey,
     sessionToken: settings.sessionToken,
   };
-  const clients: Clients = { settings, region: resolvedRegion, credentials: baseCredentials };
+  const clients: Clients = { settings, connection, region: resolvedRegion, credentials: baseCredentials };
   if (settings.role) {
     const role = settings.role;
     const session: RoleSession = {
@@ -172,39 +174,39 @@ function tagErrors<I extends object, O extends object>(stack: MiddlewareStack<I,
   );
 }
 
-export function s3Client(connection: Connection, region?: string): S3Client {
-  const clients = clientsFor(connection, region);
+export function s3Client(access: AwsAccess): S3Client {
+  const clients = clientsFor(access);
   if (!clients.s3) {
     clients.s3 = new S3Client(s3Config(clients, false));
-    tagErrors(clients.s3.middlewareStack, connection);
+    tagErrors(clients.s3.middlewareStack, clients.connection);
   }
   return clients.s3;
 }
 
 /** A client whose presigned URLs a plain HTTP client can use without extra headers. */
-export function presigningS3Client(connection: Connection, region?: string): S3Client {
-  const clients = clientsFor(connection, region);
+export function presigningS3Client(access: AwsAccess): S3Client {
+  const clients = clientsFor(access);
   if (!clients.presignS3) {
     clients.presignS3 = new S3Client(s3Config(clients, true));
-    tagErrors(clients.presignS3.middlewareStack, connection);
+    tagErrors(clients.presignS3.middlewareStack, clients.connection);
   }
   return clients.presignS3;
 }
 
-export function snsClient(connection: Connection, region?: string): SNSClient {
-  const clients = clientsFor(connection, region);
+export function snsClient(access: AwsAccess): SNSClient {
+  const clients = clientsFor(access);
   if (!clients.sns) {
     clients.sns = new SNSClient(commonConfig(clients));
-    tagErrors(clients.sns.middlewareStack, connection);
+    tagErrors(clients.sns.middlewareStack, clients.connection);
   }
   return clients.sns;
 }
 
-export function stsClient(connection: Connection, region?: string): STSClient {
-  const clients = clientsFor(connection, region);
+export function stsClient(access: AwsAccess): STSClient {
+  const clients = clientsFor(access);
   if (!clients.sts) {
     clients.sts = new STSClient(commonConfig(clients));
-    tagErrors(clients.sts.middlewareStack, connection);
+    tagErrors(clients.sts.middlewareStack, clients.connection);
   }
   return clients.sts;
 }
@@ -213,8 +215,8 @@ export function stsClient(connection: Connection, region?: string): STSClient {
  * For a role connection, makes sure the role session lasts at least `seconds` more (renewing
  * it when it would not) and returns when it ends; undefined for an access key connection.
  */
-export async function roleSessionLasting(connection: Connection, region: string | undefined, seconds: number): Promise<{ expiresAt: Date } | undefined> {
-  const { roleSession } = clientsFor(connection, region);
+export async function roleSessionLasting(access: AwsAccess, seconds: number): Promise<{ expiresAt: Date } | undefined> {
+  const { roleSession, connection } = clientsFor(access);
   if (!roleSession) return undefined;
   const credentials = await roleCredentials(connection, roleSession, Math.max(seconds * 1000, ROLE_REFRESH_MARGIN_MS));
   return credentials.expiration ? { expiresAt: credentials.expiration } : undefined;

@@ -1,10 +1,65 @@
 /**
- * Reads a connection's fields into typed settings, refusing a broken connection with a
- * ConnectionError that names the field. The error carries a copy of the connection without
- * its fields, so no secret can travel with it.
+ * What a step authenticates with, read into typed settings: its connection (`accessKey`, or
+ * `awsConnection` on the SNS actions), or, as in Prismatic's own component, credentials given
+ * to the step itself (`dynamicAccessKeyId`, `dynamicSecretAccessKey`, `dynamicSessionToken`).
+ * A broken connection is refused with a ConnectionError that names the field; the error
+ * carries a copy of the connection without its fields, so no secret can travel with it.
  */
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
+import { InputError } from "./clean";
 import { ROLE_SESSION_DEFAULTS } from "./connections/awsAssumeRole";
+import { DYNAMIC_INPUTS } from "./inputs";
+
+/** The inputs a step authenticates with, and its region; every action's params carry them. */
+export interface AwsAccess {
+  accessKey?: Connection;
+  awsConnection?: Connection;
+  dynamicAccessKeyId?: string;
+  dynamicSecretAccessKey?: string;
+  dynamicSessionToken?: string;
+  awsRegion?: string;
+}
+
+/** Per-step credentials travel through the client factory as a connection of this key. */
+export const DYNAMIC_CREDENTIALS = "dynamicCredentials";
+
+/**
+ * The connection a step uses: the one it was given, or its dynamic credentials. Like the
+ * official component, the two exclude each other, so a step never silently uses other
+ * credentials than the builder meant.
+ */
+export function stepConnection(access: AwsAccess): Connection {
+  // The platform hands an unset connection input over as an empty value, not as undefined.
+  const connection = [access.accessKey, access.awsConnection].find(isConnection);
+  const keyId = access.dynamicAccessKeyId?.trim() || undefined;
+  const secret = access.dynamicSecretAccessKey?.trim() || undefined;
+  const connectionKey = "awsConnection" in access ? "awsConnection" : "accessKey";
+  if (connection !== undefined) {
+    if (keyId !== undefined || secret !== undefined) {
+      throw new InputError(
+        keyId !== undefined ? DYNAMIC_INPUTS.accessKeyId : DYNAMIC_INPUTS.secretAccessKey,
+        `give either a Connection (${connectionKey}) or dynamic credentials, not both: clear Dynamic Access Key ID and Dynamic Secret Access Key to use the connection, or clear the Connection.`,
+      );
+    }
+    return connection;
+  }
+  if (keyId === undefined || secret === undefined) {
+    const missing = keyId === undefined ? DYNAMIC_INPUTS.accessKeyId : DYNAMIC_INPUTS.secretAccessKey;
+    throw new InputError(
+      { key: connectionKey, label: "Connection" },
+      keyId === undefined && secret === undefined
+        ? `no credentials were given. Choose an Amazon S3 connection for this step, or give Dynamic Access Key ID (${DYNAMIC_INPUTS.accessKeyId.key}) and Dynamic Secret Access Key (${DYNAMIC_INPUTS.secretAccessKey.key}).`
+        : `no connection was given and ${missing.label} (${missing.key}) is empty: give both dynamic credentials, or choose a connection.`,
+    );
+  }
+  const sessionToken = access.dynamicSessionToken?.trim() || undefined;
+  return { key: DYNAMIC_CREDENTIALS, configVarKey: "", fields: { accessKeyId: keyId, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) } };
+}
+
+/** How messages name the credentials of a connection: the connection's, or the step's own inputs. */
+export function credentialsOwner(connection: Connection): string {
+  return connection.key === DYNAMIC_CREDENTIALS ? `the step's dynamic credentials (${DYNAMIC_INPUTS.accessKeyId.key}, ${DYNAMIC_INPUTS.secretAccessKey.key})` : "the connection's credentials";
+}
 
 export interface RoleSettings {
   roleArn: string;
@@ -14,7 +69,7 @@ export interface RoleSettings {
 }
 
 export interface ConnectionSettings {
-  kind: "apiKeySecret" | "awsAssumeRole";
+  kind: "apiKeySecret" | "awsAssumeRole" | typeof DYNAMIC_CREDENTIALS;
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
@@ -29,13 +84,15 @@ export function redactedConnection(connection: Connection): Connection {
   return { key: connection.key, configVarKey: connection.configVarKey, fields: {} };
 }
 
-export function connectionError(connection: Connection, message: string): ConnectionError {
+/** A credential failure: flags the connection, or, for dynamic credentials, names the step's inputs. */
+export function connectionError(connection: Connection, message: string): Error {
+  if (connection.key === DYNAMIC_CREDENTIALS) return new Error(message);
   return new ConnectionError(redactedConnection(connection), message);
 }
 
 export function readConnection(connection: Connection): ConnectionSettings {
   if (!isConnection(connection)) {
-    throw new Error("Connection (connection): no connection was given. Choose an Amazon S3 connection for this step.");
+    throw new Error("Connection (accessKey): no connection was given. Choose an Amazon S3 connection for this step.");
   }
   const field = (name: string): string | undefined => {
     const value = connection.fields[name];
@@ -48,12 +105,12 @@ export function readConnection(connection: Connection): ConnectionSettings {
     if (value === undefined) throw connectionError(connection, `The connection's ${label} (${name}) is empty. Fill it in on the connection.`);
     return value;
   };
-  const kind = connection.key === "awsAssumeRole" ? "awsAssumeRole" : "apiKeySecret";
+  const kind = connection.key === "awsAssumeRole" || connection.key === DYNAMIC_CREDENTIALS ? connection.key : "apiKeySecret";
   const settings: ConnectionSettings = {
     kind,
     accessKeyId: required("accessKeyId", "Access Key ID"),
     secretAccessKey: required("secretAccessKey", "Secret Access Key"),
-    sessionToken: kind === "apiKeySecret" ? field("sessionToken") : undefined,
+    sessionToken: kind === "awsAssumeRole" ? undefined : field("sessionToken"),
     endpoint: readEndpoint(connection, field("endpoint")),
     forcePathStyle: ["true", "yes", "1", "on"].includes((field("forcePathStyle") ?? "false").toLowerCase()),
   };

@@ -7,7 +7,7 @@ import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { isSpectralError } from "@prismatic-io/spectral";
 import { InputError } from "./clean";
 import { s3Client } from "./client";
-import { connectionError, readConnection } from "./connectionSettings";
+import { connectionError, credentialsOwner, readConnection } from "./connectionSettings";
 import { debugLog } from "./debugLog";
 import {
   CREDENTIAL_ERROR_CODES,
@@ -37,10 +37,11 @@ async function mapError(error: unknown): Promise<unknown> {
   const operation = info?.operation.replace(/Command$/, "") ?? "The request";
   if (info && (CREDENTIAL_ERROR_CODES.has(detail.code) || (await credentialsRejected(detail, info)))) {
     // A bare 403 proved to be a credential failure gets the credential hint, not a permission one.
+    const owner = credentialsOwner(info.connection);
     const hint =
       (CREDENTIAL_ERROR_CODES.has(detail.code) ? hintFor(detail, info) : undefined) ??
-      "the service did not accept the Access Key ID and Secret Access Key. Check both on the connection.";
-    return connectionError(info.connection, `${operation} failed: ${detail.summary}. The connection's credentials were rejected: ${hint}`);
+      "the service did not accept the Access Key ID and Secret Access Key; check both there.";
+    return connectionError(info.connection, `${operation} failed: ${detail.summary}. ${owner.charAt(0).toUpperCase()}${owner.slice(1)} were rejected: ${hint}`);
   }
   const hint = hintFor(detail, info);
   return new Error(`${operation} failed: ${detail.summary}.${hint ? ` Hint: ${hint}` : ""}`);
@@ -57,7 +58,7 @@ async function credentialsRejected(detail: AwsErrorDetail, info: RequestInfo): P
   if (detail.status !== 403 || detail.message !== undefined) return false;
   if (info.operation === "ListBucketsCommand") return true;
   try {
-    await s3Client(info.connection).send(new ListBucketsCommand({}));
+    await s3Client({ accessKey: info.connection }).send(new ListBucketsCommand({}));
     return false;
   } catch (probeError) {
     const probe = describeAwsError(probeError);

@@ -235,9 +235,9 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
       return "this server does not implement the operation (some S3-compatible services support only part of the S3 API).";
     case "InvalidClientTokenId":
     case "InvalidAccessKeyId":
-      return "the access key ID is not known to the service. Check the connection's Access Key ID, and its region or endpoint.";
+      return "the access key ID is not known to the service. Check the Access Key ID (on the connection, or Dynamic Access Key ID), and the region or endpoint.";
     case "SignatureDoesNotMatch":
-      return "the secret access key does not match the access key ID. Check the connection's Secret Access Key.";
+      return "the secret access key does not match the access key ID. Check the Secret Access Key (on the connection, or Dynamic Secret Access Key).";
     case "ExpiredToken":
     case "ExpiredTokenException":
     case "TokenRefreshRequired":

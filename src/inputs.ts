@@ -84,12 +84,40 @@ export function requiredChoiceInput<T extends string>(key: string, options: Text
   });
 }
 
+/** Optional, as in the official component: a step may give its own credentials instead (below). */
 export const connectionInput = input({
   label: "Connection",
   type: "connection",
-  required: true,
-  comments: "An Amazon S3 connection: an access key pair, or a role to assume.",
+  required: false,
+  comments: "An Amazon S3 connection: an access key pair, or a role to assume. Leave empty only to give Dynamic Access Key ID and Dynamic Secret Access Key instead.",
 });
+
+export const DYNAMIC_INPUTS = {
+  accessKeyId: { key: "dynamicAccessKeyId", label: "Dynamic Access Key ID" },
+  secretAccessKey: { key: "dynamicSecretAccessKey", label: "Dynamic Secret Access Key" },
+  sessionToken: { key: "dynamicSessionToken", label: "Dynamic Session Token" },
+} as const;
+
+/** Optional text the designer masks, like the official component's secret inputs. */
+function secretInput(ref: InputRef, comments: string) {
+  return input({
+    type: "password",
+    label: ref.label,
+    comments,
+    required: false,
+    clean: (value: unknown): string | undefined => optionalText(ref, value)?.trim(),
+  });
+}
+
+/** Credentials given to the step itself (for example from an earlier step), used instead of a connection. */
+const dynamicCredentials = {
+  dynamicAccessKeyId: optionalTextInput(DYNAMIC_INPUTS.accessKeyId.key, {
+    label: DYNAMIC_INPUTS.accessKeyId.label,
+    comments: "Only without a Connection: an access key ID generated at run time (for example by an earlier step). Leave empty to use the Connection.",
+  }),
+  dynamicSecretAccessKey: secretInput(DYNAMIC_INPUTS.secretAccessKey, "Only without a Connection: the secret of Dynamic Access Key ID. Never shown in logs or errors."),
+  dynamicSessionToken: secretInput(DYNAMIC_INPUTS.sessionToken, "Only with temporary dynamic credentials (keys that start with ASIA)."),
+};
 
 export const awsRegion = textInput(
   "awsRegion",
@@ -142,5 +170,9 @@ export const versionId = optionalTextInput("versionId", {
   comments: "A specific version of the object in a versioned bucket. Leave empty for the current version.",
 });
 
-/** The inputs every action starts with. */
-export const connectionAndRegion = { connection: connectionInput, awsRegion };
+/**
+ * The inputs every S3 action starts with, under the official component's keys: its
+ * connection is `accessKey`, its SNS actions' is `awsConnection`.
+ */
+export const s3Access = { accessKey: connectionInput, ...dynamicCredentials, awsRegion };
+export const snsAccess = { awsConnection: connectionInput, ...dynamicCredentials, awsRegion };

@@ -1,8 +1,7 @@
 /** What every presigned URL shares: its expiry input, and the rule that it never outlives a role session. */
-import type { Connection } from "@prismatic-io/spectral";
 import { InputError } from "./clean";
 import { roleSessionLasting } from "./client";
-import { readConnection } from "./connectionSettings";
+import { type AwsAccess, readConnection, stepConnection } from "./connectionSettings";
 import { integerInput } from "./inputs";
 
 /** SigV4 presigned URLs live at most 7 days. */
@@ -20,8 +19,8 @@ export const expirationSeconds = integerInput("expirationSeconds", {
  * When the URLs will stop working. A URL signed by a role session dies with the session, so
  * the session is renewed when it would end first, and a URL longer than any session is refused.
  */
-export async function presignExpiry(connection: Connection, region: string | undefined, seconds: number): Promise<Date> {
-  const role = readConnection(connection).role;
+export async function presignExpiry(access: AwsAccess, seconds: number): Promise<Date> {
+  const role = readConnection(stepConnection(access)).role;
   if (role && seconds > role.durationSeconds) {
     throw new InputError(
       { key: "expirationSeconds", label: "Expiration (seconds)" },
@@ -29,6 +28,6 @@ export async function presignExpiry(connection: Connection, region: string | und
     );
   }
   const requested = new Date(Date.now() + seconds * 1000);
-  const session = await roleSessionLasting(connection, region, seconds);
+  const session = await roleSessionLasting(access, seconds);
   return session && session.expiresAt < requested ? session.expiresAt : requested;
 }

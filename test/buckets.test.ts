@@ -16,7 +16,7 @@ it("creates, finds, locates, lists and deletes a bucket", async () => {
   expect(typeof location).toBe("string");
   const listed = (await run("listBuckets", {}))?.data;
   expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ Name: name, CreationDate: expect.any(Date) })]));
-  const picklist = await harness.dataSource("selectBucket", { connection: keyConnection(), awsRegion: region() });
+  const picklist = await harness.dataSource("selectBucket", { accessKey: keyConnection(), awsRegion: region() });
   expect(picklist.result).toEqual(expect.arrayContaining([{ key: name, label: name }]));
   expect((await run("deleteBucket", { bucket: name }))?.data).toEqual({ Bucket: name, Deleted: true });
   expect((await run("headBucket", { bucket: name }))?.data).toMatchObject({ Bucket: name, Exists: false });

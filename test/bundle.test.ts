@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 function run(key: string, params: Record<string, unknown>) {
-  return createHarness(bundled).action(key, { connection: keyConnection(), awsRegion: region(), bucket, ...params });
+  return createHarness(bundled).action(key, { accessKey: keyConnection(), awsRegion: region(), bucket, ...params });
 }
 
 it("exports the same component as the sources", () => {

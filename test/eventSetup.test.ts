@@ -72,7 +72,7 @@ async function notifications(bucket: string): Promise<NotificationConfiguration>
   return configuration;
 }
 
-const setupParams = (bucket: string) => ({ connection: fakeAwsConnection(fake), awsRegion: "us-east-1", bucket, eventsList: ["s3:ObjectCreated:*"], prefix: "incoming/", suffix: ".csv" });
+const setupParams = (bucket: string) => ({ accessKey: fakeAwsConnection(fake), awsRegion: "us-east-1", bucket, eventsList: ["s3:ObjectCreated:*"], prefix: "incoming/", suffix: ".csv" });
 
 function setupOf(state: Record<string, unknown> | undefined): Record<string, unknown> {
   const setup: unknown = state?.snsS3EventSetup;
@@ -193,7 +193,7 @@ it("leaves nothing behind when the first deploy fails half-way", async () => {
 it("does nothing without a bucket, and refuses a bucket without a connection or a flow URL SNS cannot use", async () => {
   const requestsBefore = fake.requests.length;
   expect(await deploy({ allowedTopicArns: [otherTopicArn] }, { unrelated: 1 })).toEqual({ unrelated: 1 });
-  await expect(deploy({ bucket: "some-bucket" })).rejects.toThrow("Connection (connection): is required when Bucket is set");
+  await expect(deploy({ bucket: "some-bucket" })).rejects.toThrow("Connection (accessKey): is required when Bucket is set");
   await expect(harness.triggerOnInstanceDeploy("snsS3NotificationWebhook", setupParams("some-bucket"), context({}, "http://hooks.example.com/x"))).rejects.toThrow(
     /webhook URL \(http:\/\/hooks.example.com\/x\) is not an https URL/,
   );

@@ -43,7 +43,7 @@ afterAll(async () => {
 
 const connection = () => keyConnection({ endpoint: proxy.endpoint, forcePathStyle: "true" });
 const act = (key: string, params: Record<string, unknown>, context?: { executionState: Record<string, unknown> }) =>
-  harness.action(key, { connection: connection(), awsRegion: region(), ...params }, context);
+  harness.action(key, { accessKey: connection(), awsRegion: region(), ...params }, context);
 
 async function stored(key: string): Promise<string> {
   const response = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -27,7 +27,7 @@ async function throughProxy(
   const proxy = await startCountingProxy(testTarget().endpoint ?? "", rates, hooks);
   try {
     const connection = keyConnection({ endpoint: proxy.endpoint, forcePathStyle: "true" });
-    await test((params) => harness.action("getObject", { connection, awsRegion: region(), bucket, ...params }), proxy);
+    await test((params) => harness.action("getObject", { accessKey: connection, awsRegion: region(), bucket, ...params }), proxy);
   } finally {
     await proxy.close();
   }

@@ -61,7 +61,7 @@ async function uploadsLeft(bucket: string): Promise<unknown[]> {
 describe("copying above the multipart threshold", () => {
   it("copies in parallel UploadPartCopy parts, keeping the source's headers, metadata and tags", async () => {
     const key = "copies/big copy ü.bin";
-    const copied = await copyObjectAnySize(s3Client(keyConnection(), region()), copyRequest(key), SMALL_PARTS);
+    const copied = await copyObjectAnySize(s3Client({ accessKey: keyConnection(), awsRegion: region() }), copyRequest(key), SMALL_PARTS);
     const head = await s3.send(new HeadObjectCommand({ Bucket: target, Key: key }));
     expect(copied).toEqual({
       Bucket: target,
@@ -90,7 +90,7 @@ describe("copying above the multipart threshold", () => {
   it("stores the given metadata and content type with REPLACE", async () => {
     const key = "copies/replaced.bin";
     await copyObjectAnySize(
-      s3Client(keyConnection(), region()),
+      s3Client({ accessKey: keyConnection(), awsRegion: region() }),
       copyRequest(key, { metadataDirective: MetadataDirective.REPLACE, metadata: { stage: "archived" }, contentType: "application/zip" }),
       SMALL_PARTS,
     );
@@ -104,7 +104,7 @@ describe("copying above the multipart threshold", () => {
     const proxy = await startFailingProxy(testTarget().endpoint, (request) => request.method === "PUT" && request.query.get("partNumber") === "2");
     try {
       const key = "copies/failing.bin";
-      const copying = copyObjectAnySize(s3Client(keyConnection({ endpoint: proxy.endpoint }), region()), copyRequest(key), SMALL_PARTS);
+      const copying = copyObjectAnySize(s3Client({ accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region() }), copyRequest(key), SMALL_PARTS);
       await expect(copying).rejects.toThrow("Rejected by the test proxy.");
       expect(proxy.seen.filter((request) => request.failed)).toHaveLength(1);
       expect(proxy.seen.some((request) => request.method === "DELETE" && request.query.has("uploadId"))).toBe(true);
@@ -132,7 +132,7 @@ describe("copying above the multipart threshold", () => {
       const request = copyRequest(key, { source: { Bucket: source, Key: movingKey } });
       // AWS refuses part 2 (x-amz-copy-source-if-match); Ceph ignores that header, and the
       // source's ETag checked again before completing catches the change.
-      await expect(copyObjectAnySize(s3Client(keyConnection({ endpoint: proxy.endpoint }), region()), request, { ...SMALL_PARTS, concurrency: 1 })).rejects.toThrow(
+      await expect(copyObjectAnySize(s3Client({ accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region() }), request, { ...SMALL_PARTS, concurrency: 1 })).rejects.toThrow(
         /PreconditionFailed|changed during the copy/,
       );
       expect(await uploadsLeft(target)).toEqual([]);
@@ -160,7 +160,7 @@ describe("the copyObject action", () => {
     try {
       const destinationKey = "copies/refused as too large.bin";
       const result = await harness.action("copyObject", {
-        connection: keyConnection({ endpoint: proxy.endpoint }),
+        accessKey: keyConnection({ endpoint: proxy.endpoint }),
         awsRegion: region(),
         sourceBucket: source,
         sourceKey: SOURCE_KEY,

@@ -149,7 +149,7 @@ describe("multipart upload actions", () => {
       try {
         const connection = keyConnection({ endpoint: proxy.endpoint });
         const error = await harness
-          .action("completeMultipartUpload", { connection, awsRegion: region(), bucket, objectKey: "x.bin", uploadId: "some-upload", parts })
+          .action("completeMultipartUpload", { accessKey: connection, awsRegion: region(), bucket, objectKey: "x.bin", uploadId: "some-upload", parts })
           .then(
             () => new Error("completeMultipartUpload succeeded"),
             (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
@@ -215,7 +215,7 @@ describe("generatePresignedForMultiparUploads", () => {
     const urls = result?.data;
     if (!Array.isArray(urls)) throw new Error("expected a list of URLs");
     expect(urls).toHaveLength(10000);
-    const presigner = presigningS3Client(keyConnection(), region());
+    const presigner = presigningS3Client({ accessKey: keyConnection(), awsRegion: region() });
     for (const index of [0, 1, 2, 4999, 9999]) {
       const { url, partNumber } = urls[index];
       expect(partNumber).toBe(index + 1);
@@ -230,14 +230,14 @@ describe("generatePresignedForMultiparUploads", () => {
   withRole("never hands out URLs that outlive the role session", async () => {
     const connection = roleConnection({ sessionDurationSeconds: "900" });
     await expect(
-      harness.action("generatePresignedForMultiparUploads", { connection, awsRegion: region(), bucket, objectKey: "x.bin", uploadId: "u", urlsToGenerate: 1, expirationSeconds: 3600 }),
+      harness.action("generatePresignedForMultiparUploads", { accessKey: connection, awsRegion: region(), bucket, objectKey: "x.bin", uploadId: "u", urlsToGenerate: 1, expirationSeconds: 3600 }),
     ).rejects.toThrow(/longer than the connection's role session \(900 s\)/);
 
     // URLs signed with the role's session (its token travels in every URL) work for every part.
     const key = "presigned/by role.bin";
     const bytes = randomBytes(5 * MIB + 10);
     const { UploadId: uploadId } = await data("createMultipartUpload", { objectKey: key });
-    const result = await harness.action("generatePresignedForMultiparUploads", { connection, awsRegion: region(), bucket, objectKey: key, uploadId, urlsToGenerate: 2, expirationSeconds: 600 });
+    const result = await harness.action("generatePresignedForMultiparUploads", { accessKey: connection, awsRegion: region(), bucket, objectKey: key, uploadId, urlsToGenerate: 2, expirationSeconds: 600 });
     const urls = result?.data;
     if (!Array.isArray(urls)) throw new Error("expected a list of URLs");
     const parts = [];
@@ -287,7 +287,7 @@ describe("putObject", () => {
       const key = "put/failing.bin";
       const error = await harness
         .action("putObject", {
-          connection: keyConnection({ endpoint: proxy.endpoint }),
+          accessKey: keyConnection({ endpoint: proxy.endpoint }),
           awsRegion: region(),
           bucket,
           objectKey: key,

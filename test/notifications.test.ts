@@ -226,7 +226,7 @@ onCeph("against Ceph", () => {
     await run("bucketEventTriggerConfiguration", { bucket, snsTopicArn: topicArn, eventNotificationName: "one" });
     await run("bucketEventTriggerConfiguration", { bucket, snsTopicArn: topicArn, eventNotificationName: "two", eventsList: ["s3:ObjectRemoved:*"] });
     const before = proxy.seen.length;
-    const error = await failure("putBucketNotificationConfiguration", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket, topicConfigurations: "[]" });
+    const error = await failure("putBucketNotificationConfiguration", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket, topicConfigurations: "[]" });
     expect(error.message).toBe(
       "Remove All Notifications (confirmRemoveAll): every configuration input is empty, which would remove the bucket's 2 topic configurations. Nothing was changed. Turn on Remove All Notifications to remove them, or give the configurations to keep.",
     );
@@ -238,7 +238,7 @@ onCeph("against Ceph", () => {
   it("treats an empty replacement of an empty configuration as done, without writing", async () => {
     const bucket = await newBucket("notify-noop");
     const before = proxy.seen.length;
-    const result = await run("putBucketNotificationConfiguration", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket });
+    const result = await run("putBucketNotificationConfiguration", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket });
     expect(result?.data).toEqual({ Bucket: bucket, TopicConfigurations: [], QueueConfigurations: [], LambdaFunctionConfigurations: [] });
     expect(proxy.seen.slice(before).map(({ method }) => method)).toEqual(["GET"]);
   });
@@ -247,7 +247,7 @@ onCeph("against Ceph", () => {
 describe("getBucketNotificationConfiguration", () => {
   it("refuses a bad bucket name before sending anything", async () => {
     const before = proxy.seen.length;
-    const error = await failure("getBucketNotificationConfiguration", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket: "ab" });
+    const error = await failure("getBucketNotificationConfiguration", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket: "ab" });
     expect(error.message).toMatch(/^Bucket \(bucket\): "ab" is not a valid bucket name: it has 2 characters/);
     expect(proxy.seen.length).toBe(before);
   });
@@ -265,7 +265,9 @@ describe("against an endpoint that replaces configurations whole, as AWS does", 
     LambdaFunctionConfigurations: [{ Id: "keep-lambda", LambdaFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:thumbs", Events: ["s3:ObjectCreated:*"] }],
     EventBridgeConfiguration: {},
   };
-  const params = (extra: Record<string, unknown>) => ({ connection: fakeAwsConnection(fake), awsRegion: "us-east-1", ...extra });
+  const params = (extra: Record<string, unknown>) => ({ accessKey: fakeAwsConnection(fake), awsRegion: "us-east-1", ...extra });
+  // Like the official component, the SNS-side actions name their connection awsConnection.
+  const snsParams = (extra: Record<string, unknown>) => ({ awsConnection: fakeAwsConnection(fake), awsRegion: "us-east-1", ...extra });
   const stored = async (bucket: string) => {
     const { $metadata: _metadata, ...configuration } = await fakeS3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     return configuration;
@@ -294,19 +296,19 @@ describe("against an endpoint that replaces configurations whole, as AWS does", 
 
   it("adds, then updates, one topic entry and keeps every topic, queue, Lambda and EventBridge entry", async () => {
     const bucket = await seededBucket("upsert-keeps-all");
-    const added = await run("bucketEventTriggerConfiguration", params({ bucket, snsTopicArn: topicArn, eventsList: ["s3:ObjectCreated:*"], eventNotificationName: "ours", suffix: ".csv" }));
+    const added = await run("bucketEventTriggerConfiguration", snsParams({ bucket, snsTopicArn: topicArn, eventsList: ["s3:ObjectCreated:*"], eventNotificationName: "ours", suffix: ".csv" }));
     const ours = { Id: "ours", TopicArn: topicArn, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "suffix", Value: ".csv" }] } } };
     expect(added?.data).toMatchObject({ Replaced: false, TopicConfiguration: ours });
     expect(await stored(bucket)).toEqual({ ...kept, TopicConfigurations: [...(kept.TopicConfigurations ?? []), ours] });
 
-    await run("bucketEventTriggerConfiguration", params({ bucket, snsTopicArn: topicArn, eventsList: ["s3:ObjectRemoved:Delete"], eventNotificationName: "ours" }));
+    await run("bucketEventTriggerConfiguration", snsParams({ bucket, snsTopicArn: topicArn, eventsList: ["s3:ObjectRemoved:Delete"], eventNotificationName: "ours" }));
     expect(await stored(bucket)).toEqual({ ...kept, TopicConfigurations: [...(kept.TopicConfigurations ?? []), { Id: "ours", TopicArn: topicArn, Events: ["s3:ObjectRemoved:Delete"] }] });
   });
 
   it("refuses a name that a queue entry already uses, without writing", async () => {
     const bucket = await seededBucket("id-taken");
     const puts = sent("PutBucketNotificationConfiguration");
-    const error = await failure("bucketEventTriggerConfiguration", params({ bucket, snsTopicArn: topicArn, eventNotificationName: "keep-queue" }));
+    const error = await failure("bucketEventTriggerConfiguration", snsParams({ bucket, snsTopicArn: topicArn, eventNotificationName: "keep-queue" }));
     expect(error.message).toBe('Event Notification Name (eventNotificationName): "keep-queue" is already the Id of a queue configuration on this bucket; choose another name.');
     expect(sent("PutBucketNotificationConfiguration")).toBe(puts);
     expect(await stored(bucket)).toEqual(kept);

@@ -102,7 +102,7 @@ describe("object lock configuration", () => {
     [{ defaultRetentionMode: "LEGAL" }, 'Default Retention Mode (defaultRetentionMode): must be one of none, GOVERNANCE, COMPLIANCE; got "LEGAL".'],
   ])("refuses bad configuration %# before sending anything", async (inputs, message) => {
     const before = proxy.seen.length;
-    const error = await failure("putObjectLockConfiguration", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket: locked, ...inputs });
+    const error = await failure("putObjectLockConfiguration", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket: locked, ...inputs });
     expect(error.message).toContain(message);
     expect(proxy.seen.length).toBe(before);
   });
@@ -112,9 +112,9 @@ describe.each(["getObjectLockConfiguration", "getObjectRetention", "getObjectLeg
   it("refuses a bad bucket name or key before sending anything", async () => {
     const before = proxy.seen.length;
     const connection = keyConnection({ endpoint: proxy.endpoint });
-    expect((await failure(actionKey, { connection, bucket: "Bad_Bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
+    expect((await failure(actionKey, { accessKey: connection, bucket: "Bad_Bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
     if (actionKey !== "getObjectLockConfiguration") {
-      expect((await failure(actionKey, { connection, bucket: locked, objectKey: "" })).message).toBe("Object Key (objectKey): is required.");
+      expect((await failure(actionKey, { accessKey: connection, bucket: locked, objectKey: "" })).message).toBe("Object Key (objectKey): is required.");
     }
     expect(proxy.seen.length).toBe(before);
   });
@@ -182,7 +182,7 @@ describe("object retention", () => {
     [{ retentionMode: "GOVERNANCE", retainUntilDate: "2031-01-01", bypassGovernanceRetention: "perhaps" }, 'Bypass Governance Retention (bypassGovernanceRetention): must be true or false; got "perhaps".'],
   ])("refuses bad retention %# before sending anything", async (inputs, message) => {
     const before = proxy.seen.length;
-    const error = await failure("putObjectRetention", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket: locked, objectKey: "free.txt", ...inputs });
+    const error = await failure("putObjectRetention", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket: locked, objectKey: "free.txt", ...inputs });
     expect(error.message).toBe(message);
     expect(proxy.seen.length).toBe(before);
   });
@@ -214,7 +214,7 @@ describe("legal hold", () => {
     [{ legalHoldStatus: "ON", objectKey: "" }, "Object Key (objectKey): is required."],
   ])("refuses bad legal hold input %# before sending anything", async (inputs, message) => {
     const before = proxy.seen.length;
-    const error = await failure("putObjectLegalHold", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket: locked, objectKey: "free.txt", ...inputs });
+    const error = await failure("putObjectLegalHold", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket: locked, objectKey: "free.txt", ...inputs });
     expect(error.message).toBe(message);
     expect(proxy.seen.length).toBe(before);
   });

@@ -50,7 +50,7 @@ function poller(bucket: string, params: Record<string, unknown>) {
       const result = await harness.trigger(
         "pollChangesFilesTrigger",
         undefined,
-        { connection: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, ...params },
+        { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, ...params },
         { instanceState },
       );
       instanceState = JSON.parse(JSON.stringify(instanceState));
@@ -135,7 +135,7 @@ it("reports records with key, size, ETag and time, filtered by prefix and suffix
 
 it("refuses bad inputs before listing anything", async () => {
   const before = proxy.seen.length;
-  const params = { connection: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket: "some-bucket" };
+  const params = { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket: "some-bucket" };
   await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, lookBackDate: "last tuesday" })).rejects.toThrow(
     /Look Back Date \(lookBackDate\): must be an ISO 8601 date/,
   );

@@ -61,11 +61,11 @@ withRole("with the role connection", () => {
   it("never hands out a URL that outlives the role session", async () => {
     const connection = roleConnection({ sessionDurationSeconds: "900" });
     await expect(
-      harness.action("generatePresignedUrl", { connection, awsRegion: region(), bucket, objectKey: "a", expirationSeconds: 3600 }),
+      harness.action("generatePresignedUrl", { accessKey: connection, awsRegion: region(), bucket, objectKey: "a", expirationSeconds: 3600 }),
     ).rejects.toThrow(/longer than the connection's role session \(900 s\).*Session Duration/);
 
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "role.txt", Body: "via role" }));
-    const result = await harness.action("generatePresignedUrl", { connection, awsRegion: region(), bucket, objectKey: "role.txt", expirationSeconds: 600 });
+    const result = await harness.action("generatePresignedUrl", { accessKey: connection, awsRegion: region(), bucket, objectKey: "role.txt", expirationSeconds: 600 });
     const response = await fetch(urlOf(result?.data));
     expect(await response.text()).toBe("via role");
   });

@@ -37,20 +37,20 @@ withRole("keeps the secret key, role and session tokens, and URL signatures out 
   if (!temporary?.SessionToken || !temporary.SecretAccessKey || !temporary.AccessKeyId) throw new Error("no temporary credentials");
   const tokenConnection = keyConnection({ accessKeyId: temporary.AccessKeyId, secretAccessKey: temporary.SecretAccessKey, sessionToken: temporary.SessionToken });
 
-  await harness.action("putObject", { connection: tokenConnection, awsRegion: region(), bucket, objectKey: "token.txt", fileContents: "x" });
-  await harness.action("putObject", { connection: roleConnection(), awsRegion: region(), bucket, objectKey: "role.txt", fileContents: "y" });
+  await harness.action("putObject", { accessKey: tokenConnection, awsRegion: region(), bucket, objectKey: "token.txt", fileContents: "x" });
+  await harness.action("putObject", { accessKey: roleConnection(), awsRegion: region(), bucket, objectKey: "role.txt", fileContents: "y" });
   const download = await run("generatePresignedUrl", { bucket, objectKey: "role.txt", expirationSeconds: 300 });
-  const upload = await harness.action("generatePresignedUrl", { connection: roleConnection(), awsRegion: region(), bucket, objectKey: "up.txt", actionType: "upload" });
+  const upload = await harness.action("generatePresignedUrl", { accessKey: roleConnection(), awsRegion: region(), bucket, objectKey: "up.txt", actionType: "upload" });
   const signatures = [download?.data, upload?.data].map((data) => {
     const url = typeof data === "object" && data !== null && "url" in data && typeof data.url === "string" ? new URL(data.url) : undefined;
     return url?.searchParams.get("X-Amz-Signature") ?? undefined;
   });
   expect(signatures.every(Boolean)).toBe(true);
 
-  await attempt(harness.action("listBuckets", { connection: keyConnection({ secretAccessKey: wrongSecret }), awsRegion: region() }));
-  await attempt(harness.action("listBuckets", { connection: roleConnection({ secretAccessKey: wrongSecret }), awsRegion: region() }));
-  await attempt(harness.action("getObject", { connection: tokenConnection, awsRegion: region(), bucket, objectKey: "missing.txt" }));
-  await attempt(harness.action("getObject", { connection: keyConnection({ sessionToken: "bogus-session-token-value-123456" }), awsRegion: region(), bucket, objectKey: "token.txt" }));
+  await attempt(harness.action("listBuckets", { accessKey: keyConnection({ secretAccessKey: wrongSecret }), awsRegion: region() }));
+  await attempt(harness.action("listBuckets", { accessKey: roleConnection({ secretAccessKey: wrongSecret }), awsRegion: region() }));
+  await attempt(harness.action("getObject", { accessKey: tokenConnection, awsRegion: region(), bucket, objectKey: "missing.txt" }));
+  await attempt(harness.action("getObject", { accessKey: keyConnection({ sessionToken: "bogus-session-token-value-123456" }), awsRegion: region(), bucket, objectKey: "token.txt" }));
   expect(errors).toHaveLength(4);
 
   const log = readFileSync(logFile ?? "", "utf8");

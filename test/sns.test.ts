@@ -22,7 +22,7 @@ afterAll(async () => {
   await fake.close();
 });
 
-const params = (extra: Record<string, unknown>) => ({ connection: fakeAwsConnection(fake), awsRegion: "us-east-1", ...extra });
+const params = (extra: Record<string, unknown>) => ({ awsConnection: fakeAwsConnection(fake), awsRegion: "us-east-1", ...extra });
 const topicArnOf = (result: { data?: unknown } | undefined): string => {
   const data = result?.data;
   if (typeof data === "object" && data !== null && "TopicArn" in data && typeof data.TopicArn === "string") return data.TopicArn;

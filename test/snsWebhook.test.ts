@@ -261,7 +261,7 @@ describe("subscription confirmations", () => {
     const { topicArn, subscription } = await pendingSubscription("allowed-topic");
     const before = outboundGets.started;
     const message = signer.subscriptionMessage("SubscriptionConfirmation", topicArn, subscription.token);
-    const outcome = await deliver(message, { allowedTopicArns: [topicArn], connection: fakeAwsConnection(fake), awsRegion: "us-east-1" });
+    const outcome = await deliver(message, { allowedTopicArns: [topicArn], accessKey: fakeAwsConnection(fake), awsRegion: "us-east-1" });
     expect(outcome).toMatchObject({ branch: "Subscribe", status: 200 });
     expect(outcome.data).toMatchObject({ Type: "SubscriptionConfirmation", TopicArn: topicArn, Confirmed: true, SubscriptionArn: subscription.arn, ConfirmedThrough: "ConfirmSubscription API" });
     expect(fake.topics.get(topicArn)?.subscriptions[0]?.confirmed).toBe(true);
@@ -274,7 +274,7 @@ describe("subscription confirmations", () => {
     const { topicArn, subscription } = await pendingSubscription("foreign-topic");
     const requestsBefore = fake.requests.length;
     const message = signer.subscriptionMessage("SubscriptionConfirmation", topicArn, subscription.token);
-    const outcome = await deliver(message, { allowedTopicArns: [TOPIC], connection: fakeAwsConnection(fake) });
+    const outcome = await deliver(message, { allowedTopicArns: [TOPIC], accessKey: fakeAwsConnection(fake) });
     expect(outcome).toMatchObject({ branch: "Refused", status: 403 });
     expect(fake.topics.get(topicArn)?.subscriptions[0]?.confirmed).toBe(false);
     expect(fake.requests.length).toBe(requestsBefore);

@@ -85,7 +85,7 @@ describe("object tagging", () => {
   ])("refuses bad tags %# and keeps the object's tags", async (tags, message) => {
     await s3.send(new PutObjectTaggingCommand({ Bucket: bucket, Key: key, Tagging: { TagSet: [{ Key: "kept", Value: "yes" }] } }));
     const before = proxy.seen.length;
-    const error = await failure("putObjectTagging", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket, objectKey: key, tags });
+    const error = await failure("putObjectTagging", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket, objectKey: key, tags });
     expect(error.message.startsWith(message)).toBe(true);
     expect(proxy.seen.length).toBe(before);
     expect(await tagsOf(key)).toEqual([{ Key: "kept", Value: "yes" }]);
@@ -96,9 +96,9 @@ describe.each(["getObjectTagging", "deleteObjectTagging", "getBucketVersioning",
   it("refuses a bad bucket name or key before sending anything", async () => {
     const before = proxy.seen.length;
     const connection = keyConnection({ endpoint: proxy.endpoint });
-    expect((await failure(actionKey, { connection, bucket: "Bad_Bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
+    expect((await failure(actionKey, { accessKey: connection, bucket: "Bad_Bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
     if (actionKey.endsWith("Tagging")) {
-      expect((await failure(actionKey, { connection, bucket, objectKey: "k".repeat(1025) })).message).toBe("Object Key (objectKey): object keys are at most 1,024 bytes of UTF-8; this one has 1,025.");
+      expect((await failure(actionKey, { accessKey: connection, bucket, objectKey: "k".repeat(1025) })).message).toBe("Object Key (objectKey): object keys are at most 1,024 bytes of UTF-8; this one has 1,025.");
     }
     expect(proxy.seen.length).toBe(before);
   });
@@ -131,7 +131,7 @@ describe("bucket versioning", () => {
     [{}, "Versioning Status (versioningStatus): is required: choose Enabled or Suspended."],
   ])("refuses bad input %# before sending anything", async (inputs, message) => {
     const before = proxy.seen.length;
-    const error = await failure("putBucketVersioning", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket, ...inputs });
+    const error = await failure("putBucketVersioning", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket, ...inputs });
     expect(error.message).toBe(message);
     expect(proxy.seen.length).toBe(before);
   });
@@ -194,7 +194,7 @@ describe("listObjectVersions", () => {
     [{ versionIdMarker: "abc" }, "Version ID Marker (versionIdMarker): is only used together with Key Marker; give both NextKeyMarker and NextVersionIdMarker of the earlier call."],
   ])("refuses bad input %# before sending anything", async (inputs, message) => {
     const before = proxy.seen.length;
-    const error = await failure("listObjectVersions", { connection: keyConnection({ endpoint: proxy.endpoint }), bucket, ...inputs });
+    const error = await failure("listObjectVersions", { accessKey: keyConnection({ endpoint: proxy.endpoint }), bucket, ...inputs });
     expect(error.message).toBe(message);
     expect(proxy.seen.length).toBe(before);
   });

@@ -32,7 +32,7 @@ afterAll(async () => {
 
 it("fails a step against a server that stops answering, naming the endpoint, after a bounded number of tries", async () => {
   const error = await harness
-    .action("headObject", { connection: keyConnection({ endpoint, forcePathStyle: "true" }), awsRegion: region(), bucket: "stalled-bucket", objectKey: "a.txt" })
+    .action("headObject", { accessKey: keyConnection({ endpoint, forcePathStyle: "true" }), awsRegion: region(), bucket: "stalled-bucket", objectKey: "a.txt" })
     .catch((thrown: unknown) => thrown);
   expect(error instanceof Error ? error.message : String(error)).toMatch(new RegExp(`HeadObject failed: could not reach the endpoint ${endpoint} \\(.*time`, "i"));
   expect(connections).toBeGreaterThan(0);

@@ -176,7 +176,7 @@ it("aborts the upload when the source dies mid-body, leaving no parts behind", a
   const recorder = await startFailingProxy(testTarget().endpoint, () => false);
   const error = await harness
     .action("uploadFromUrl", {
-      connection: keyConnection({ endpoint: recorder.endpoint }),
+      accessKey: keyConnection({ endpoint: recorder.endpoint }),
       awsRegion: region(),
       url: `${origin}/dies`,
       bucket,
@@ -201,7 +201,7 @@ it("aborts the upload when the source dies mid-body, leaving no parts behind", a
 it("fails on an error status before anything reaches S3", async () => {
   const proxy = await startCountingProxy(testTarget().endpoint);
   try {
-    const params = { connection: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, objectKey: "copies/missing.bin" };
+    const params = { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, objectKey: "copies/missing.bin" };
     await expect(harness.action("uploadFromUrl", { ...params, url: `${origin}/missing` })).rejects.toThrow(
       `Source URL (url): ${origin}/missing answered HTTP 404 Not Found; expected 200. Nothing was uploaded.`,
     );

@@ -28,8 +28,8 @@ interface Step {
 }
 
 /** Runs one step the way the platform does: the execution state flows from each step's result into the next. */
-async function step(actionKey: string, params: Record<string, unknown>, state: Record<string, unknown> = {}, connection: Connection = keyConnection()): Promise<Step> {
-  const result = await harness.action(actionKey, { connection, awsRegion: region(), ...params }, { executionState: state });
+async function step(actionKey: string, params: Record<string, unknown>, state: Record<string, unknown> = {}, accessKey: Connection = keyConnection()): Promise<Step> {
+  const result = await harness.action(actionKey, { accessKey, awsRegion: region(), ...params }, { executionState: state });
   if (!isRecord(result?.data)) throw new Error(`${actionKey} returned no record`);
   expect(outputProblems(actionKey, result.data)).toEqual([]);
   return { data: result.data, state: result.executionState ?? state };

@@ -1,14 +1,14 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { allBuckets } from "../listAllBuckets";
 import { s3Client } from "../client";
-import { connectionAndRegion } from "../inputs";
+import { s3Access } from "../inputs";
 
 export const selectBucket = dataSource({
   display: { label: "Select Bucket", description: "Choose a bucket from a list" },
   dataSourceType: "picklist",
-  inputs: { ...connectionAndRegion },
-  perform: async (_context, { connection, awsRegion }) => {
-    const buckets = await allBuckets(s3Client(connection, awsRegion));
+  inputs: { ...s3Access },
+  perform: async (_context, { ...access }) => {
+    const buckets = await allBuckets(s3Client(access));
     return {
       result: buckets
         .flatMap((bucket) => (bucket.Name ? [bucket.Name] : []))

@@ -36,7 +36,7 @@ import { type PolicyDocument, bucketPublishStatement, parseTopicPolicy, withStat
 import { type EventSetupRecord, SETUP_STATE_KEY, readEventSetup } from "./eventSetupState";
 
 export interface EventSetupParams {
-  connection?: Connection;
+  accessKey?: Connection;
   awsRegion?: string;
   bucket?: string;
   eventsList: Event[];
@@ -54,11 +54,11 @@ export async function deployEventSetup(context: ActionContext, params: EventSetu
   const previous = readEventSetup(context.instanceState);
   if (!params.bucket) {
     // The builder removed the Bucket: take down what an earlier deploy set up.
-    if (previous && params.connection) await removeEventSetup(params.connection, previous, context);
+    if (previous && params.accessKey) await removeEventSetup(params.accessKey, previous, context);
     return { instanceState: withoutSetup(context.instanceState) };
   }
-  if (!params.connection) {
-    throw new InputError({ key: "connection", label: "Connection" }, "is required when Bucket is set: the trigger sets up the bucket's events with it.");
+  if (!params.accessKey) {
+    throw new InputError({ key: "accessKey", label: "Connection" }, "is required when Bucket is set: the trigger sets up the bucket's events with it.");
   }
   const webhookUrl = context.webhookUrls[context.flow.name];
   if (!webhookUrl?.startsWith("https://")) {
@@ -67,10 +67,10 @@ export async function deployEventSetup(context: ActionContext, params: EventSetu
   const region = params.awsRegion || DEFAULT_REGION;
   const name = setupName(context, params.bucket);
   if (previous && (previous.bucket !== params.bucket || previous.region !== region || previous.notificationId !== name)) {
-    await removeEventSetup(params.connection, previous, context);
+    await removeEventSetup(params.accessKey, previous, context);
   }
-  const sns = snsClient(params.connection, region);
-  const s3 = s3Client(params.connection, region);
+  const sns = snsClient({ accessKey: params.accessKey, awsRegion: region });
+  const s3 = s3Client({ accessKey: params.accessKey, awsRegion: region });
   const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: name }));
   if (!topicArn) throw new Error(`CreateTopic returned no ARN for the topic ${name}.`);
   const setup: EventSetupRecord = { region, bucket: params.bucket, topicArn, notificationId: name };
@@ -86,7 +86,7 @@ export async function deployEventSetup(context: ActionContext, params: EventSetu
     await changeNotifications(s3, params.bucket, (current) => ({ result: upsertTopicConfiguration(current, entry, eventNotificationNameRef).configuration, changed: true }));
   } catch (error) {
     // A first deploy that fails half-way leaves nothing behind; a redeploy keeps what worked before.
-    if (!previous) await removeEventSetup(params.connection, setup, context).catch(() => undefined);
+    if (!previous) await removeEventSetup(params.accessKey, setup, context).catch(() => undefined);
     throw error;
   }
   context.logger.info(`Set up ${params.bucket}'s events (${params.eventsList.join(", ")}) to reach this flow through the SNS topic ${topicArn}.`);
@@ -95,13 +95,13 @@ export async function deployEventSetup(context: ActionContext, params: EventSetu
 
 export async function deleteEventSetup(context: ActionContext, params: EventSetupParams): Promise<TriggerEventFunctionReturn> {
   const setup = readEventSetup(context.instanceState);
-  if (setup && params.connection) await removeEventSetup(params.connection, setup, context);
+  if (setup && params.accessKey) await removeEventSetup(params.accessKey, setup, context);
   return { instanceState: withoutSetup(context.instanceState) };
 }
 
 async function removeEventSetup(connection: Connection, setup: EventSetupRecord, context: ActionContext): Promise<void> {
-  const sns = snsClient(connection, setup.region);
-  const s3 = s3Client(connection, setup.region);
+  const sns = snsClient({ accessKey: connection, awsRegion: setup.region });
+  const s3 = s3Client({ accessKey: connection, awsRegion: setup.region });
   await ignoringGone(() =>
     changeNotifications(s3, setup.bucket, (current) => {
       const { configuration, removed } = removeConfigurationById(current, setup.notificationId);

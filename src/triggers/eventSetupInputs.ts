@@ -45,7 +45,7 @@ const setupEventsList = {
 };
 
 export const eventSetupInputs = {
-  connection: optionalConnection,
+  accessKey: optionalConnection,
   awsRegion,
   bucket: setupBucket,
   eventsList: setupEventsList,

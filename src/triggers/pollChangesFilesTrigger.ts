@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { type TriggerBaseResult, type TriggerPayload, pollingTrigger } from "@prismatic-io/spectral";
 import { optionalDate } from "../clean";
 import { s3Client } from "../client";
-import { bucket, connectionAndRegion, integerInput, textInput } from "../inputs";
+import { bucket, s3Access, integerInput, textInput } from "../inputs";
 import { prefix, suffix } from "../notificationInputs";
 import { OVERLAP_MS, scanForChanges } from "./changeScan";
 import { exampleTriggerPayload } from "./examplePayload";
@@ -15,7 +15,7 @@ export const pollChangesFilesTrigger = pollingTrigger({
     directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the files that are new or changed since they were last seen; a bucket larger than that is covered over several polls. No file is reported twice or skipped across polls. Without Look Back Date, the first poll reports files changed from ${OVERLAP_MS / 60_000} minutes before it on.`,
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     prefix,
     suffix,
@@ -37,7 +37,7 @@ export const pollChangesFilesTrigger = pollingTrigger({
     }),
   },
   perform: async (context, payload, params): Promise<TriggerBaseResult<TriggerPayload>> => {
-    const s3 = s3Client(params.connection, params.awsRegion);
+    const s3 = s3Client(params);
     const scope = createHash("sha256")
       .update(JSON.stringify([params.bucket, params.prefix ?? "", params.suffix ?? "", params.lookBackDate?.toISOString() ?? ""]))
       .digest("base64url");

@@ -102,7 +102,7 @@ export const snsS3NotificationWebhook = trigger({
       return { payload: withData(payload, subscriptionData(message, false)), response: OK, branch: BRANCHES.subscribe, instanceState: remember() };
     }
     try {
-      const confirmation = await confirmSubscription(message, params.connection);
+      const confirmation = await confirmSubscription(message, params.accessKey);
       context.logger.info(`Confirmed the subscription of this flow to ${message.TopicArn}.`);
       return {
         payload: withData(payload, { ...subscriptionData(message, true), ...confirmation }),

@@ -37,7 +37,7 @@ export function subscribeUrlProblem(message: SnsSubscriptionMessage): string | u
 export async function confirmSubscription(message: SnsSubscriptionMessage, connection: Connection | undefined): Promise<Confirmation> {
   if (connection) {
     const region = parseTopicArn(message.TopicArn)?.region;
-    const response = await snsClient(connection, region).send(
+    const response = await snsClient({ accessKey: connection, awsRegion: region }).send(
       // Only signed requests may then end the subscription, not anyone holding the unsubscribe link.
       new ConfirmSubscriptionCommand({ TopicArn: message.TopicArn, Token: message.Token, AuthenticateOnUnsubscribe: "true" }),
       { abortSignal: AbortSignal.timeout(API_TIMEOUT_MS) },

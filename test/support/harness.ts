@@ -78,9 +78,14 @@ export function bytesOf(result: unknown): Buffer {
   throw new Error("no bytes in the result");
 }
 
+/** The key of an action's connection input: accessKey, or awsConnection on the SNS actions. */
+export function connectionKeyOf(actionKey: string): string {
+  return component.actions[actionKey]?.inputs.find((input) => input.type === "connection")?.key ?? "accessKey";
+}
+
 /** Runs an action through the harness with the test connection and region unless given. */
 export async function run(actionKey: string, params: Record<string, unknown>) {
-  return harness.action(actionKey, { connection: keyConnection(), awsRegion: region(), ...params });
+  return harness.action(actionKey, { [connectionKeyOf(actionKey)]: keyConnection(), awsRegion: region(), ...params });
 }
 
 /** The message of the error an action throws (fails the test if it does not throw). */

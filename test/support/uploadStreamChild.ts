@@ -10,7 +10,7 @@ import { harness, keyConnection, region } from "./harness";
 
 async function main(): Promise<void> {
   const [bucket, objectKey, mode] = process.argv.slice(2);
-  const created = await harness.action("createUploadStream", { connection: keyConnection(), awsRegion: region(), bucket, objectKey, partSizeMiB: 5, concurrency: 1 });
+  const created = await harness.action("createUploadStream", { accessKey: keyConnection(), awsRegion: region(), bucket, objectKey, partSizeMiB: 5, concurrency: 1 });
   const state = created?.executionState ?? {};
   const data: unknown = created?.data;
   const id = typeof data === "object" && data !== null && "uploadStreamId" in data ? data.uploadStreamId : undefined;

@@ -1,15 +1,15 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { action } from "@prismatic-io/spectral";
 import { stsClient } from "../../client";
-import { connectionAndRegion } from "../../inputs";
+import { s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const getCurrentAccount = action({
   display: { label: "Get Current Account", description: "Get the current AWS account" },
-  inputs: { ...connectionAndRegion },
+  inputs: { ...s3Access },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion }) => {
-    const { Account, Arn, UserId } = await stsClient(connection, awsRegion).send(new GetCallerIdentityCommand({}));
+  perform: async (_context, { ...access }) => {
+    const { Account, Arn, UserId } = await stsClient(access).send(new GetCallerIdentityCommand({}));
     return { data: { Account, Arn, UserId } };
   },
   outputSchema: out.dataSchema(out.record({ Account: out.text("The 12-digit account id."), Arn: out.text(), UserId: out.text() }, ["Account", "Arn", "UserId"])),

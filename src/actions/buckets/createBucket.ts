@@ -2,7 +2,7 @@ import { BucketLocationConstraint, CreateBucketCommand } from "@aws-sdk/client-s
 import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { DEFAULT_REGION, s3Client } from "../../client";
-import { booleanInput, bucket, connectionAndRegion } from "../../inputs";
+import { booleanInput, bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 
 const isLocationConstraint = (region: string): region is BucketLocationConstraint =>
@@ -15,20 +15,20 @@ export const createBucket = action({
     directions: "Bucket names are global across all AWS accounts. Object Lock can only be enabled when a bucket is created (it also turns on versioning).",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket: { ...bucket, dataSource: undefined, comments: "The new bucket's name: 3 to 63 lowercase letters, digits, dots and hyphens, unique across AWS." },
     objectLockEnabled: booleanInput("objectLockEnabled", {
       label: "Enable Object Lock",
       comments: "Allow Object Lock retention and legal holds on this bucket's objects. Cannot be turned off later.",
     }),
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectLockEnabled }) => {
-    const region = awsRegion ?? DEFAULT_REGION;
+  perform: async (_context, { bucket, objectLockEnabled, ...access }) => {
+    const region = access.awsRegion ?? DEFAULT_REGION;
     // us-east-1 is the one region that must not be named as a location constraint.
     if (region !== DEFAULT_REGION && !isLocationConstraint(region)) {
       throw new InputError({ key: "awsRegion", label: "AWS Region" }, `S3 cannot create buckets in "${region}"; choose a region from the list.`);
     }
-    const response = await s3Client(connection, awsRegion).send(
+    const response = await s3Client(access).send(
       new CreateBucketCommand({
         Bucket: bucket,
         CreateBucketConfiguration: isLocationConstraint(region) ? { LocationConstraint: region } : undefined,

@@ -1,7 +1,7 @@
 import { DeleteBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const deleteBucket = action({
@@ -9,9 +9,9 @@ export const deleteBucket = action({
     label: "Delete Bucket",
     description: "Deletes the S3 bucket. All objects in the bucket must be deleted before the bucket itself can be deleted",
   },
-  inputs: { ...connectionAndRegion, bucket },
-  perform: async (_context, { connection, awsRegion, bucket }) => {
-    await s3Client(connection, awsRegion).send(new DeleteBucketCommand({ Bucket: bucket }));
+  inputs: { ...s3Access, bucket },
+  perform: async (_context, { bucket, ...access }) => {
+    await s3Client(access).send(new DeleteBucketCommand({ Bucket: bucket }));
     return { data: { Bucket: bucket, Deleted: true } };
   },
   outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Deleted: out.flag() }, ["Bucket", "Deleted"])),

@@ -1,7 +1,7 @@
 import { GetBucketLocationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 
 /** S3 reports us-east-1 as an empty constraint and eu-west-1 by its legacy name EU. */
@@ -13,10 +13,10 @@ export function regionOfLocationConstraint(constraint: string | undefined): stri
 
 export const getBucketLocation = action({
   display: { label: "Get Bucket Location", description: "Get the location (AWS region) of a bucket by name" },
-  inputs: { ...connectionAndRegion, bucket },
+  inputs: { ...s3Access, bucket },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetBucketLocationCommand({ Bucket: bucket }));
+  perform: async (_context, { bucket, ...access }) => {
+    const response = await s3Client(access).send(new GetBucketLocationCommand({ Bucket: bucket }));
     return { data: regionOfLocationConstraint(response.LocationConstraint) };
   },
   outputSchema: out.dataSchema(out.text("The bucket's region, e.g. eu-west-1.")),

@@ -1,15 +1,15 @@
 import { action } from "@prismatic-io/spectral";
 import { allBuckets } from "../../listAllBuckets";
 import { s3Client } from "../../client";
-import { connectionAndRegion } from "../../inputs";
+import { s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const listBuckets = action({
   display: { label: "List Buckets", description: "List all buckets in an AWS account" },
-  inputs: { ...connectionAndRegion },
+  inputs: { ...s3Access },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion }) => {
-    const buckets = await allBuckets(s3Client(connection, awsRegion));
+  perform: async (_context, { ...access }) => {
+    const buckets = await allBuckets(s3Client(access));
     return { data: buckets.map(({ Name, CreationDate, BucketRegion }) => ({ Name, CreationDate, BucketRegion })) };
   },
   outputSchema: out.dataSchema(out.list(out.record({ Name: out.text(), CreationDate: out.dateTime(), BucketRegion: out.optionalText() }, ["Name"]))),

@@ -1,7 +1,7 @@
 import { AbortMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 
@@ -11,9 +11,9 @@ export const abortMultipartUpload = action({
     description: "Abort a multipart upload",
     directions: "Discards every part uploaded so far, so they are no longer stored or billed. The upload id cannot be used afterwards.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, uploadId },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId }) => {
-    await s3Client(connection, awsRegion).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }));
+  inputs: { ...s3Access, bucket, objectKey, uploadId },
+  perform: async (_context, { bucket, objectKey, uploadId, ...access }) => {
+    await s3Client(access).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }));
     return { data: { Bucket: bucket, Key: objectKey, UploadId: uploadId, Aborted: true } };
   },
   outputSchema: out.dataSchema(

@@ -2,7 +2,7 @@ import { CompleteMultipartUploadCommand, type CompletedPart } from "@aws-sdk/cli
 import { action } from "@prismatic-io/spectral";
 import { InputError, describe, list, optionalJson } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { MAX_PARTS, completedETag, uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 import { uploadedObjectSchema } from "../../upload";
@@ -74,7 +74,7 @@ export const completeMultipartUpload = action({
     directions: "Assembles the uploaded parts into the object. Parts may be listed in any order; a list with gaps, duplicates or parts without an ETag is refused before anything is sent.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     uploadId,
@@ -88,8 +88,8 @@ export const completeMultipartUpload = action({
       clean: completedParts,
     },
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId, parts }) => {
-    const s3 = s3Client(connection, awsRegion);
+  perform: async (_context, { bucket, objectKey, uploadId, parts, ...access }) => {
+    const s3 = s3Client(access);
     const response = await s3.send(
       new CompleteMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
     );

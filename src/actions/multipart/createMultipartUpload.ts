@@ -1,7 +1,7 @@
 import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
 
@@ -12,10 +12,11 @@ export const createMultipartUpload = action({
     directions:
       "Starts an upload of parts: send each part with Upload Part (or hand out Generate Presigned URL for Multipart Uploads), then Complete Multipart Upload with the collected parts, or Abort Multipart Upload to discard them. Parts of an upload that is neither completed nor aborted are stored (and billed) until aborted.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, ...writeOptionInputs },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, ...options }) => {
-    const response = await s3Client(connection, awsRegion).send(
-      new CreateMultipartUploadCommand({ ...writeOptions(options), Bucket: bucket, Key: objectKey }),
+  inputs: { ...s3Access, bucket, objectKey, ...writeOptionInputs },
+  perform: async (_context, params) => {
+    const { bucket, objectKey } = params;
+    const response = await s3Client(params).send(
+      new CreateMultipartUploadCommand({ ...writeOptions(params), Bucket: bucket, Key: objectKey }),
     );
     return {
       data: { Bucket: bucket, Key: objectKey, UploadId: response.UploadId, ServerSideEncryption: response.ServerSideEncryption },

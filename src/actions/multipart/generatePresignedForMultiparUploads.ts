@@ -1,6 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { presigningS3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { uploadId, urlsToGenerate } from "../../multipart";
 import { expirationSeconds, presignExpiry } from "../../presign";
 import { presignUploadPartUrls } from "../../presignParts";
@@ -13,12 +13,12 @@ export const generatePresignedForMultiparUploads = action({
     directions:
       "One URL per part of an upload started with Create Multipart Upload. The uploader sends each part with a plain HTTP PUT to its URL and keeps the ETag response header; pass the part numbers and ETags to Complete Multipart Upload.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds },
+  inputs: { ...s3Access, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds }) => {
-    await presignExpiry(connection, awsRegion, expirationSeconds);
+  perform: async (_context, { bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds, ...access }) => {
+    await presignExpiry(access, expirationSeconds);
     const upload = { Bucket: bucket, Key: objectKey, UploadId: uploadId };
-    return { data: await presignUploadPartUrls(presigningS3Client(connection, awsRegion), upload, urlsToGenerate, expirationSeconds) };
+    return { data: await presignUploadPartUrls(presigningS3Client(access), upload, urlsToGenerate, expirationSeconds) };
   },
   outputSchema: out.dataSchema(
     out.list(out.record({ url: out.text("PUT the part's bytes here."), partNumber: out.integer() }, ["url", "partNumber"]), "One URL per part, parts 1 to Number of URLs."),

@@ -2,7 +2,7 @@ import { ListMultipartUploadsCommand, type MultipartUpload } from "@aws-sdk/clie
 import { action } from "@prismatic-io/spectral";
 import { optionalText } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, textInput } from "../../inputs";
+import { bucket, s3Access, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const listMultipartUploads = action({
@@ -12,13 +12,13 @@ export const listMultipartUploads = action({
     directions: "Every upload that was started and neither completed nor aborted (every page). Their parts are stored and billed until they are aborted.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     prefix: textInput("prefix", { label: "Prefix", comments: "Only uploads to keys that start with this, e.g. exports/. Leave empty for the whole bucket." }, optionalText),
   },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, prefix }) => {
-    const s3 = s3Client(connection, awsRegion);
+  perform: async (_context, { bucket, prefix, ...access }) => {
+    const s3 = s3Client(access);
     const uploads: MultipartUpload[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;

@@ -1,7 +1,7 @@
 import { ListPartsCommand, type ListPartsCommandOutput, type Part } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 
@@ -11,10 +11,10 @@ export const listParts = action({
     description: "List parts of a multipart upload",
     directions: "Every part uploaded so far (every page), in part number order. Parts can be passed to Complete Multipart Upload as they are.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, uploadId },
+  inputs: { ...s3Access, bucket, objectKey, uploadId },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId }) => {
-    const s3 = s3Client(connection, awsRegion);
+  perform: async (_context, { bucket, objectKey, uploadId, ...access }) => {
+    const s3 = s3Client(access);
     const parts: Part[] = [];
     let first: ListPartsCommandOutput | undefined;
     let marker: string | undefined;

@@ -2,7 +2,7 @@ import { UploadPartCommand } from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
 import { dataPayload } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { partNumber, uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 
@@ -14,7 +14,7 @@ export const uploadPart = action({
       "Every part but the last must be at least 5 MiB (S3 checks this when the upload is completed). Collect each result's part (in a loop's output, for example) and pass the list to Complete Multipart Upload; the order does not matter.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     uploadId,
@@ -27,8 +27,8 @@ export const uploadPart = action({
       clean: (value: unknown) => dataPayload({ key: "fileChunk", label: "File Chunk" }, value),
     }),
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, uploadId, partNumber, fileChunk }) => {
-    const response = await s3Client(connection, awsRegion).send(
+  perform: async (_context, { bucket, objectKey, uploadId, partNumber, fileChunk, ...access }) => {
+    const response = await s3Client(access).send(
       new UploadPartCommand({
         Bucket: bucket,
         Key: objectKey,

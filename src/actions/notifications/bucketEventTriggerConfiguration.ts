@@ -1,7 +1,7 @@
 import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, snsAccess } from "../../inputs";
 import { keyFilter, upsertTopicConfiguration } from "../../notificationConfig";
 import { eventNotificationName, eventNotificationNameRef, eventsList, prefix, snsTopicArn, suffix } from "../../notificationInputs";
 import * as out from "../../outputSchema";
@@ -14,9 +14,9 @@ export const bucketEventTriggerConfiguration = action({
     directions:
       "Adds the notification named Event Notification Name, or updates it if the bucket already has one of that name; every other notification of the bucket is kept. The topic's policy must let the bucket publish (Update Topic Policy).",
   },
-  inputs: { ...connectionAndRegion, bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix },
-  perform: async (_context, { connection, awsRegion, bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix }) => {
-    const s3 = s3Client(connection, awsRegion);
+  inputs: { ...snsAccess, bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix },
+  perform: async (_context, { bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix, ...access }) => {
+    const s3 = s3Client(access);
     const filter = keyFilter(prefix, suffix);
     const entry = { Id: eventNotificationName, TopicArn: snsTopicArn, Events: eventsList, ...(filter ? { Filter: filter } : {}) };
     // S3 only replaces whole configurations: read it, change this one entry, write it back.

@@ -1,7 +1,7 @@
 import { GetBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, s3Access } from "../../inputs";
 import { fullConfiguration } from "../../notificationConfig";
 import * as out from "../../outputSchema";
 
@@ -47,10 +47,10 @@ export const getBucketNotificationConfiguration = action({
     description: "Returns the notification configuration of a bucket",
     directions: "Every list is present (empty when the bucket has none of that kind); EventBridgeConfiguration is {} when events also go to EventBridge.",
   },
-  inputs: { ...connectionAndRegion, bucket },
+  inputs: { ...s3Access, bucket },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+  perform: async (_context, { bucket, ...access }) => {
+    const response = await s3Client(access).send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     return { data: { Bucket: bucket, ...fullConfiguration(response) } };
   },
   outputSchema: out.dataSchema(

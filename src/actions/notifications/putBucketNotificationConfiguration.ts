@@ -2,7 +2,7 @@ import { GetBucketNotificationConfigurationCommand, type NotificationConfigurati
 import { action, input } from "@prismatic-io/spectral";
 import { type InputRef, InputError } from "../../clean";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, connectionAndRegion } from "../../inputs";
+import { booleanInput, bucket, s3Access } from "../../inputs";
 import {
   eventBridgeConfiguration,
   fullConfiguration,
@@ -39,7 +39,7 @@ export const putBucketNotificationConfiguration = action({
       "Replaces the WHOLE configuration: entries not given here are removed. To add or update one SNS entry and keep the rest, use Bucket SNS Event Trigger Configuration. An empty configuration removes every notification and is refused unless Remove All Notifications is on.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     topicConfigurations: jsonInput(refs.topicConfigurations, `A JSON list of SNS topic destinations. ${ENTRY_SHAPE.replace("%ARN%", "TopicArn")}`, topicConfigurations),
     queueConfigurations: jsonInput(refs.queueConfigurations, `A JSON list of SQS queue destinations. ${ENTRY_SHAPE.replace("%ARN%", "QueueArn")}`, queueConfigurations),
@@ -55,7 +55,7 @@ export const putBucketNotificationConfiguration = action({
     }),
   },
   perform: async (_context, params) => {
-    const { connection, awsRegion, bucket, confirmRemoveAll } = params;
+    const { bucket, confirmRemoveAll, ...access } = params;
     withUniqueIds([
       { ref: refs.topicConfigurations, entries: params.topicConfigurations },
       { ref: refs.queueConfigurations, entries: params.queueConfigurations },
@@ -67,7 +67,7 @@ export const putBucketNotificationConfiguration = action({
       LambdaFunctionConfigurations: params.lambdaFunctionConfigurations,
       EventBridgeConfiguration: params.eventBridgeConfiguration,
     };
-    const s3 = s3Client(connection, awsRegion);
+    const s3 = s3Client(access);
     if (isEmptyConfiguration(configuration)) {
       const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
       // Replacing nothing with nothing changes nothing (and some stores, Ceph among them, refuse an empty configuration).

@@ -1,7 +1,7 @@
 import { GetObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
 
 /** A version's legal hold, as both the get and the put actions report it. */
@@ -23,10 +23,10 @@ export const getObjectLegalHold = action({
     description: "Gets whether an object version is under a legal hold",
     directions: "Fails with NoSuchObjectLockConfiguration when no legal hold was ever set on the version.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  inputs: { ...s3Access, bucket, objectKey, versionId },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+  perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
+    const response = await s3Client(access).send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
     return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: response.LegalHold } };
   },
   outputSchema: legalHoldOutput,

@@ -1,7 +1,7 @@
 import { GetObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, s3Access } from "../../inputs";
 import { RETENTION_MODES } from "../../objectLock";
 import * as out from "../../outputSchema";
 
@@ -11,10 +11,10 @@ export const getObjectLockConfiguration = action({
     description: "Gets the Object Lock configuration for a bucket",
     directions: "Fails with ObjectLockConfigurationNotFoundError when Object Lock is not enabled on the bucket.",
   },
-  inputs: { ...connectionAndRegion, bucket },
+  inputs: { ...s3Access, bucket },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
+  perform: async (_context, { bucket, ...access }) => {
+    const response = await s3Client(access).send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
     return { data: { Bucket: bucket, ObjectLockConfiguration: response.ObjectLockConfiguration } };
   },
   outputSchema: out.dataSchema(

@@ -1,7 +1,7 @@
 import { GetObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import { RETENTION_MODES } from "../../objectLock";
 import * as out from "../../outputSchema";
 
@@ -11,10 +11,10 @@ export const getObjectRetention = action({
     description: "Retrieves an object's retention settings",
     directions: "Fails with NoSuchObjectLockConfiguration when the version has no retention period.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  inputs: { ...s3Access, bucket, objectKey, versionId },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetObjectRetentionCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+  perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
+    const response = await s3Client(access).send(new GetObjectRetentionCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
     return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, Retention: response.Retention } };
   },
   outputSchema: out.dataSchema(

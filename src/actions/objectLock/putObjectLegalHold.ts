@@ -1,7 +1,7 @@
 import { ObjectLockLegalHoldStatus, PutObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, requiredChoiceInput, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, requiredChoiceInput, versionId } from "../../inputs";
 import { legalHoldOutput } from "./getObjectLegalHold";
 
 export const putObjectLegalHold = action({
@@ -11,7 +11,7 @@ export const putObjectLegalHold = action({
     directions: "A legal hold keeps a version from being deleted or overwritten, with no end date, until it is turned OFF. The bucket must have Object Lock enabled.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     versionId,
@@ -21,8 +21,8 @@ export const putObjectLegalHold = action({
       choices: [ObjectLockLegalHoldStatus.ON, ObjectLockLegalHoldStatus.OFF],
     }),
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, legalHoldStatus }) => {
-    await s3Client(connection, awsRegion).send(
+  perform: async (_context, { bucket, objectKey, versionId, legalHoldStatus, ...access }) => {
+    await s3Client(access).send(
       new PutObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } }),
     );
     return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } } };

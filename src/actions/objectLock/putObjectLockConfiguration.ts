@@ -2,7 +2,7 @@ import { type ObjectLockConfiguration, PutObjectLockConfigurationCommand } from 
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalInteger } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, choiceInput, connectionAndRegion, textInput } from "../../inputs";
+import { bucket, choiceInput, s3Access, textInput } from "../../inputs";
 import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
 import * as out from "../../outputSchema";
 
@@ -17,7 +17,7 @@ export const putObjectLockConfiguration = action({
       "Sets the default retention that every new object version gets. Choose a mode with either days or years; choose none (and no period) to remove the default. Object Lock itself is enabled when the bucket is created.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     defaultRetentionMode: choiceInput("defaultRetentionMode", {
       label: "Default Retention Mode",
@@ -33,7 +33,7 @@ export const putObjectLockConfiguration = action({
       optionalInteger(ref, value, { min: 1, max: 100 }),
     ),
   },
-  perform: async (_context, { connection, awsRegion, bucket, defaultRetentionMode, defaultRetentionDays, defaultRetentionYears }) => {
+  perform: async (_context, { bucket, defaultRetentionMode, defaultRetentionDays, defaultRetentionYears, ...access }) => {
     const mode = defaultRetentionMode === "none" ? undefined : defaultRetentionMode;
     if (defaultRetentionDays !== undefined && defaultRetentionYears !== undefined) {
       throw new InputError(years, "give Default Retention Days or Default Retention Years, not both.");
@@ -47,7 +47,7 @@ export const putObjectLockConfiguration = action({
       ObjectLockEnabled: "Enabled",
       ...(mode && period ? { Rule: { DefaultRetention: { Mode: mode, ...period } } } : {}),
     };
-    await s3Client(connection, awsRegion).send(new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }));
+    await s3Client(access).send(new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }));
     return { data: { Bucket: bucket, ObjectLockConfiguration: configuration } };
   },
   outputSchema: out.dataSchema(

@@ -2,7 +2,7 @@ import { PutObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalDate } from "../../clean";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, connectionAndRegion, objectKey, requiredChoiceInput, textInput, versionId } from "../../inputs";
+import { booleanInput, bucket, s3Access, objectKey, requiredChoiceInput, textInput, versionId } from "../../inputs";
 import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
 import * as out from "../../outputSchema";
 
@@ -14,7 +14,7 @@ export const putObjectRetention = action({
       "Locks one object version until a date. A period can always be extended; shortening it or changing its mode needs Bypass Governance Retention (GOVERNANCE only; COMPLIANCE cannot be shortened). The bucket must have Object Lock enabled.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     versionId,
@@ -38,9 +38,9 @@ export const putObjectRetention = action({
       comments: "Allow shortening or replacing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
     }),
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, retentionMode, retainUntilDate, bypassGovernanceRetention }) => {
+  perform: async (_context, { bucket, objectKey, versionId, retentionMode, retainUntilDate, bypassGovernanceRetention, ...access }) => {
     const retention = { Mode: retentionMode, RetainUntilDate: retainUntilDate };
-    await s3Client(connection, awsRegion).send(
+    await s3Client(access).send(
       new PutObjectRetentionCommand({
         Bucket: bucket,
         Key: objectKey,

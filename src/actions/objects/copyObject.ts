@@ -2,7 +2,7 @@ import { MetadataDirective } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { s3Client } from "../../client";
-import { choiceInput, connectionAndRegion, optionalTextInput, textInput } from "../../inputs";
+import { choiceInput, s3Access, optionalTextInput, textInput } from "../../inputs";
 import { copyObjectAnySize } from "../../objectCopy";
 import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
 import { acl, contentType, metadata, storageClass } from "../../writeOptions";
@@ -16,7 +16,7 @@ export const copyObject = action({
       "The copy happens inside S3: no bytes pass through the integration. Objects above 5 GiB are copied automatically as a multipart upload of parallel part copies (aborted, leaving nothing behind, if any part fails). Combine with Delete Object to move a file.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     sourceBucket: textInput("sourceBucket", { label: "Source Bucket", comments: "The bucket to copy from.", required: true, dataSource: "selectBucket" }, bucketName),
     sourceKey: textInput("sourceKey", { label: "Source Key", comments: "The key of the object to copy, e.g. inbox/report.pdf.", required: true }, objectKeyRule),
     sourceVersionId: optionalTextInput("sourceVersionId", { label: "Source Version ID", comments: "Copy a specific version of the source object. Leave empty for the current version." }),
@@ -42,7 +42,7 @@ export const copyObject = action({
         "is COPY, so the Metadata and Content Type given would be ignored. Set it to REPLACE to store them, or clear them to keep the source's.",
       );
     }
-    const copied = await copyObjectAnySize(s3Client(params.connection, params.awsRegion), {
+    const copied = await copyObjectAnySize(s3Client(params), {
       source: { Bucket: params.sourceBucket, Key: params.sourceKey, VersionId: params.sourceVersionId },
       destination: { Bucket: params.destinationBucket, Key: params.destinationKey },
       metadataDirective: directive,

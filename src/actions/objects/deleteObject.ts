@@ -1,7 +1,7 @@
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const deleteObject = action({
@@ -10,9 +10,9 @@ export const deleteObject = action({
     description: "Delete an Object within an S3 Bucket",
     directions: "In a versioned bucket, deleting without a version id adds a delete marker; give a version id to remove that version for good.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
-    const response = await s3Client(connection, awsRegion).send(
+  inputs: { ...s3Access, bucket, objectKey, versionId },
+  perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
+    const response = await s3Client(access).send(
       new DeleteObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
     );
     return { data: { Bucket: bucket, Key: objectKey, DeleteMarker: response.DeleteMarker ?? false, VersionId: response.VersionId } };

@@ -2,7 +2,7 @@ import { DeleteObjectsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3"
 import { action } from "@prismatic-io/spectral";
 import { InputError, describe, list } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, s3Access } from "../../inputs";
 import { checkObjectKey } from "../../s3Names";
 import * as out from "../../outputSchema";
 
@@ -27,7 +27,7 @@ export const deleteObjects = action({
     directions: "Any number of keys: they are sent 1,000 per request. If any key cannot be deleted the step fails and lists those keys with their error codes.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKeys: {
       label: "Object Keys",
@@ -42,8 +42,8 @@ export const deleteObjects = action({
       },
     },
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectKeys }) => {
-    const s3 = s3Client(connection, awsRegion);
+  perform: async (_context, { bucket, objectKeys, ...access }) => {
+    const s3 = s3Client(access);
     const deleted: ObjectIdentifier[] = [];
     const failed: Array<{ Key?: string; VersionId?: string; Code?: string; Message?: string }> = [];
     for (let start = 0; start < objectKeys.length; start += KEYS_PER_REQUEST) {

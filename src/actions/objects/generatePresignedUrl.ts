@@ -3,7 +3,7 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { presigningS3Client } from "../../client";
-import { bucket, choiceInput, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, choiceInput, s3Access, objectKey } from "../../inputs";
 import { expirationSeconds, presignExpiry } from "../../presign";
 import { contentType } from "../../writeOptions";
 import * as out from "../../outputSchema";
@@ -15,7 +15,7 @@ export const generatePresignedUrl = action({
     directions: "Anyone holding the URL can use it until it expires, with a plain HTTP GET (download) or PUT (upload).",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     actionType: choiceInput("actionType", {
@@ -37,11 +37,11 @@ export const generatePresignedUrl = action({
     if (!upload && params.contentType) {
       throw new InputError({ key: "contentType", label: "Content Type" }, "only applies to upload URLs; clear it, or set Action to upload.");
     }
-    const expiresAt = await presignExpiry(params.connection, params.awsRegion, params.expirationSeconds);
+    const expiresAt = await presignExpiry(params, params.expirationSeconds);
     const command = upload
       ? new PutObjectCommand({ Bucket: params.bucket, Key: params.objectKey, ContentType: params.contentType })
       : new GetObjectCommand({ Bucket: params.bucket, Key: params.objectKey });
-    const url = await getSignedUrl(presigningS3Client(params.connection, params.awsRegion), command, {
+    const url = await getSignedUrl(presigningS3Client(params), command, {
       expiresIn: params.expirationSeconds,
     });
     return {

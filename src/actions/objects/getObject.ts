@@ -4,7 +4,7 @@ import { action } from "@prismatic-io/spectral";
 import { InputError, optionalText } from "../../clean";
 import { presigningS3Client, s3Client } from "../../client";
 import { downloadToBuffer } from "../../download";
-import { bucket, connectionAndRegion, integerInput, objectKey, textInput, versionId } from "../../inputs";
+import { bucket, s3Access, integerInput, objectKey, textInput, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
 
 const MIB = 1024 * 1024;
@@ -17,7 +17,7 @@ export const getObject = action({
       "The object's bytes become the step's result, so objects are limited in size (100 MiB by default). For larger objects read a range, or hand out a presigned URL.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     versionId,
@@ -47,8 +47,8 @@ export const getObject = action({
     }),
   },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, range, maxObjectSizeMiB }) => {
-    const s3 = s3Client(connection, awsRegion);
+  perform: async (_context, { bucket, objectKey, versionId, range, maxObjectSizeMiB, ...access }) => {
+    const s3 = s3Client(access);
     const request = { Bucket: bucket, Key: objectKey, VersionId: versionId, Range: range };
     const response = await s3.send(new GetObjectCommand(request));
     const size = response.ContentLength ?? 0;
@@ -59,7 +59,7 @@ export const getObject = action({
         `"${objectKey}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
       );
     }
-    const data = await downloadToBuffer({ s3, presigner: presigningS3Client(connection, awsRegion) }, request, response, size);
+    const data = await downloadToBuffer({ s3, presigner: presigningS3Client(access) }, request, response, size);
     return {
       data: {
         data,

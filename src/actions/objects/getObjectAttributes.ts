@@ -2,7 +2,7 @@ import { GetObjectAttributesCommand, ObjectAttributes } from "@aws-sdk/client-s3
 import { action } from "@prismatic-io/spectral";
 import { InputError, textList } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import { withoutMetadata } from "../../shape";
 import * as out from "../../outputSchema";
 
@@ -14,7 +14,7 @@ export const getObjectAttributes = action({
     description: "Retrieves all the metadata from an object without returning the object itself",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     versionId,
@@ -36,8 +36,8 @@ export const getObjectAttributes = action({
     },
   },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, objectAttributes }) => {
-    const response = await s3Client(connection, awsRegion).send(
+  perform: async (_context, { bucket, objectKey, versionId, objectAttributes, ...access }) => {
+    const response = await s3Client(access).send(
       new GetObjectAttributesCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, ObjectAttributes: objectAttributes }),
     );
     return { data: withoutMetadata(response) };

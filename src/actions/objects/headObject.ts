@@ -1,7 +1,7 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import { withoutMetadata } from "../../shape";
 import * as out from "../../outputSchema";
 
@@ -10,10 +10,10 @@ export const headObject = action({
     label: "Head Object",
     description: "Retrieve metadata from an object without returning the object itself",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  inputs: { ...s3Access, bucket, objectKey, versionId },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
-    const response = await s3Client(connection, awsRegion).send(
+  perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
+    const response = await s3Client(access).send(
       new HeadObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
     );
     return { data: withoutMetadata(response) };

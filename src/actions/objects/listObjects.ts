@@ -2,7 +2,7 @@ import { ListObjectsV2Command, type _Object } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { optionalText } from "../../clean";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, connectionAndRegion, integerInput, optionalTextInput, textInput } from "../../inputs";
+import { booleanInput, bucket, s3Access, integerInput, optionalTextInput, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
 
 interface ObjectRecord {
@@ -21,7 +21,7 @@ export const listObjects = action({
       "Returns one page (up to Max Keys) unless Fetch All is on, which follows every page up to Limit. Loop over Keys (or Contents with Include Metadata) in later steps.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     prefix: textInput("prefix", { label: "Prefix", comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket." }, optionalText),
     delimiter: textInput(
@@ -50,7 +50,7 @@ export const listObjects = action({
   },
   performSafety: "safe",
   perform: async (_context, params) => {
-    const s3 = s3Client(params.connection, params.awsRegion);
+    const s3 = s3Client(params);
     const records: ObjectRecord[] = [];
     const prefixes: string[] = [];
     let token = params.continuationToken;

@@ -2,7 +2,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
 import { dataPayload } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey } from "../../inputs";
+import { bucket, s3Access, objectKey } from "../../inputs";
 import { MAX_PART_BYTES, MIB } from "../../multipart";
 import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../transferInputs";
 import { uploadObject } from "../../upload";
@@ -17,7 +17,7 @@ export const putObject = action({
       "File Contents can be text, or a file from an earlier step (for example the output of an HTTP request or of Get Object). Bodies of Multipart Threshold or more are sent as a multipart upload in parallel parts; a failed multipart upload is aborted, leaving no parts behind.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     fileContents: input({
@@ -33,8 +33,8 @@ export const putObject = action({
     ...transferInputs,
   },
   perform: async (_context, params) => {
-    const { connection, awsRegion, bucket, objectKey, fileContents, ifNoneMatch, multipartThresholdMiB, partSizeMiB, concurrency, ...options } = params;
-    const s3 = s3Client(connection, awsRegion);
+    const { bucket, objectKey, fileContents, ifNoneMatch, multipartThresholdMiB, partSizeMiB, concurrency, ...options } = params;
+    const s3 = s3Client(params);
     const request = {
       ...writeOptions({ ...options, contentType: options.contentType ?? fileContents.contentType }),
       Bucket: bucket,

@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { InputError, describe, keyValueRecord, requiredText } from "../../clean";
 import { s3Client } from "../../client";
 import { describeAwsError, isErrorLike } from "../../errors";
-import { bucket, connectionAndRegion, keyValueListInput, objectKey, textInput } from "../../inputs";
+import { bucket, s3Access, keyValueListInput, objectKey, textInput } from "../../inputs";
 import { partSizeFor, transferInputs } from "../../transferInputs";
 import { PartUploader } from "../../partUploader";
 import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
@@ -44,7 +44,7 @@ export const uploadFromUrl = action({
       "The file streams from the source into S3 in parts, never held whole in memory (about Part Size × (Concurrency + 1)), so any size works (up to 10,000 parts). If the source fails or ends early, the upload is aborted and nothing is stored.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     url: textInput(
       "url",
       { label: "Source URL", comments: "The http or https URL to download, e.g. https://example.com/exports/data.csv. Redirects are followed.", required: true },
@@ -63,9 +63,9 @@ export const uploadFromUrl = action({
     ...transferInputs,
   },
   perform: async (_context, params) => {
-    const { connection, awsRegion, url, headers, bucket, objectKey, ifNoneMatch, partSizeMiB, concurrency, ...options } = params;
+    const { url, headers, bucket, objectKey, ifNoneMatch, partSizeMiB, concurrency, ...options } = params;
     const request = writeOptions(options);
-    const s3 = s3Client(connection, awsRegion);
+    const s3 = s3Client(params);
     if (ifNoneMatch) await refuseExisting(s3, bucket, objectKey);
     const response = await fetchSource(url, headers);
     // Without a Content-Encoding, Content-Length is the file's size, which sizes the parts. (Such a

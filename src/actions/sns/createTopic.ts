@@ -2,7 +2,7 @@ import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
 import { InputError, requiredText } from "../../clean";
 import { snsClient } from "../../client";
-import { connectionAndRegion, textInput } from "../../inputs";
+import { snsAccess, textInput } from "../../inputs";
 import { tagSet, tagsInput } from "../../tags";
 import * as out from "../../outputSchema";
 
@@ -14,7 +14,7 @@ export const createTopic = action({
       "Creates a standard topic in AWS Region (use the bucket's region: S3 only publishes to topics in its own region). Creating a topic that already exists with the same tags returns its ARN. Next: Update Topic Policy, Subscribe to Topic, Bucket SNS Event Trigger Configuration.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...snsAccess,
     name: textInput(
       "name",
       { label: "Name", comments: "The topic's name: 1 to 256 letters, digits, hyphens and underscores, e.g. invoices-s3-events.", required: true, example: "invoices-s3-events" },
@@ -27,8 +27,8 @@ export const createTopic = action({
     ),
     tags: tagsInput("tags", { label: "Tags", comments: "Key-value pairs to tag the topic with: at most 50, keys up to 128 characters, values up to 256." }, "topic"),
   },
-  perform: async (_context, { connection, awsRegion, name, tags }) => {
-    const response = await snsClient(connection, awsRegion).send(new CreateTopicCommand({ Name: name, Tags: tags ? tagSet(tags) : undefined }));
+  perform: async (_context, { name, tags, ...access }) => {
+    const response = await snsClient(access).send(new CreateTopicCommand({ Name: name, Tags: tags ? tagSet(tags) : undefined }));
     return { data: { TopicArn: response.TopicArn } };
   },
   outputSchema: out.dataSchema(out.record({ TopicArn: out.text("The topic's ARN, for SNS Topic ARN in later steps.") }, ["TopicArn"])),

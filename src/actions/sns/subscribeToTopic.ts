@@ -2,7 +2,7 @@ import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
 import { InputError, requiredText } from "../../clean";
 import { snsClient } from "../../client";
-import { connectionAndRegion, textInput } from "../../inputs";
+import { snsAccess, textInput } from "../../inputs";
 import { snsTopicArn } from "../../notificationInputs";
 import * as out from "../../outputSchema";
 
@@ -14,7 +14,7 @@ export const subscribeToTopic = action({
       "Subscribes an https endpoint, typically the URL of a flow that starts with the S3 SNS webhook trigger, which confirms the subscription. Returns the subscription's ARN right away, also while it awaits confirmation.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...snsAccess,
     snsTopicArn,
     endpoint: textInput(
       "endpoint",
@@ -32,8 +32,8 @@ export const subscribeToTopic = action({
       },
     ),
   },
-  perform: async (_context, { connection, awsRegion, snsTopicArn, endpoint }) => {
-    const response = await snsClient(connection, awsRegion).send(
+  perform: async (_context, { snsTopicArn, endpoint, ...access }) => {
+    const response = await snsClient(access).send(
       // Without ReturnSubscriptionArn, a subscription awaiting confirmation comes back as "pending confirmation".
       new SubscribeCommand({ TopicArn: snsTopicArn, Protocol: "https", Endpoint: endpoint, ReturnSubscriptionArn: true }),
     );

@@ -2,21 +2,21 @@ import { UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
 import { subscriptionArn } from "../../arns";
 import { snsClient } from "../../client";
-import { connectionAndRegion, textInput } from "../../inputs";
+import { snsAccess, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const unsubscribeFromTopic = action({
   display: { label: "Unsubscribe from a SNS Topic", description: "Unsubscribe from an Amazon SNS Topic for S3 Event Notifications" },
   inputs: {
-    ...connectionAndRegion,
+    ...snsAccess,
     subscriptionArn: textInput(
       "subscriptionArn",
       { label: "Subscription ARN", comments: "The subscription's ARN, as Subscribe to Topic returned it.", required: true, example: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" },
       subscriptionArn,
     ),
   },
-  perform: async (_context, { connection, awsRegion, subscriptionArn }) => {
-    await snsClient(connection, awsRegion).send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
+  perform: async (_context, { subscriptionArn, ...access }) => {
+    await snsClient(access).send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
     return { data: { SubscriptionArn: subscriptionArn } };
   },
   outputSchema: out.dataSchema(out.record({ SubscriptionArn: out.text("The subscription that was removed.") }, ["SubscriptionArn"])),

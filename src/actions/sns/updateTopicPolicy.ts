@@ -1,7 +1,7 @@
 import { GetTopicAttributesCommand, SetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
 import { snsClient } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, snsAccess } from "../../inputs";
 import { bucketOwnerAccountid, snsTopicArn } from "../../notificationInputs";
 import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
 import * as out from "../../outputSchema";
@@ -14,13 +14,13 @@ export const updateTopicPolicy = action({
       "Adds the statement that lets this bucket publish to the topic, or replaces it when it is already there (its Sid is AllowS3Publish-<bucket>). The owner's default statement and every other statement stay as they are.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...snsAccess,
     snsTopicArn,
     bucket: { ...bucket, comments: "The bucket whose events will be published to the topic." },
     bucketOwnerAccountid,
   },
-  perform: async (_context, { connection, awsRegion, snsTopicArn, bucket, bucketOwnerAccountid }) => {
-    const sns = snsClient(connection, awsRegion);
+  perform: async (_context, { snsTopicArn, bucket, bucketOwnerAccountid, ...access }) => {
+    const sns = snsClient(access);
     // A topic has one policy document that SetTopicAttributes replaces whole: read, change our statement, write.
     const current = await sns.send(new GetTopicAttributesCommand({ TopicArn: snsTopicArn }));
     const statement = bucketPublishStatement(snsTopicArn, bucket, bucketOwnerAccountid);

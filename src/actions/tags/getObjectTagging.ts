@@ -1,7 +1,7 @@
 import { GetObjectTaggingCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const getObjectTagging = action({
@@ -10,10 +10,10 @@ export const getObjectTagging = action({
     description: "Get the tags of an object",
     directions: "TagSet is S3's list of { Key, Value }; Tags has the same tags as one record, for reading a tag by name in later steps.",
   },
-  inputs: { ...connectionAndRegion, bucket, objectKey, versionId },
+  inputs: { ...s3Access, bucket, objectKey, versionId },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+  perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
+    const response = await s3Client(access).send(new GetObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
     const tagSet = response.TagSet ?? [];
     return {
       data: {

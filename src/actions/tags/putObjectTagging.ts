@@ -1,7 +1,7 @@
 import { PutObjectTaggingCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, objectKey, versionId } from "../../inputs";
+import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import { tagSet, tagsInput } from "../../tags";
 import * as out from "../../outputSchema";
 
@@ -12,15 +12,15 @@ export const putObjectTagging = action({
     directions: "The given tags replace all of the object's tags (leave Tags empty to remove them all, or use Delete Object Tagging).",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     versionId,
     tags: tagsInput("tags", { label: "Tags", comments: "Key-value pairs: at most 10, keys up to 128 characters, values up to 256; keys may not start with aws:." }, "object"),
   },
-  perform: async (_context, { connection, awsRegion, bucket, objectKey, versionId, tags }) => {
+  perform: async (_context, { bucket, objectKey, versionId, tags, ...access }) => {
     const TagSet = tagSet(tags ?? {});
-    const response = await s3Client(connection, awsRegion).send(
+    const response = await s3Client(access).send(
       new PutObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, Tagging: { TagSet } }),
     );
     return { data: { Bucket: bucket, Key: objectKey, VersionId: response.VersionId ?? versionId, TagSet } };

@@ -1,6 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, integerInput, objectKey } from "../../inputs";
+import { bucket, s3Access, integerInput, objectKey } from "../../inputs";
 import { MIB } from "../../multipart";
 import { partSizeFor, transferInputs } from "../../transferInputs";
 import { openUploadStream, stateWith } from "../../uploadStreams";
@@ -16,7 +16,7 @@ export const createUploadStream = action({
       "Returns an uploadStreamId for Write Upload Stream (any number of pieces, in order) and Close Upload Stream (which stores the object). Parts are sent as they fill, so memory stays small whatever the object's size. A stream that fails, is not written to for Idle Timeout, or is not closed before the execution ends is aborted and stores nothing.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     objectKey,
     ...writeOptionInputs,
@@ -29,10 +29,11 @@ export const createUploadStream = action({
       fallback: 300,
     }),
   },
-  perform: async (context, { connection, awsRegion, bucket, objectKey, partSizeMiB, concurrency, idleTimeoutSeconds, ...options }) => {
+  perform: async (context, params) => {
+    const { bucket, objectKey, partSizeMiB, concurrency, idleTimeoutSeconds } = params;
     const record = openUploadStream(
-      s3Client(connection, awsRegion),
-      { ...writeOptions(options), Bucket: bucket, Key: objectKey },
+      s3Client(params),
+      { ...writeOptions(params), Bucket: bucket, Key: objectKey },
       { partSize: partSizeFor(partSizeMiB), concurrency },
       idleTimeoutSeconds * 1000,
     );

@@ -1,7 +1,7 @@
 import { GetBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion } from "../../inputs";
+import { bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const getBucketVersioning = action({
@@ -10,10 +10,10 @@ export const getBucketVersioning = action({
     description: "Get whether a bucket keeps object versions",
     directions: "Status is Enabled, Suspended, or Unversioned for a bucket that never had versioning turned on.",
   },
-  inputs: { ...connectionAndRegion, bucket },
+  inputs: { ...s3Access, bucket },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket }) => {
-    const response = await s3Client(connection, awsRegion).send(new GetBucketVersioningCommand({ Bucket: bucket }));
+  perform: async (_context, { bucket, ...access }) => {
+    const response = await s3Client(access).send(new GetBucketVersioningCommand({ Bucket: bucket }));
     // S3 leaves Status out for buckets that were never versioned.
     return { data: { Bucket: bucket, Status: response.Status ?? "Unversioned", MFADelete: response.MFADelete } };
   },

@@ -2,7 +2,7 @@ import { type DeleteMarkerEntry, ListObjectVersionsCommand, type ObjectVersion }
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalText } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, integerInput, optionalTextInput, textInput } from "../../inputs";
+import { bucket, s3Access, integerInput, optionalTextInput, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
 
 /** S3 returns at most 1,000 versions and delete markers per page. */
@@ -33,7 +33,7 @@ export const listObjectVersions = action({
       "Follows every page up to Limit. Versions are the stored versions (IsLatest marks the current one); DeleteMarkers are the markers a delete leaves in a versioned bucket. If Limit stops the listing, pass NextKeyMarker and NextVersionIdMarker to a further call.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     prefix: textInput("prefix", { label: "Prefix", comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket." }, optionalText),
     keyMarker: optionalTextInput("keyMarker", { label: "Key Marker", comments: "NextKeyMarker of an earlier call, to continue where it stopped." }),
@@ -47,11 +47,11 @@ export const listObjectVersions = action({
     }),
   },
   performSafety: "safe",
-  perform: async (_context, { connection, awsRegion, bucket, prefix, keyMarker, versionIdMarker, limit }) => {
+  perform: async (_context, { bucket, prefix, keyMarker, versionIdMarker, limit, ...access }) => {
     if (versionIdMarker && !keyMarker) {
       throw new InputError({ key: "versionIdMarker", label: "Version ID Marker" }, "is only used together with Key Marker; give both NextKeyMarker and NextVersionIdMarker of the earlier call.");
     }
-    const s3 = s3Client(connection, awsRegion);
+    const s3 = s3Client(access);
     const versions: VersionRecord[] = [];
     const deleteMarkers: DeleteMarkerRecord[] = [];
     let markers = { KeyMarker: keyMarker, VersionIdMarker: versionIdMarker };

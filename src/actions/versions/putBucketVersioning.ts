@@ -1,7 +1,7 @@
 import { BucketVersioningStatus, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, connectionAndRegion, requiredChoiceInput } from "../../inputs";
+import { bucket, s3Access, requiredChoiceInput } from "../../inputs";
 import * as out from "../../outputSchema";
 
 export const putBucketVersioning = action({
@@ -12,7 +12,7 @@ export const putBucketVersioning = action({
       "Enabled keeps every version of every object (deletes leave delete markers). Suspended stops keeping new versions; existing versions stay. A bucket can never go back to unversioned, and buckets with Object Lock cannot be suspended.",
   },
   inputs: {
-    ...connectionAndRegion,
+    ...s3Access,
     bucket,
     versioningStatus: requiredChoiceInput("versioningStatus", {
       label: "Versioning Status",
@@ -20,8 +20,8 @@ export const putBucketVersioning = action({
       choices: Object.values(BucketVersioningStatus),
     }),
   },
-  perform: async (_context, { connection, awsRegion, bucket, versioningStatus }) => {
-    await s3Client(connection, awsRegion).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }));
+  perform: async (_context, { bucket, versioningStatus, ...access }) => {
+    await s3Client(access).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }));
     return { data: { Bucket: bucket, Status: versioningStatus } };
   },
   outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Status: out.oneOf(Object.values(BucketVersioningStatus)) }, ["Bucket", "Status"])),
