@@ -31,13 +31,13 @@ const side: Side = {
     timed(async () => {
       const created = await action("createUploadStream", work, { objectKey: "bench/stream.bin" });
       let state = created?.executionState ?? {};
-      const data: unknown = created?.data;
-      const id = typeof data === "object" && data !== null && "uploadStreamId" in data ? data.uploadStreamId : undefined;
+      // The result is the stream's ID, as in the official component.
+      const id = created?.data;
       for (let written = 0; written < work.size; written += STREAM_PIECE) {
         const piece = streamPiece(Math.min(STREAM_PIECE, work.size - written));
-        state = (await action("writeUploadStream", work, { uploadStreamId: id, data: piece }, state))?.executionState ?? state;
+        state = (await action("writeUploadStream", work, { uploadId: id, fileContents: piece }, state))?.executionState ?? state;
       }
-      await action("closeUploadStream", work, { uploadStreamId: id }, state);
+      await action("closeUploadStream", work, { uploadId: id }, state);
     }),
   "copyObject (one CopyObject)": (work) =>
     timed(() => action("copyObject", work, { sourceBucket: work.bucket, sourceKey: work.sourceKey, destinationBucket: work.bucket, destinationKey: "bench/copy.bin" })),

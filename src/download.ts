@@ -16,7 +16,9 @@
 import { Readable, finished } from "node:stream";
 import { GetObjectCommand, type GetObjectCommandInput, type GetObjectCommandOutput, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { httpTimeouts } from "./client";
+import { InputError } from "./clean";
+import { httpTimeouts, presigningS3Client, s3Client } from "./client";
+import type { AwsAccess } from "./connectionSettings";
 import { type BodySink, SourceFailure, requestSource } from "./sourceRequest";
 
 const MAX_RESUMES = 3;
@@ -28,6 +30,37 @@ export interface DownloadClients {
   s3: S3Client;
   /** Signs without checksum headers (client.ts presigningS3Client), so a plain GET can use the URL. */
   presigner: S3Client;
+}
+
+const MIB = 1024 * 1024;
+
+export interface ObjectRead {
+  Bucket: string;
+  Key: string;
+  VersionId?: string;
+  Range?: string;
+  maxObjectSizeMiB: number;
+}
+
+/**
+ * One object (or range) in one buffer, with S3's answer about it (ETag, content type,
+ * metadata, `$metadata`): what getObject and getObjectWithMetadata return in their shapes.
+ * Objects above the size limit are refused before their bytes are read.
+ */
+export async function readObject(access: AwsAccess, read: ObjectRead): Promise<{ response: GetObjectCommandOutput; data: Buffer }> {
+  const s3 = s3Client(access);
+  const { maxObjectSizeMiB, ...request } = read;
+  const response = await s3.send(new GetObjectCommand(request));
+  const size = response.ContentLength ?? 0;
+  if (size > maxObjectSizeMiB * MIB) {
+    if (response.Body instanceof Readable) response.Body.destroy();
+    throw new InputError(
+      { key: "maxObjectSizeMiB", label: "Size Limit (MiB)" },
+      `"${read.Key}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
+    );
+  }
+  const data = await downloadToBuffer({ s3, presigner: presigningS3Client(access) }, request, response, size);
+  return { response, data };
 }
 
 export async function downloadToBuffer(clients: DownloadClients, request: GetObjectCommandInput, first: GetObjectCommandOutput, size: number): Promise<Buffer> {

@@ -3,6 +3,7 @@
  * code, the HTTP status, the request id, what was asked for, and a hint. Nothing here ever
  * prints a credential: messages are built from codes, names and the request's bucket and key.
  */
+import type { ResponseMetadata } from "@aws-sdk/types";
 import type { Connection } from "@prismatic-io/spectral";
 
 /** What the failing request was: recorded by the client factory's middleware. */
@@ -69,6 +70,12 @@ export function describeAwsError(error: unknown): AwsErrorDetail {
     message,
     summary: `${code}${where ? ` (${where})` : ""}${message ? `: ${message}` : ""}`,
   };
+}
+
+/** The `$metadata` of a failed request, for results that report a failure as an answer. */
+export function errorMetadata(error: unknown): ResponseMetadata {
+  const { status, requestId } = describeAwsError(error);
+  return { httpStatusCode: status, requestId };
 }
 
 /** Error codes that mean the credentials themselves are wrong, expired or unknown. */
@@ -224,6 +231,10 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
     case "InvalidArgument":
       return operation === "PutBucketNotificationConfiguration"
         ? "S3 refused the notification configuration: each destination must exist in the bucket's region and let S3 publish to it (Update Topic Policy), two entries may not share an event type for overlapping prefixes or suffixes, and some S3-compatible stores support only s3:ObjectCreated and s3:ObjectRemoved events."
+        : undefined;
+    case "MalformedXML":
+      return operation === "PutObjectRetention"
+        ? "with Retention Mode and Retain Until Date both empty the step asks S3 to remove the retention, as AWS allows (with Bypass Governance Retention for GOVERNANCE); a store that calls that malformed does not support removing a retention (Ceph does not). Give a mode and a date to change the retention instead."
         : undefined;
     case "MethodNotAllowed":
       return "the operation is not allowed on this object or bucket (for example a delete marker, or an object protected by Object Lock).";

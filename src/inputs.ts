@@ -7,6 +7,7 @@ import {
   type InputRef,
   InputError,
   boolean,
+  dataPayload,
   integer,
   optionalChoice,
   optionalText,
@@ -159,6 +160,15 @@ export const objectKey = textInput(
   },
   objectKeyRule,
 );
+
+/** The bytes of a write: putObject's and writeUploadStream's, as in the official component. */
+export const fileContents = input({
+  label: "File Contents",
+  type: "data",
+  required: true,
+  comments: "The bytes to store: text, a file from an earlier step, or a JSON object (stored as JSON).",
+  clean: (value: unknown) => dataPayload({ key: "fileContents", label: "File Contents" }, value),
+});
 
 /** Optional free text, trimmed; empty means "not set". */
 export function optionalTextInput(key: string, options: TextInputOptions) {

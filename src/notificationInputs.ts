@@ -20,10 +20,12 @@ export const snsTopicArn = textInput(
 );
 
 /** The official component's key, lower-case "id" included: saved integrations refer to it. */
+export const bucketOwnerAccountidRef = { key: "bucketOwnerAccountid", label: "Bucket Owner Account ID" };
+
 export const bucketOwnerAccountid = textInput(
-  "bucketOwnerAccountid",
+  bucketOwnerAccountidRef.key,
   {
-    label: "Bucket Owner Account ID",
+    label: bucketOwnerAccountidRef.label,
     comments: "The 12-digit AWS account ID that owns the bucket (Get Current Account returns it). Only that account's bucket of this name may publish to the topic.",
     required: true,
     example: "123456789012",

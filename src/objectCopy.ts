@@ -21,6 +21,7 @@ import {
   type StorageClass,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
+import type { ResponseMetadata } from "@aws-sdk/types";
 import { describeAwsError } from "./errors";
 import { MAX_PARTS, MAX_PART_BYTES, MIB, presentETag, tagCompletedObject } from "./multipart";
 import { mapConcurrently } from "./pool";
@@ -52,6 +53,8 @@ export interface CopyTuning {
 export const COPY_TUNING: CopyTuning = { multipartThresholdBytes: MAX_PART_BYTES, partSize: 256 * MIB, concurrency: 8 };
 
 export interface CopyResult {
+  /** The SDK's record of the CopyObject (or CompleteMultipartUpload) request. */
+  $metadata: ResponseMetadata;
   Bucket: string;
   Key: string;
   CopyObjectResult: { ETag?: string; LastModified?: Date };
@@ -99,6 +102,7 @@ async function copyWhole(s3: S3Client, request: CopyRequest): Promise<CopyResult
     }),
   );
   return {
+    $metadata: response.$metadata,
     ...destination,
     CopyObjectResult: { ETag: response.CopyObjectResult?.ETag, LastModified: response.CopyObjectResult?.LastModified },
     VersionId: response.VersionId,
@@ -145,6 +149,7 @@ async function copyInParts(s3: S3Client, request: CopyRequest, head: HeadObjectC
   // CompleteMultipartUpload tells no LastModified (and Ceph no ETag): the new object does.
   const copied = await s3.send(new HeadObjectCommand(object));
   return {
+    $metadata: completed.$metadata,
     ...destination,
     CopyObjectResult: { ETag: presentETag(completed.ETag) ?? copied.ETag, LastModified: copied.LastModified },
     VersionId: completed.VersionId,

@@ -38,6 +38,24 @@ export function awsResponse(properties: Record<string, Schema>, description?: st
   return described({ type: "object", properties, additionalProperties: true }, description);
 }
 
+/** The SDK's record of the request, as the official component's results carry it. */
+export const requestMetadata = awsResponse(
+  {
+    httpStatusCode: integer("The HTTP status S3 answered with."),
+    requestId: text("S3's request id (x-amz-request-id), for AWS support."),
+    extendedRequestId: optionalText("S3's host id (x-amz-id-2)."),
+    cfId: optionalText(),
+    attempts: integer("How many times the request was sent (retries included)."),
+    totalRetryDelay: integer("Milliseconds spent waiting between retries."),
+  },
+  "The SDK's $metadata of the request.",
+);
+
+/** An AWS response as the official component returns it: its fields, and `$metadata`. */
+export function awsResult(properties: Record<string, Schema>, required: string[] = [], description?: string): Schema {
+  return { ...awsResponse({ $metadata: requestMetadata, ...properties }, description), required: ["$metadata", ...required] };
+}
+
 /** The schema of an action's `data`. */
 export function dataSchema(schema: Schema) {
   return outputSchema({ type: "actionOutput", schema });

@@ -95,7 +95,7 @@ export class PartUploader {
     if (this.created === undefined) {
       const body = this.current ? this.current.buffer.subarray(0, this.current.filled) : Buffer.alloc(0);
       const response = await this.s3.send(new PutObjectCommand({ ...this.request, Body: body, ContentLength: body.length }));
-      return { Bucket, Key, ETag: response.ETag, VersionId: response.VersionId };
+      return { $metadata: response.$metadata, Bucket, Key, ETag: response.ETag, VersionId: response.VersionId };
     }
     if (this.current) this.send(this.current);
     this.current = undefined;
@@ -109,7 +109,7 @@ export class PartUploader {
       );
       const object = { Bucket, Key, VersionId: response.VersionId };
       await tagCompletedObject(this.s3, object, this.request.Tagging);
-      return { ...object, Location: response.Location, ETag: await completedETag(this.s3, object, response.ETag) };
+      return { $metadata: response.$metadata, ...object, Location: response.Location, ETag: await completedETag(this.s3, object, response.ETag) };
     } catch (error) {
       await this.abort(error);
       throw error;

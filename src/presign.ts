@@ -1,8 +1,14 @@
-/** What every presigned URL shares: its expiry input, and the rule that it never outlives a role session. */
+/**
+ * What every presigned URL shares: its inputs, and the rule that it never outlives a role
+ * session. Also the object URL that generatePresignedUrl and generatePresignedUrlDetailed hand out.
+ */
+import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { InputError } from "./clean";
-import { roleSessionLasting } from "./client";
+import { presigningS3Client, roleSessionLasting } from "./client";
 import { type AwsAccess, readConnection, stepConnection } from "./connectionSettings";
-import { integerInput } from "./inputs";
+import { choiceInput, integerInput } from "./inputs";
+import { contentType } from "./writeOptions";
 
 /** SigV4 presigned URLs live at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 604_800;
@@ -30,4 +36,46 @@ export async function presignExpiry(access: AwsAccess, seconds: number): Promise
   const requested = new Date(Date.now() + seconds * 1000);
   const session = await roleSessionLasting(access, seconds);
   return session && session.expiresAt < requested ? session.expiresAt : requested;
+}
+
+export const actionType = choiceInput("actionType", {
+  label: "Action",
+  comments: "download: a GET URL for the object. upload: a PUT URL that stores the request body at this key.",
+  choices: ["download", "upload"] as const,
+  required: true,
+  default: "download",
+});
+
+export const uploadContentType = {
+  ...contentType,
+  comments: "Uploads only: the Content-Type the uploader must send (it becomes part of the signature). Leave empty to let the uploader send none.",
+};
+
+export const objectUrlInputs = { actionType, expirationSeconds, contentType: uploadContentType };
+
+export interface ObjectUrlRequest {
+  bucket: string;
+  objectKey: string;
+  actionType?: "download" | "upload";
+  expirationSeconds: number;
+  contentType?: string;
+}
+
+/** A URL that downloads or uploads one object, and what its holder must know to use it. */
+export async function presignObjectUrl(access: AwsAccess, request: ObjectUrlRequest) {
+  const upload = request.actionType === "upload";
+  if (!upload && request.contentType) {
+    throw new InputError({ key: "contentType", label: "Content Type" }, "only applies to upload URLs; clear it, or set Action to upload.");
+  }
+  const expiresAt = await presignExpiry(access, request.expirationSeconds);
+  const command = upload
+    ? new PutObjectCommand({ Bucket: request.bucket, Key: request.objectKey, ContentType: request.contentType })
+    : new GetObjectCommand({ Bucket: request.bucket, Key: request.objectKey });
+  const url = await getSignedUrl(presigningS3Client(access), command, { expiresIn: request.expirationSeconds });
+  return {
+    url,
+    method: upload ? ("PUT" as const) : ("GET" as const),
+    expiresAt,
+    requiredHeaders: request.contentType ? { "Content-Type": request.contentType } : {},
+  };
 }

@@ -7,6 +7,7 @@
  */
 import type { PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
+import type { ResponseMetadata } from "@aws-sdk/types";
 import { completedETag, tagCompletedObject } from "./multipart";
 import * as out from "./outputSchema";
 
@@ -23,6 +24,8 @@ export interface Tuning {
 }
 
 export interface UploadedObject {
+  /** The SDK's record of the PutObject or CompleteMultipartUpload request. */
+  $metadata: ResponseMetadata;
   Bucket: string;
   Key: string;
   Location?: string;
@@ -32,6 +35,7 @@ export interface UploadedObject {
 
 /** The output schema fields of an UploadedObject, for every action that returns one. */
 export const uploadedObjectSchema = {
+  $metadata: out.requestMetadata,
   Bucket: out.text(),
   Key: out.text(),
   VersionId: out.optionalText(),
@@ -50,5 +54,5 @@ export async function uploadObject(s3: S3Client, request: UploadRequest, tuning:
   const result = await upload.done();
   const object = { Bucket: request.Bucket, Key: request.Key, VersionId: result.VersionId };
   if (upload.uploadId !== undefined) await tagCompletedObject(s3, object, request.Tagging);
-  return { ...object, Location: result.Location, ETag: await completedETag(s3, object, result.ETag) };
+  return { $metadata: result.$metadata, ...object, Location: result.Location, ETag: await completedETag(s3, object, result.ETag) };
 }

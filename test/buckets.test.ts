@@ -18,8 +18,10 @@ it("creates, finds, locates, lists and deletes a bucket", async () => {
   expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ Name: name, CreationDate: expect.any(Date) })]));
   const picklist = await harness.dataSource("selectBucket", { accessKey: keyConnection(), awsRegion: region() });
   expect(picklist.result).toEqual(expect.arrayContaining([{ key: name, label: name }]));
-  expect((await run("deleteBucket", { bucket: name }))?.data).toEqual({ Bucket: name, Deleted: true });
-  expect((await run("headBucket", { bucket: name }))?.data).toMatchObject({ Bucket: name, Exists: false });
+  expect((await run("deleteBucket", { bucket: name }))?.data).toMatchObject({ $metadata: { httpStatusCode: 204 }, Bucket: name, Deleted: true });
+  expect((await run("headBucket", { bucket: name }))?.data).toMatchObject({ $metadata: { httpStatusCode: 404 }, Bucket: name, Exists: false });
+  // The official component's behaviour, for flows that rely on the step failing.
+  expect((await failure("headBucket", { bucket: name, failWhenMissing: true })).message).toMatch(/^HeadBucket failed: NotFound \(HTTP 404/);
 });
 
 it("explains why a bucket with objects cannot be deleted", async () => {

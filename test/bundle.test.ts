@@ -72,9 +72,9 @@ it("moves objects: put, get, stream from a URL in parts, copy, list, delete", as
   expect(sha256(bytesOf(await run("getObject", { objectKey: "b/copy.bin" })))).toBe(sha256(FILE));
 
   const listed = await run("listObjects", { prefix: "b/", fetchAll: true });
-  expect(listed?.data).toMatchObject({ KeyCount: 3, Keys: ["b/copy.bin", "b/hello.txt", "b/url.bin"] });
+  expect(listed?.data).toEqual(["b/copy.bin", "b/hello.txt", "b/url.bin"]);
   await run("deleteObjects", { objectKeys: ["b/copy.bin", "b/hello.txt", "b/url.bin"] });
-  expect((await run("listObjects", { prefix: "b/" }))?.data).toMatchObject({ KeyCount: 0 });
+  expect((await run("listObjects", { prefix: "b/" }))?.data).toEqual([]);
 });
 
 it("maps S3 errors through the bundled error hook", async () => {

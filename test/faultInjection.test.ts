@@ -93,12 +93,12 @@ it("completes a mixed workload under injected faults with nothing corrupted or o
   let executionState: Record<string, unknown> = {};
   const opened = await step(() => act("createUploadStream", { bucket, objectKey: "large/stream.bin", partSizeMiB: 5 }, { executionState }));
   executionState = opened?.executionState ?? executionState;
-  const uploadStreamId = field(opened, "uploadStreamId");
+  const streamId = opened?.data;
   for (let offset = 0; offset < large.length; offset += 3 * MIB) {
-    const written = await step(() => act("writeUploadStream", { uploadStreamId, data: large.subarray(offset, offset + 3 * MIB) }, { executionState }));
+    const written = await step(() => act("writeUploadStream", { uploadId: streamId, fileContents: large.subarray(offset, offset + 3 * MIB) }, { executionState }));
     executionState = written?.executionState ?? executionState;
   }
-  await step(() => act("closeUploadStream", { uploadStreamId }, { executionState }));
+  await step(() => act("closeUploadStream", { uploadId: streamId }, { executionState }));
   expected.set("large/stream.bin", sha256(large));
 
   await step(() => act("uploadFromUrl", { url: sourceUrl, bucket, objectKey: "large/from url.bin", partSizeMiB: 5 }));
@@ -108,7 +108,7 @@ it("completes a mixed workload under injected faults with nothing corrupted or o
   expected.set("copies/put copy.bin", sha256(large));
 
   const listed = await step(() => act("listObjects", { bucket, fetchAll: true, maxKeys: 3 }));
-  expect(field(listed, "Keys")).toEqual([...expected.keys()].sort());
+  expect(listed?.data).toEqual([...expected.keys()].sort());
 
   const doomed = [...expected.keys()].filter((key) => key.startsWith("small/") && Number(key[6]) >= 4);
   await step(() => act("deleteObjects", { bucket, objectKeys: doomed }));
@@ -124,7 +124,7 @@ it("completes a mixed workload under injected faults with nothing corrupted or o
     `fault injection: ${operations} operations, ${proxy.seen.length} requests, ${faults} faults injected (${JSON.stringify(proxy.faults)}), ` +
       `${proxy.seen.length - operations} extra requests (retries, resumes, parts), 0 failures, ${corrupted} corrupted, ${orphaned} orphaned uploads\n`,
   );
-  expect(field(remaining, "Keys")).toEqual([...expected.keys()].sort());
+  expect(remaining?.data).toEqual([...expected.keys()].sort());
   expect(corrupted).toBe(0);
   expect(orphaned).toBe(0);
   expect(faults).toBeGreaterThan(5);

@@ -3,7 +3,7 @@ import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, MetadataD
 import { s3Client } from "../src/client";
 import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../src/objectCopy";
 import { startFailingProxy } from "./support/failingProxy";
-import { failure, harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
+import { aws, failure, harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
 import { outputProblems } from "./support/outputs";
 import { testTarget } from "./support/target";
 
@@ -63,14 +63,16 @@ describe("copying above the multipart threshold", () => {
     const key = "copies/big copy ü.bin";
     const copied = await copyObjectAnySize(s3Client({ accessKey: keyConnection(), awsRegion: region() }), copyRequest(key), SMALL_PARTS);
     const head = await s3.send(new HeadObjectCommand({ Bucket: target, Key: key }));
-    expect(copied).toEqual({
-      Bucket: target,
-      Key: key,
-      CopyObjectResult: { ETag: head.ETag, LastModified: head.LastModified },
-      VersionId: undefined,
-      CopySourceVersionId: undefined,
-      PartCount: 3,
-    });
+    expect(copied).toEqual(
+      aws({
+        Bucket: target,
+        Key: key,
+        CopyObjectResult: { ETag: head.ETag, LastModified: head.LastModified },
+        VersionId: undefined,
+        CopySourceVersionId: undefined,
+        PartCount: 3,
+      }),
+    );
     expect(outputProblems("copyObject", copied)).toEqual([]);
     expect(head.ETag).toMatch(/-3"?$/);
     expect(sha256(await stored(target, key))).toBe(sha256(SOURCE));

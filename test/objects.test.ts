@@ -31,14 +31,20 @@ async function exists(key: string, inBucket = bucket): Promise<boolean> {
   }
 }
 
-/** The bytes and content type getObject hands to the next step. */
+/**
+ * The bytes and content type getObject hands to the next step (its data and contentType, as
+ * in the official component), and the record getObjectWithMetadata returns for the same read.
+ */
 async function read(key: string, extra: Record<string, unknown> = {}): Promise<{ data: Buffer; contentType: string; result: Record<string, unknown> }> {
-  const result = await run("getObject", { bucket, objectKey: key, ...extra });
-  const payload = result?.data;
-  if (typeof payload !== "object" || payload === null || !("data" in payload) || !Buffer.isBuffer(payload.data)) {
-    throw new Error("getObject returned no bytes");
+  const plain = await run("getObject", { bucket, objectKey: key, ...extra });
+  const detailed = await run("getObjectWithMetadata", { bucket, objectKey: key, ...extra });
+  const record = detailed?.data;
+  if (!Buffer.isBuffer(plain?.data) || typeof record !== "object" || record === null || !("data" in record) || !Buffer.isBuffer(record.data)) {
+    throw new Error("getObject or getObjectWithMetadata returned no bytes");
   }
-  return { data: payload.data, contentType: result?.contentType ?? "", result: { ...payload } };
+  expect(record.data.equals(plain.data)).toBe(true);
+  expect(detailed?.contentType).toBe(plain.contentType);
+  return { data: plain.data, contentType: plain.contentType ?? "", result: { ...record } };
 }
 
 describe("putObject and getObject", () => {
@@ -161,11 +167,16 @@ describe("getObject", () => {
 });
 
 describe("headObject", () => {
-  it("returns the object's metadata without the SDK's bookkeeping", async () => {
+  it("returns the object's metadata and S3's $metadata (status, request id), as the official component does", async () => {
     await run("putObject", { bucket, objectKey: "head me.txt", fileContents: "12345", metadata: { owner: "ops" } });
     const result = await run("headObject", { bucket, objectKey: "head me.txt" });
-    expect(result?.data).toMatchObject({ ContentLength: 5, ContentType: "text/plain", Metadata: { owner: "ops" }, ETag: expect.any(String) });
-    expect(result?.data).not.toHaveProperty("$metadata");
+    expect(result?.data).toMatchObject({
+      $metadata: { httpStatusCode: 200, requestId: expect.any(String), attempts: 1 },
+      ContentLength: 5,
+      ContentType: "text/plain",
+      Metadata: { owner: "ops" },
+      ETag: expect.any(String),
+    });
   });
 
   it("explains a missing object and refuses bad input", async () => {
@@ -232,7 +243,7 @@ describe("deleteObject and deleteObjects", () => {
     const result = await run("deleteObjects", { bucket, objectKeys: keys });
     expect(result?.data).toMatchObject({ Bucket: bucket, DeletedCount: 2500 });
     const listed = await run("listObjects", { bucket, prefix: "bulk/", fetchAll: true });
-    expect(listed?.data).toMatchObject({ Keys: [], KeyCount: 0 });
+    expect(listed?.data).toEqual([]);
   });
 
   it("accepts a JSON list and records with Key from an earlier step", async () => {
@@ -276,6 +287,24 @@ describe("deleteObjects with keys that cannot be deleted", () => {
       });
       expect(error.message).toMatch(/^Delete Objects: 1 of 2 objects were not deleted \(1 were\): "retained ü.txt" \(version [^)]+\): AccessDenied/);
       expect(await exists("free.txt", locked)).toBe(false);
+      expect(await exists("retained ü.txt", locked)).toBe(true);
+
+      // With Allow Partial Failure the step succeeds, listing the refusal in Errors as S3 does.
+      const second = await s3.send(new PutObjectCommand({ Bucket: locked, Key: "second.txt", Body: "go" }));
+      const partial = await run("deleteObjects", {
+        bucket: locked,
+        allowPartialFailure: true,
+        objectKeys: [
+          { Key: "retained ü.txt", VersionId: kept.VersionId },
+          { Key: "second.txt", VersionId: second.VersionId },
+        ],
+      });
+      expect(partial?.data).toMatchObject({
+        $metadata: { httpStatusCode: 200 },
+        Deleted: [{ Key: "second.txt", VersionId: second.VersionId }],
+        DeletedCount: 1,
+        Errors: [{ Key: "retained ü.txt", VersionId: kept.VersionId, Code: "AccessDenied" }],
+      });
       expect(await exists("retained ü.txt", locked)).toBe(true);
     } finally {
       await s3.send(new DeleteObjectCommand({ Bucket: locked, Key: "retained ü.txt", VersionId: kept.VersionId, BypassGovernanceRetention: true }));

@@ -13,7 +13,9 @@ afterAll(async () => {
   s3.destroy();
 });
 
+/** generatePresignedUrl's result is the URL itself; generatePresignedUrlDetailed's holds it in url. */
 function urlOf(data: unknown): string {
+  if (typeof data === "string") return data;
   if (typeof data === "object" && data !== null && "url" in data && typeof data.url === "string") return data.url;
   throw new Error("no url in the result");
 }
@@ -22,7 +24,8 @@ it("makes a download URL that a plain HTTP GET can use, for a key with spaces an
   const key = "shared/quarterly report ü+%.pdf";
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: "report body" }));
   const before = Date.now();
-  const result = await run("generatePresignedUrl", { bucket, objectKey: key, actionType: "download", expirationSeconds: 600 });
+  expect(urlOf((await run("generatePresignedUrl", { bucket, objectKey: key, actionType: "download", expirationSeconds: 600 }))?.data)).toContain("X-Amz-Expires=600");
+  const result = await run("generatePresignedUrlDetailed", { bucket, objectKey: key, actionType: "download", expirationSeconds: 600 });
   expect(result?.data).toMatchObject({ method: "GET", requiredHeaders: {} });
   const url = urlOf(result?.data);
   expect(url).toContain("X-Amz-Expires=600");
@@ -41,7 +44,7 @@ it("makes an upload URL that a plain HTTP PUT can use, with and without a conten
   const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "inbox/upload 1.bin" }));
   expect(sha256(Buffer.from((await stored.Body?.transformToByteArray()) ?? []))).toBe(sha256(bytes));
 
-  const typed = await run("generatePresignedUrl", { bucket, objectKey: "inbox/typed.csv", actionType: "upload", contentType: "text/csv" });
+  const typed = await run("generatePresignedUrlDetailed", { bucket, objectKey: "inbox/typed.csv", actionType: "upload", contentType: "text/csv" });
   expect(typed?.data).toMatchObject({ method: "PUT", requiredHeaders: { "Content-Type": "text/csv" } });
   expect((await fetch(urlOf(typed?.data), { method: "PUT", body: "a,b", headers: { "Content-Type": "text/csv" } })).status).toBe(200);
   expect((await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "inbox/typed.csv" }))).ContentType).toBe("text/csv");

@@ -7,7 +7,7 @@
 import { DeleteTopicCommand, SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
 import { bucketPublishStatement, parseTopicPolicy, withoutBucketPublishStatement } from "../src/topicPolicy";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
-import { failure, fakeAwsConnection, run } from "./support/harness";
+import { aws, failure, fakeAwsConnection, run } from "./support/harness";
 import { testTarget } from "./support/target";
 
 let fake: FakeAws;
@@ -33,7 +33,7 @@ const policyOf = (topicArn: string): unknown => JSON.parse(fake.topics.get(topic
 describe("createTopic", () => {
   it("creates a tagged topic and returns its ARN", async () => {
     const result = await run("createTopic", params({ name: "invoices-s3-events", tags: [{ key: "team", value: "finance" }, { key: "env", value: "prod" }] }));
-    expect(result?.data).toEqual({ TopicArn: `arn:aws:sns:us-east-1:${fake.accountId}:invoices-s3-events` });
+    expect(result?.data).toEqual(aws({ TopicArn: `arn:aws:sns:us-east-1:${fake.accountId}:invoices-s3-events` }));
     expect(fake.topics.get(`arn:aws:sns:us-east-1:${fake.accountId}:invoices-s3-events`)?.tags).toEqual({ team: "finance", env: "prod" });
   });
 
@@ -98,7 +98,7 @@ describe("updateTopicPolicy", () => {
     };
     const expected = { Version: "2008-10-17", Id: "__default_policy_ID", Statement: [defaultStatement, { ...otherStatement, Resource: topicArn }, ours] };
     expect(policyOf(topicArn)).toEqual(expected);
-    expect(result?.data).toEqual({ TopicArn: topicArn, StatementId: ours.Sid, Replaced: false, Policy: expected });
+    expect(result?.data).toEqual(aws({ TopicArn: topicArn, StatementId: ours.Sid, Replaced: false, Policy: expected }));
     expect(fake.requests.filter((request) => request.action === "SetTopicAttributes").at(-1)?.params).toMatchObject({ TopicArn: topicArn, AttributeName: "Policy" });
   });
 
@@ -175,11 +175,11 @@ describe("subscribeToTopic and unsubscribeFromTopic", () => {
     expect(subscriptions[0]).toMatchObject({ protocol: "https", endpoint, confirmed: false });
     const subscriptionArn = subscriptions[0]?.arn;
     expect(subscriptionArn).toMatch(/^arn:aws:sns:/);
-    expect(result?.data).toEqual({ SubscriptionArn: subscriptionArn });
+    expect(result?.data).toEqual(aws({ SubscriptionArn: subscriptionArn }));
     expect(fake.requests.filter((request) => request.action === "Subscribe").at(-1)?.params).toMatchObject({ ReturnSubscriptionArn: "true", Protocol: "https" });
 
     const removed = await run("unsubscribeFromTopic", params({ subscriptionArn }));
-    expect(removed?.data).toEqual({ SubscriptionArn: subscriptionArn });
+    expect(removed?.data).toEqual(aws({ SubscriptionArn: subscriptionArn }));
     expect(fake.topics.get(topicArn)?.subscriptions).toEqual([]);
   });
 

@@ -35,6 +35,14 @@ async function step(actionKey: string, params: Record<string, unknown>, state: R
   return { data: result.data, state: result.executionState ?? state };
 }
 
+/** Opens a stream: createUploadStream's result is the stream's ID, as in the official component. */
+async function open(params: Record<string, unknown>, accessKey: Connection = keyConnection()): Promise<{ id: string; state: Record<string, unknown> }> {
+  const result = await harness.action("createUploadStream", { accessKey, awsRegion: region(), ...params }, { executionState: {} });
+  if (typeof result?.data !== "string") throw new Error("createUploadStream returned no stream ID");
+  expect(outputProblems("createUploadStream", result.data)).toEqual([]);
+  return { id: result.data, state: result.executionState ?? {} };
+}
+
 /** The error a step throws (fails the test if it does not). */
 async function stepFailure(actionKey: string, params: Record<string, unknown>, state: Record<string, unknown>): Promise<Error> {
   return step(actionKey, params, state).then(
@@ -72,16 +80,17 @@ const exists = (key: string) =>
 it("writes pieces that cross part boundaries over several steps, and close stores the object", async () => {
   const key = "streams/ledger ü.csv";
   const pieces = [randomBytes(3 * MIB), randomBytes(4 * MIB), randomBytes(6 * MIB + 17)];
-  let { data, state } = await step("createUploadStream", { bucket, objectKey: key, partSizeMiB: 5, concurrency: 2, contentType: "text/csv", metadata: [{ key: "rows", value: "many" }] });
-  expect(data).toMatchObject({ Bucket: bucket, Key: key, PartSize: 5 * MIB, uploadStreamId: expect.stringMatching(/^upload-stream-/) });
-  const id = data.uploadStreamId;
+  const { id, state: opened } = await open({ bucket, objectKey: key, partSizeMiB: 5, concurrency: 2, contentType: "text/csv", metadata: [{ key: "rows", value: "many" }] });
+  expect(id).toMatch(/^upload-stream-/);
+  let state = opened;
+  let data: Record<string, unknown>;
   let written = 0;
   for (const piece of pieces) {
-    ({ data, state } = await step("writeUploadStream", { uploadStreamId: id, data: piece }, state));
+    ({ data, state } = await step("writeUploadStream", { uploadId: id, fileContents: piece }, state));
     written += piece.length;
     expect(data).toEqual({ uploadStreamId: id, Bucket: bucket, Key: key, BytesWritten: written });
   }
-  ({ data, state } = await step("closeUploadStream", { uploadStreamId: id }, state));
+  ({ data, state } = await step("closeUploadStream", { uploadId: id }, state));
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
   expect(data).toMatchObject({ uploadStreamId: id, Bucket: bucket, Key: key, ETag: head.ETag, ContentLength: written });
   expect(head.ETag).toMatch(/-3"?$/);
@@ -89,23 +98,23 @@ it("writes pieces that cross part boundaries over several steps, and close store
   expect(sha256(await stored(key))).toBe(sha256(Buffer.concat(pieces)));
   // The stream is gone from the execution: it cannot be written to again.
   expect(state.awsS3UploadStreams).toEqual({});
-  expect((await stepFailure("writeUploadStream", { uploadStreamId: id, data: "more" }, state)).message).toMatch(
-    /^Upload Stream ID \(uploadStreamId\): no upload stream "upload-stream-[0-9a-f-]+" is open in this execution\. Create one with Create Upload Stream/,
+  expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: "more" }, state)).message).toMatch(
+    /^Upload Stream ID \(uploadId\): no upload stream "upload-stream-[0-9a-f-]+" is open in this execution\. Create one with Create Upload Stream/,
   );
   expect(await uploadsLeft("streams/")).toEqual([]);
 });
 
 it("stores small and empty streams with one PUT", async () => {
-  let { data, state } = await step("createUploadStream", { bucket, objectKey: "streams/small.txt" });
-  const id = data.uploadStreamId;
-  ({ state } = await step("writeUploadStream", { uploadStreamId: id, data: "hello " }, state));
-  ({ state } = await step("writeUploadStream", { uploadStreamId: id, data: "world" }, state));
-  ({ data } = await step("closeUploadStream", { uploadStreamId: id }, state));
+  let { id, state } = await open({ bucket, objectKey: "streams/small.txt" });
+  let data: Record<string, unknown>;
+  ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: "hello " }, state));
+  ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: "world" }, state));
+  ({ data } = await step("closeUploadStream", { uploadId: id }, state));
   expect(data.ContentLength).toBe(11);
   expect((await stored("streams/small.txt")).toString()).toBe("hello world");
 
-  ({ data, state } = await step("createUploadStream", { bucket, objectKey: "streams/empty.txt" }));
-  ({ data } = await step("closeUploadStream", { uploadStreamId: data.uploadStreamId }, state));
+  ({ id, state } = await open({ bucket, objectKey: "streams/empty.txt" }));
+  ({ data } = await step("closeUploadStream", { uploadId: id }, state));
   expect(data.ContentLength).toBe(0);
   expect((await stored("streams/empty.txt")).length).toBe(0);
 });
@@ -117,21 +126,21 @@ it.each([
 ])("stores exactly %i bytes with the parts they need", async (size, etag) => {
   const key = `streams/edge-${size}.bin`;
   const bytes = randomBytes(size);
-  const created = await step("createUploadStream", { bucket, objectKey: key, partSizeMiB: 5 });
-  const id = created.data.uploadStreamId;
+  const created = await open({ bucket, objectKey: key, partSizeMiB: 5 });
+  const id = created.id;
   // Pieces that end exactly on part boundaries, and one that straddles them.
-  let { state } = await step("writeUploadStream", { uploadStreamId: id, data: bytes.subarray(0, Math.min(size, 5 * MIB)) }, created.state);
-  if (size > 5 * MIB) ({ state } = await step("writeUploadStream", { uploadStreamId: id, data: bytes.subarray(5 * MIB) }, state));
-  const { data } = await step("closeUploadStream", { uploadStreamId: id }, state);
+  let { state } = await step("writeUploadStream", { uploadId: id, fileContents: bytes.subarray(0, Math.min(size, 5 * MIB)) }, created.state);
+  if (size > 5 * MIB) ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: bytes.subarray(5 * MIB) }, state));
+  const { data } = await step("closeUploadStream", { uploadId: id }, state);
   expect(data.ETag).toMatch(etag);
   expect(sha256(await stored(key))).toBe(sha256(bytes));
 });
 
 it("refuses stream ids that this execution did not create, before anything happens", async () => {
-  const { data } = await step("createUploadStream", { bucket, objectKey: "streams/other-execution.bin" });
+  const { id } = await open({ bucket, objectKey: "streams/other-execution.bin" });
   // Another execution (a fresh state) does not know the id, even though the stream is open here.
-  expect((await stepFailure("writeUploadStream", { uploadStreamId: data.uploadStreamId, data: "x" }, {})).message).toMatch(/^Upload Stream ID \(uploadStreamId\): no upload stream ".+" is open in this execution/);
-  expect((await stepFailure("closeUploadStream", { uploadStreamId: "made-up" }, {})).message).toMatch(/^Upload Stream ID \(uploadStreamId\): no upload stream "made-up"/);
+  expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: "x" }, {})).message).toMatch(/^Upload Stream ID \(uploadId\): no upload stream ".+" is open in this execution/);
+  expect((await stepFailure("closeUploadStream", { uploadId: "made-up" }, {})).message).toMatch(/^Upload Stream ID \(uploadId\): no upload stream "made-up"/);
   expect((await stepFailure("createUploadStream", { bucket, objectKey: "x", idleTimeoutSeconds: 901 }, {})).message).toBe(
     "Idle Timeout (seconds) (idleTimeoutSeconds): must be a whole number from 1 to 900; got 901.",
   );
@@ -140,27 +149,27 @@ it("refuses stream ids that this execution did not create, before anything happe
 it("refuses a second write while one is still waiting, keeping the bytes in order", async () => {
   const key = "streams/ordered.bin";
   const first = randomBytes(16 * MIB);
-  const created = await step("createUploadStream", { bucket, objectKey: key, partSizeMiB: 5, concurrency: 1 });
-  const id = created.data.uploadStreamId;
+  const created = await open({ bucket, objectKey: key, partSizeMiB: 5, concurrency: 1 });
+  const id = created.id;
   let state = created.state;
-  const writing = step("writeUploadStream", { uploadStreamId: id, data: first }, state);
-  expect((await stepFailure("writeUploadStream", { uploadStreamId: id, data: "too early" }, state)).message).toBe(
+  const writing = step("writeUploadStream", { uploadId: id, fileContents: first }, state);
+  expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: "too early" }, state)).message).toBe(
     `Upload stream ${id} is already being written to: write its pieces one after another, in order.`,
   );
   ({ state } = await writing);
-  await step("closeUploadStream", { uploadStreamId: id }, state);
+  await step("closeUploadStream", { uploadId: id }, state);
   expect(sha256(await stored(key))).toBe(sha256(first));
 });
 
 it("aborts a stream that is not written to for its idle timeout, leaving no parts behind", async () => {
   const key = "streams/idle/abandoned.bin";
-  const created = await step("createUploadStream", { bucket, objectKey: key, partSizeMiB: 5, idleTimeoutSeconds: 2 });
-  const id = created.data.uploadStreamId;
+  const created = await open({ bucket, objectKey: key, partSizeMiB: 5, idleTimeoutSeconds: 2 });
+  const id = created.id;
   let state = created.state;
-  ({ state } = await step("writeUploadStream", { uploadStreamId: id, data: randomBytes(6 * MIB) }, state));
+  ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: randomBytes(6 * MIB) }, state));
   await until(async () => (await uploadsLeft("streams/idle/")).length === 1, "a part of the stream reached S3");
   await until(async () => (await uploadsLeft("streams/idle/")).length === 0, "the idle stream was aborted");
-  expect((await stepFailure("writeUploadStream", { uploadStreamId: id, data: "late" }, state)).message).toBe(
+  expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: "late" }, state)).message).toBe(
     `Upload stream ${id} was aborted after 2 s without a write (its Idle Timeout), so nothing was stored at "${key}". Close a stream when its last piece is written, or raise Idle Timeout.`,
   );
   expect(await exists(key)).toBe(false);
@@ -171,14 +180,14 @@ it("surfaces a failed part in the next write and in close, and aborts the upload
   try {
     const key = "streams/failing/part.bin";
     const connection = keyConnection({ endpoint: proxy.endpoint });
-    const created = await step("createUploadStream", { bucket, objectKey: key, partSizeMiB: 5, concurrency: 1 }, {}, connection);
-    const id = created.data.uploadStreamId;
+    const created = await open({ bucket, objectKey: key, partSizeMiB: 5, concurrency: 1 }, connection);
+    const id = created.id;
     let state = created.state;
-    ({ state } = await step("writeUploadStream", { uploadStreamId: id, data: randomBytes(6 * MIB) }, state));
+    ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: randomBytes(6 * MIB) }, state));
     const uploadPartFailed = /^UploadPart failed: InvalidArgument \(HTTP 400, request id failing-proxy\): Rejected by the test proxy\./;
     // The part failed: nothing takes bytes any more, and the write says why instead of hanging.
-    expect((await stepFailure("writeUploadStream", { uploadStreamId: id, data: randomBytes(12 * MIB) }, state)).message).toMatch(uploadPartFailed);
-    expect((await stepFailure("closeUploadStream", { uploadStreamId: id }, state)).message).toMatch(uploadPartFailed);
+    expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: randomBytes(12 * MIB) }, state)).message).toMatch(uploadPartFailed);
+    expect((await stepFailure("closeUploadStream", { uploadId: id }, state)).message).toMatch(uploadPartFailed);
     expect(proxy.seen.some((request) => request.method === "DELETE" && request.query.has("uploadId"))).toBe(true);
     expect(await uploadsLeft("streams/failing/")).toEqual([]);
     expect(await exists(key)).toBe(false);

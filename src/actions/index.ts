@@ -8,10 +8,13 @@ import { copyObject } from "./objects/copyObject";
 import { deleteObject } from "./objects/deleteObject";
 import { deleteObjects } from "./objects/deleteObjects";
 import { generatePresignedUrl } from "./objects/generatePresignedUrl";
+import { generatePresignedUrlDetailed } from "./objects/generatePresignedUrlDetailed";
 import { getObject } from "./objects/getObject";
+import { getObjectWithMetadata } from "./objects/getObjectWithMetadata";
 import { getObjectAttributes } from "./objects/getObjectAttributes";
 import { headObject } from "./objects/headObject";
 import { listObjects } from "./objects/listObjects";
+import { listObjectsDetailed } from "./objects/listObjectsDetailed";
 import { putObject } from "./objects/putObject";
 import { uploadFromUrl } from "./objects/uploadFromUrl";
 import { abortMultipartUpload } from "./multipart/abortMultipartUpload";
@@ -47,13 +50,16 @@ import { putBucketVersioning } from "./versions/putBucketVersioning";
 export const actions = {
   putObject,
   getObject,
+  getObjectWithMetadata,
   headObject,
   getObjectAttributes,
   copyObject,
   deleteObject,
   deleteObjects,
   listObjects,
+  listObjectsDetailed,
   generatePresignedUrl,
+  generatePresignedUrlDetailed,
   uploadFromUrl,
   createMultipartUpload,
   uploadPart,

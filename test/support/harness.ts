@@ -69,18 +69,20 @@ export function verifierS3(): S3Client {
 
 export const sha256 = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
 
-/** The bytes getObject hands to the next step (its result's data.data). */
+/** The bytes getObject hands to the next step (its result's data). */
 export function bytesOf(result: unknown): Buffer {
-  if (typeof result === "object" && result !== null && "data" in result) {
-    const payload = result.data;
-    if (typeof payload === "object" && payload !== null && "data" in payload && Buffer.isBuffer(payload.data)) return payload.data;
-  }
+  if (typeof result === "object" && result !== null && "data" in result && Buffer.isBuffer(result.data)) return result.data;
   throw new Error("no bytes in the result");
 }
 
 /** The key of an action's connection input: accessKey, or awsConnection on the SNS actions. */
 export function connectionKeyOf(actionKey: string): string {
   return component.actions[actionKey]?.inputs.find((input) => input.type === "connection")?.key ?? "accessKey";
+}
+
+/** What an AWS-backed result holds: these fields, and the SDK's $metadata (status, request id), as the official component's results do. */
+export function aws(fields: Record<string, unknown>, httpStatusCode = 200): Record<string, unknown> {
+  return { $metadata: expect.objectContaining({ httpStatusCode, requestId: expect.any(String), attempts: expect.any(Number) }), ...fields };
 }
 
 /** Runs an action through the harness with the test connection and region unless given. */

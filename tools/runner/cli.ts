@@ -54,7 +54,8 @@ async function runOne(session: Session, request: Request): Promise<number> {
   io.stderr(`▶ ${target.key} — ${target.label}\n${describeInputs(session, target, params)}`);
   const outcome = await runStep(session, target, params, payload);
   const value = resultOf(target, outcome.result);
-  const binary = target.kind === "action" ? binaryOf(value) : undefined;
+  // getObject's result is the bytes, with their content type beside them (as the official component's).
+  const binary = target.kind === "action" ? binaryOf(isRecord(outcome.result) && Buffer.isBuffer(value) ? { data: value, contentType: outcome.result.contentType } : value) : undefined;
   let shown: unknown = value;
   if (binary !== undefined) {
     const size = formatBytes(binary.bytes.length);

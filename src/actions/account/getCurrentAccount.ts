@@ -3,17 +3,17 @@ import { action } from "@prismatic-io/spectral";
 import { stsClient } from "../../client";
 import { s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const getCurrentAccount = action({
   display: { label: "Get Current Account", description: "Get the current AWS account" },
   inputs: { ...s3Access },
   performSafety: "safe",
   perform: async (_context, { ...access }) => {
-    const { Account, Arn, UserId } = await stsClient(access).send(new GetCallerIdentityCommand({}));
-    return { data: { Account, Arn, UserId } };
+    return { data: await stsClient(access).send(new GetCallerIdentityCommand({})) };
   },
-  outputSchema: out.dataSchema(out.record({ Account: out.text("The 12-digit account id."), Arn: out.text(), UserId: out.text() }, ["Account", "Arn", "UserId"])),
+  outputSchema: out.dataSchema(out.awsResult({ Account: out.text("The 12-digit account id."), Arn: out.text(), UserId: out.text() }, ["Account", "Arn", "UserId"])),
   examplePayload: {
-    data: { Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDAJQABLZS4A3QDU576Q" },
+    data: { $metadata: exampleMetadata(), Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDAJQABLZS4A3QDU576Q" },
   },
 });

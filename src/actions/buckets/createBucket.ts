@@ -4,6 +4,7 @@ import { InputError } from "../../clean";
 import { DEFAULT_REGION, s3Client } from "../../client";
 import { booleanInput, bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 const isLocationConstraint = (region: string): region is BucketLocationConstraint =>
   Object.values<string>(BucketLocationConstraint).includes(region);
@@ -35,8 +36,10 @@ export const createBucket = action({
         ObjectLockEnabledForBucket: objectLockEnabled || undefined,
       }),
     );
-    return { data: { Bucket: bucket, Location: response.Location, Region: region, ObjectLockEnabled: objectLockEnabled } };
+    return { data: { ...response, Bucket: bucket, Region: region, ObjectLockEnabled: objectLockEnabled } };
   },
-  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Location: out.optionalText(), Region: out.text(), ObjectLockEnabled: out.flag() }, ["Bucket", "Region", "ObjectLockEnabled"])),
-  examplePayload: { data: { Bucket: "my-new-bucket", Location: "/my-new-bucket", Region: "us-east-1", ObjectLockEnabled: false } },
+  outputSchema: out.dataSchema(
+    out.awsResult({ Bucket: out.text(), Location: out.optionalText(), Region: out.text(), ObjectLockEnabled: out.flag() }, ["Bucket", "Region", "ObjectLockEnabled"]),
+  ),
+  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-new-bucket", Location: "/my-new-bucket", Region: "us-east-1", ObjectLockEnabled: false } },
 });

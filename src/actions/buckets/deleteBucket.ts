@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const deleteBucket = action({
   display: {
@@ -11,9 +12,9 @@ export const deleteBucket = action({
   },
   inputs: { ...s3Access, bucket },
   perform: async (_context, { bucket, ...access }) => {
-    await s3Client(access).send(new DeleteBucketCommand({ Bucket: bucket }));
-    return { data: { Bucket: bucket, Deleted: true } };
+    const response = await s3Client(access).send(new DeleteBucketCommand({ Bucket: bucket }));
+    return { data: { ...response, Bucket: bucket, Deleted: true } };
   },
-  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Deleted: out.flag() }, ["Bucket", "Deleted"])),
-  examplePayload: { data: { Bucket: "my-old-bucket", Deleted: true } },
+  outputSchema: out.dataSchema(out.awsResult({ Bucket: out.text(), Deleted: out.flag() }, ["Bucket", "Deleted"])),
+  examplePayload: { data: { $metadata: exampleMetadata(204), Bucket: "my-old-bucket", Deleted: true } },
 });

@@ -1,9 +1,10 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { describeAwsError } from "../../errors";
-import { bucket, s3Access } from "../../inputs";
+import { describeAwsError, errorMetadata } from "../../errors";
+import { booleanInput, bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const headBucket = action({
   display: {
@@ -11,18 +12,25 @@ export const headBucket = action({
     description: "Determine if a bucket exists and if you have permission to access it",
     directions: "Returns Exists: false when there is no such bucket; fails when the bucket exists but the credentials may not access it.",
   },
-  inputs: { ...s3Access, bucket },
+  inputs: {
+    ...s3Access,
+    bucket,
+    failWhenMissing: booleanInput("failWhenMissing", {
+      label: "Fail When Missing",
+      comments: "Off: a bucket that does not exist is an answer (Exists: false). On: the step fails with NotFound, as in Prismatic's own component.",
+    }),
+  },
   performSafety: "safe",
-  perform: async (_context, { bucket, ...access }) => {
+  perform: async (_context, { bucket, failWhenMissing, ...access }) => {
     try {
       const response = await s3Client(access).send(new HeadBucketCommand({ Bucket: bucket }));
-      return { data: { Bucket: bucket, Exists: true, BucketRegion: response.BucketRegion } };
+      return { data: { ...response, Bucket: bucket, Exists: true } };
     } catch (error) {
-      // A missing bucket is an answer here, not a failure.
-      if (describeAwsError(error).status === 404) return { data: { Bucket: bucket, Exists: false, BucketRegion: undefined } };
-      throw error;
+      // A missing bucket is an answer here, not a failure, unless the flow relies on the failure.
+      if (failWhenMissing || describeAwsError(error).status !== 404) throw error;
+      return { data: { $metadata: errorMetadata(error), Bucket: bucket, Exists: false, BucketRegion: undefined } };
     }
   },
-  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Exists: out.flag(), BucketRegion: out.optionalText() }, ["Bucket", "Exists"])),
-  examplePayload: { data: { Bucket: "my-company-invoices", Exists: true, BucketRegion: "us-east-2" } },
+  outputSchema: out.dataSchema(out.awsResult({ Bucket: out.text(), Exists: out.flag(), BucketRegion: out.optionalText() }, ["Bucket", "Exists"])),
+  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Exists: true, BucketRegion: "us-east-2" } },
 });

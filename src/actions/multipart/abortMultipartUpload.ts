@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey } from "../../inputs";
 import { uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const abortMultipartUpload = action({
   display: {
@@ -13,14 +14,15 @@ export const abortMultipartUpload = action({
   },
   inputs: { ...s3Access, bucket, objectKey, uploadId },
   perform: async (_context, { bucket, objectKey, uploadId, ...access }) => {
-    await s3Client(access).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }));
-    return { data: { Bucket: bucket, Key: objectKey, UploadId: uploadId, Aborted: true } };
+    const response = await s3Client(access).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }));
+    return { data: { ...response, Bucket: bucket, Key: objectKey, UploadId: uploadId, Aborted: true } };
   },
   outputSchema: out.dataSchema(
-    out.record({ Bucket: out.text(), Key: out.text(), UploadId: out.text(), Aborted: out.flag() }, ["Bucket", "Key", "UploadId", "Aborted"]),
+    out.awsResult({ Bucket: out.text(), Key: out.text(), UploadId: out.text(), Aborted: out.flag() }, ["Bucket", "Key", "UploadId", "Aborted"]),
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(204),
       Bucket: "my-company-invoices",
       Key: "exports/2024/ledger.csv",
       UploadId: "9DWJzLdFIcK05G2Yq.TNhJbCU57dDZyIRlO_tHcdFgYqWQgtu6XdASs7h.DJlcWk2M9vmEx72gXcS8q5SBu_12345ccg-",

@@ -5,6 +5,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey } from "../../inputs";
 import { MAX_PARTS, completedETag, uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
 
 const partsRef = { key: "parts", label: "Parts" };
@@ -96,10 +97,9 @@ export const completeMultipartUpload = action({
     const object = { Bucket: bucket, Key: objectKey, VersionId: response.VersionId };
     return {
       data: {
+        ...response,
         ...object,
-        Location: response.Location,
         ETag: await completedETag(s3, object, response.ETag),
-        ServerSideEncryption: response.ServerSideEncryption,
         PartCount: parts.length,
       },
     };
@@ -107,11 +107,12 @@ export const completeMultipartUpload = action({
   outputSchema: out.dataSchema(
     out.record(
       { ...uploadedObjectSchema, ServerSideEncryption: out.optionalText(), PartCount: out.integer() },
-      ["Bucket", "Key", "PartCount"],
+      ["$metadata", "Bucket", "Key", "PartCount"],
     ),
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "exports/2024/ledger.csv",
       VersionId: undefined,

@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey } from "../../inputs";
 import { writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const createMultipartUpload = action({
   display: {
@@ -19,17 +20,18 @@ export const createMultipartUpload = action({
       new CreateMultipartUploadCommand({ ...writeOptions(params), Bucket: bucket, Key: objectKey }),
     );
     return {
-      data: { Bucket: bucket, Key: objectKey, UploadId: response.UploadId, ServerSideEncryption: response.ServerSideEncryption },
+      data: { ...response, Bucket: bucket, Key: objectKey, UploadId: response.UploadId ?? "" },
     };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       { Bucket: out.text(), Key: out.text(), UploadId: out.text("Pass to Upload Part, Complete Multipart Upload and Abort Multipart Upload."), ServerSideEncryption: out.optionalText() },
       ["Bucket", "Key", "UploadId"],
     ),
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "exports/2024/ledger.csv",
       UploadId: "9DWJzLdFIcK05G2Yq.TNhJbCU57dDZyIRlO_tHcdFgYqWQgtu6XdASs7h.DJlcWk2M9vmEx72gXcS8q5SBu_12345ccg-",

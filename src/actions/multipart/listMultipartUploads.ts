@@ -1,9 +1,10 @@
-import { ListMultipartUploadsCommand, type MultipartUpload } from "@aws-sdk/client-s3";
+import { ListMultipartUploadsCommand, type ListMultipartUploadsCommandOutput, type MultipartUpload } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { optionalText } from "../../clean";
 import { s3Client } from "../../client";
 import { bucket, s3Access, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const listMultipartUploads = action({
   display: {
@@ -22,29 +23,39 @@ export const listMultipartUploads = action({
     const uploads: MultipartUpload[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
+    let page: ListMultipartUploadsCommandOutput;
     do {
-      const page = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+      page = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
       uploads.push(...(page.Uploads ?? []));
       const more = page.IsTruncated === true && (page.NextKeyMarker ?? "") !== "";
       keyMarker = more ? page.NextKeyMarker : undefined;
       uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
     } while (keyMarker !== undefined);
     return {
+      // S3's answer as the official component returns it, with the uploads of every page.
       data: {
+        ...page,
         Bucket: bucket,
         Prefix: prefix ?? "",
-        Uploads: uploads.map(({ UploadId, Key, Initiated, StorageClass, Owner, Initiator }) => ({ UploadId, Key, Initiated, StorageClass, Owner, Initiator })),
+        IsTruncated: false,
+        Uploads: uploads,
         UploadCount: uploads.length,
       },
     };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Prefix: out.text(),
+        IsTruncated: out.flag("Always false: every page is read."),
+        KeyMarker: out.optionalText(),
+        UploadIdMarker: out.optionalText(),
+        NextKeyMarker: out.optionalText(),
+        NextUploadIdMarker: out.optionalText(),
+        MaxUploads: out.integer("Uploads per page S3 used."),
         Uploads: out.list(
-          out.record(
+          out.awsResponse(
             {
               UploadId: out.text(),
               Key: out.text(),
@@ -53,7 +64,6 @@ export const listMultipartUploads = action({
               Owner: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
               Initiator: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
             },
-            ["UploadId", "Key"],
           ),
         ),
         UploadCount: out.integer(),
@@ -63,8 +73,15 @@ export const listMultipartUploads = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Prefix: "",
+      IsTruncated: false,
+      KeyMarker: "",
+      UploadIdMarker: "",
+      NextKeyMarker: "exports/2024/ledger.csv",
+      NextUploadIdMarker: "hbZQmDNtym9xtdh8XwgT7Ys..FkRWJfV0MUgmNWg",
+      MaxUploads: 1000,
       Uploads: [
         {
           UploadId: "hbZQmDNtym9xtdh8XwgT7Ys..FkRWJfV0MUgmNWg",

@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey } from "../../inputs";
 import { uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const listParts = action({
   display: {
@@ -16,37 +17,40 @@ export const listParts = action({
   perform: async (_context, { bucket, objectKey, uploadId, ...access }) => {
     const s3 = s3Client(access);
     const parts: Part[] = [];
-    let first: ListPartsCommandOutput | undefined;
+    let page: ListPartsCommandOutput;
     let marker: string | undefined;
     do {
-      const page = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumberMarker: marker }));
-      first ??= page;
+      page = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumberMarker: marker }));
       parts.push(...(page.Parts ?? []));
       marker = page.IsTruncated === true && page.NextPartNumberMarker ? page.NextPartNumberMarker : undefined;
     } while (marker !== undefined);
     return {
+      // S3's answer as the official component returns it, with the parts of every page.
       data: {
+        ...page,
         Bucket: bucket,
         Key: objectKey,
         UploadId: uploadId,
-        StorageClass: first?.StorageClass,
-        Initiator: first?.Initiator,
-        Owner: first?.Owner,
-        Parts: parts.map(({ PartNumber, ETag, Size, LastModified }) => ({ PartNumber, ETag, Size, LastModified })),
+        IsTruncated: false,
+        Parts: parts,
         PartCount: parts.length,
       },
     };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Key: out.text(),
         UploadId: out.text(),
+        IsTruncated: out.flag("Always false: every page is read."),
+        MaxParts: out.integer(),
+        PartNumberMarker: out.optionalText(),
+        NextPartNumberMarker: out.optionalText(),
         StorageClass: out.text(),
         Initiator: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
         Owner: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
-        Parts: out.list(out.record({ PartNumber: out.integer(), ETag: out.text(), Size: out.integer(), LastModified: out.dateTime() }, ["PartNumber", "ETag"])),
+        Parts: out.list(out.awsResponse({ PartNumber: out.integer(), ETag: out.text(), Size: out.integer(), LastModified: out.dateTime() })),
         PartCount: out.integer(),
       },
       ["Bucket", "Key", "UploadId", "Parts", "PartCount"],
@@ -54,9 +58,14 @@ export const listParts = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "exports/2024/ledger.csv",
       UploadId: "iHtFwRT6d6IAPwGTlT6tO1iBApulQGCA2sG7yn_BzUKItrnLrWykCbDheQBJrb1MUGHgGfihOY07XfnCeU2CWCZM0kD6VbyC46MJ4123456-",
+      IsTruncated: false,
+      MaxParts: 1000,
+      PartNumberMarker: "0",
+      NextPartNumberMarker: "1",
       StorageClass: "STANDARD",
       Initiator: { ID: "0edc4b00d1bfae1ebe33617c5cfe04e17b6f1fb9c5c2c55796123456" },
       Owner: { ID: "0edc4b00d1bfae1ebe33617c5cfe04e17b6f1fb9c5c2c55796123456" },

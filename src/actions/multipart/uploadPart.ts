@@ -5,6 +5,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey } from "../../inputs";
 import { partNumber, uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const uploadPart = action({
   display: {
@@ -40,15 +41,14 @@ export const uploadPart = action({
     );
     return {
       data: {
-        ETag: response.ETag,
-        ServerSideEncryption: response.ServerSideEncryption,
+        ...response,
         Size: fileChunk.data.length,
         part: { ETag: response.ETag, PartNumber: partNumber },
       },
     };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         ETag: out.text(),
         ServerSideEncryption: out.optionalText(),
@@ -60,6 +60,7 @@ export const uploadPart = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       ETag: '"266b7131485849fcefe583dcce071234"',
       ServerSideEncryption: "AES256",
       Size: 5242880,

@@ -3,8 +3,19 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, snsAccess } from "../../inputs";
 import { keyFilter, upsertTopicConfiguration } from "../../notificationConfig";
-import { eventNotificationName, eventNotificationNameRef, eventsList, prefix, snsTopicArn, suffix } from "../../notificationInputs";
+import { optionalAccountId } from "../../arns";
+import {
+  bucketOwnerAccountid,
+  bucketOwnerAccountidRef,
+  eventNotificationName,
+  eventNotificationNameRef,
+  eventsList,
+  prefix,
+  snsTopicArn,
+  suffix,
+} from "../../notificationInputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 import { notificationConfigurationProperties, notificationConfigurationRequired, topicConfigurationSchema } from "./getBucketNotificationConfiguration";
 
 export const bucketEventTriggerConfiguration = action({
@@ -14,19 +25,34 @@ export const bucketEventTriggerConfiguration = action({
     directions:
       "Adds the notification named Event Notification Name, or updates it if the bucket already has one of that name; every other notification of the bucket is kept. The topic's policy must let the bucket publish (Update Topic Policy).",
   },
-  inputs: { ...snsAccess, bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix },
-  perform: async (_context, { bucket, snsTopicArn, eventsList, eventNotificationName, prefix, suffix, ...access }) => {
+  inputs: {
+    ...snsAccess,
+    bucket,
+    snsTopicArn,
+    eventsList,
+    eventNotificationName,
+    bucketOwnerAccountid: {
+      ...bucketOwnerAccountid,
+      required: false,
+      comments: "Optional: the 12-digit AWS account ID that must own the bucket; S3 refuses the change (403) when another account owns it.",
+      clean: (value: unknown) => optionalAccountId(bucketOwnerAccountidRef, value),
+    },
+    prefix,
+    suffix,
+  },
+  perform: async (_context, { bucket, snsTopicArn, eventsList, eventNotificationName, bucketOwnerAccountid, prefix, suffix, ...access }) => {
     const s3 = s3Client(access);
     const filter = keyFilter(prefix, suffix);
     const entry = { Id: eventNotificationName, TopicArn: snsTopicArn, Events: eventsList, ...(filter ? { Filter: filter } : {}) };
+    const target = { Bucket: bucket, ExpectedBucketOwner: bucketOwnerAccountid };
     // S3 only replaces whole configurations: read it, change this one entry, write it back.
-    const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+    const current = await s3.send(new GetBucketNotificationConfigurationCommand(target));
     const { configuration, replaced } = upsertTopicConfiguration(current, entry, eventNotificationNameRef);
-    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: configuration }));
-    return { data: { Bucket: bucket, TopicConfiguration: entry, Replaced: replaced, NotificationConfiguration: configuration } };
+    const response = await s3.send(new PutBucketNotificationConfigurationCommand({ ...target, NotificationConfiguration: configuration }));
+    return { data: { ...response, Bucket: bucket, TopicConfiguration: entry, Replaced: replaced, NotificationConfiguration: configuration } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         TopicConfiguration: topicConfigurationSchema,
@@ -38,6 +64,7 @@ export const bucketEventTriggerConfiguration = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       TopicConfiguration: {
         Id: "new-invoices-to-prismatic",

@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access } from "../../inputs";
 import { fullConfiguration } from "../../notificationConfig";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 const filterSchema = out.record(
   {
@@ -51,13 +52,14 @@ export const getBucketNotificationConfiguration = action({
   performSafety: "safe",
   perform: async (_context, { bucket, ...access }) => {
     const response = await s3Client(access).send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
-    return { data: { Bucket: bucket, ...fullConfiguration(response) } };
+    return { data: { $metadata: response.$metadata, Bucket: bucket, ...fullConfiguration(response) } };
   },
   outputSchema: out.dataSchema(
-    out.record({ Bucket: out.text(), ...notificationConfigurationProperties }, ["Bucket", ...notificationConfigurationRequired]),
+    out.record({ $metadata: out.requestMetadata, Bucket: out.text(), ...notificationConfigurationProperties }, ["$metadata", "Bucket", ...notificationConfigurationRequired]),
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       TopicConfigurations: [{ Id: "Topic", TopicArn: "arn:aws:sns:us-east-2:123456789012:Topic", Events: ["s3:ObjectRestore:*"] }],
       QueueConfigurations: [{ Id: "Queue", QueueArn: "arn:aws:sqs:us-east-2:123456789012:Queue", Events: ["s3:ObjectCreated:*"] }],

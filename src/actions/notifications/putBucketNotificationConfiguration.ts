@@ -14,6 +14,7 @@ import {
   withUniqueIds,
 } from "../../notificationConfig";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 import { notificationConfigurationProperties, notificationConfigurationRequired } from "./getBucketNotificationConfiguration";
 
 const ENTRY_SHAPE = 'Each entry: {"Id": "a-name", "%ARN%": "...", "Events": ["s3:ObjectCreated:*"], "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "images/"}]}}} (Id and Filter optional).';
@@ -71,7 +72,7 @@ export const putBucketNotificationConfiguration = action({
     if (isEmptyConfiguration(configuration)) {
       const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
       // Replacing nothing with nothing changes nothing (and some stores, Ceph among them, refuse an empty configuration).
-      if (isEmptyConfiguration(current)) return { data: { Bucket: bucket, ...fullConfiguration(configuration) } };
+      if (isEmptyConfiguration(current)) return { data: { $metadata: current.$metadata, Bucket: bucket, ...fullConfiguration(configuration) } };
       if (!confirmRemoveAll) {
         throw new InputError(
           refs.confirmRemoveAll,
@@ -79,14 +80,19 @@ export const putBucketNotificationConfiguration = action({
         );
       }
     }
-    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: configuration }));
-    return { data: { Bucket: bucket, ...fullConfiguration(configuration) } };
+    const response = await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: configuration }));
+    return { data: { $metadata: response.$metadata, Bucket: bucket, ...fullConfiguration(configuration) } };
   },
   outputSchema: out.dataSchema(
-    out.record({ Bucket: out.text(), ...notificationConfigurationProperties }, ["Bucket", ...notificationConfigurationRequired], "The bucket's configuration now."),
+    out.record(
+      { $metadata: out.requestMetadata, Bucket: out.text(), ...notificationConfigurationProperties },
+      ["$metadata", "Bucket", ...notificationConfigurationRequired],
+      "The bucket's configuration now.",
+    ),
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       TopicConfigurations: [
         {

@@ -3,10 +3,11 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 /** A version's legal hold, as both the get and the put actions report it. */
 export const legalHoldOutput = out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Key: out.text(),
@@ -27,10 +28,10 @@ export const getObjectLegalHold = action({
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
     const response = await s3Client(access).send(new GetObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
-    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: response.LegalHold } };
+    return { data: { ...response, Bucket: bucket, Key: objectKey, VersionId: versionId } };
   },
   outputSchema: legalHoldOutput,
   examplePayload: {
-    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
+    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
   },
 });

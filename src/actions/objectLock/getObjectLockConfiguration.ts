@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access } from "../../inputs";
 import { RETENTION_MODES } from "../../objectLock";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const getObjectLockConfiguration = action({
   display: {
@@ -15,10 +16,10 @@ export const getObjectLockConfiguration = action({
   performSafety: "safe",
   perform: async (_context, { bucket, ...access }) => {
     const response = await s3Client(access).send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
-    return { data: { Bucket: bucket, ObjectLockConfiguration: response.ObjectLockConfiguration } };
+    return { data: { ...response, Bucket: bucket } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         ObjectLockConfiguration: out.record(
@@ -53,6 +54,7 @@ export const getObjectLockConfiguration = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Years: 2 } } },
     },

@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import { RETENTION_MODES } from "../../objectLock";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const getObjectRetention = action({
   display: {
@@ -15,10 +16,10 @@ export const getObjectRetention = action({
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
     const response = await s3Client(access).send(new GetObjectRetentionCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
-    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, Retention: response.Retention } };
+    return { data: { ...response, Bucket: bucket, Key: objectKey, VersionId: versionId } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Key: out.text(),
@@ -39,6 +40,7 @@ export const getObjectRetention = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "invoices/2024/march.pdf",
       VersionId: undefined,

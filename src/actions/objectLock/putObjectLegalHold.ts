@@ -1,5 +1,6 @@
 import { ObjectLockLegalHoldStatus, PutObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { exampleMetadata } from "../../shape";
 import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, requiredChoiceInput, versionId } from "../../inputs";
 import { legalHoldOutput } from "./getObjectLegalHold";
@@ -22,13 +23,13 @@ export const putObjectLegalHold = action({
     }),
   },
   perform: async (_context, { bucket, objectKey, versionId, legalHoldStatus, ...access }) => {
-    await s3Client(access).send(
+    const response = await s3Client(access).send(
       new PutObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } }),
     );
-    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } } };
+    return { data: { ...response, Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } } };
   },
   outputSchema: legalHoldOutput,
   examplePayload: {
-    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
+    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
   },
 });

@@ -5,6 +5,7 @@ import { s3Client } from "../../client";
 import { bucket, choiceInput, s3Access, textInput } from "../../inputs";
 import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 const days = { key: "defaultRetentionDays", label: "Default Retention Days" };
 const years = { key: "defaultRetentionYears", label: "Default Retention Years" };
@@ -14,17 +15,15 @@ export const putObjectLockConfiguration = action({
     label: "Put Object Lock Configuration",
     description: "Places an Object Lock configuration on the specified bucket",
     directions:
-      "Sets the default retention that every new object version gets. Choose a mode with either days or years; choose none (and no period) to remove the default. Object Lock itself is enabled when the bucket is created.",
+      "Enables Object Lock on the bucket and sets the default retention that every new object version gets: a mode with either days or years. Leave the mode empty (or none) and give no period to remove the default.",
   },
   inputs: {
     ...s3Access,
     bucket,
     defaultRetentionMode: choiceInput("defaultRetentionMode", {
       label: "Default Retention Mode",
-      comments: `none removes the default retention. ${retentionModeComments} Needs Default Retention Days or Years.`,
+      comments: `Empty (or none): no default retention. ${retentionModeComments} Needs Default Retention Days or Years.`,
       choices: ["none", ...RETENTION_MODES] as const,
-      default: "none",
-      required: true,
     }),
     defaultRetentionDays: textInput(days.key, { label: days.label, comments: "The default retention period in days, 1 to 36,500. Give days or years, not both." }, (ref, value) =>
       optionalInteger(ref, value, { min: 1, max: 36_500 }),
@@ -47,11 +46,11 @@ export const putObjectLockConfiguration = action({
       ObjectLockEnabled: "Enabled",
       ...(mode && period ? { Rule: { DefaultRetention: { Mode: mode, ...period } } } : {}),
     };
-    await s3Client(access).send(new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }));
-    return { data: { Bucket: bucket, ObjectLockConfiguration: configuration } };
+    const response = await s3Client(access).send(new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }));
+    return { data: { ...response, Bucket: bucket, ObjectLockConfiguration: configuration } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         ObjectLockConfiguration: out.record(
@@ -77,6 +76,7 @@ export const putObjectLockConfiguration = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 30 } } },
     },

@@ -2,45 +2,54 @@ import { PutObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalDate } from "../../clean";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, s3Access, objectKey, requiredChoiceInput, textInput, versionId } from "../../inputs";
+import { booleanInput, bucket, choiceInput, objectKey, s3Access, textInput, versionId } from "../../inputs";
 import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
+
+const retentionModeRef = { key: "retentionMode", label: "Retention Mode" };
+const retainUntilDateRef = { key: "retainUntilDate", label: "Retain Until Date" };
 
 export const putObjectRetention = action({
   display: {
     label: "Put Object Retention",
     description: "Places an Object Retention configuration on an object",
     directions:
-      "Locks one object version until a date. A period can always be extended; shortening it or changing its mode needs Bypass Governance Retention (GOVERNANCE only; COMPLIANCE cannot be shortened). The bucket must have Object Lock enabled.",
+      "Locks one object version until a date (Retention Mode and Retain Until Date), or, with both left empty, removes its retention. A period can always be extended; shortening it, changing its mode or removing it needs Bypass Governance Retention (GOVERNANCE only; COMPLIANCE cannot be shortened or removed). The bucket must have Object Lock enabled.",
   },
   inputs: {
     ...s3Access,
     bucket,
     objectKey,
     versionId,
-    retentionMode: requiredChoiceInput("retentionMode", { label: "Retention Mode", comments: retentionModeComments, choices: RETENTION_MODES }),
+    retentionMode: choiceInput(retentionModeRef.key, {
+      label: retentionModeRef.label,
+      comments: `${retentionModeComments} Leave empty, with Retain Until Date, to remove the retention.`,
+      choices: RETENTION_MODES,
+    }),
     retainUntilDate: textInput(
-      "retainUntilDate",
+      retainUntilDateRef.key,
       {
-        label: "Retain Until Date",
-        comments: "When the lock ends: an ISO 8601 date or date-time in the future, e.g. 2030-12-31 or 2030-12-31T23:59:59Z (UTC unless an offset is given).",
-        required: true,
+        label: retainUntilDateRef.label,
+        comments: "When the lock ends: an ISO 8601 date or date-time in the future, e.g. 2030-12-31 or 2030-12-31T23:59:59Z (UTC unless an offset is given). Leave empty, with Retention Mode, to remove the retention.",
         example: "2030-12-31T23:59:59Z",
       },
-      (ref, value) => {
-        const date = optionalDate(ref, value, { future: true });
-        if (date === undefined) throw new InputError(ref, "is required.");
-        return date;
-      },
+      (ref, value) => optionalDate(ref, value, { future: true }),
     ),
     bypassGovernanceRetention: booleanInput("bypassGovernanceRetention", {
       label: "Bypass Governance Retention",
-      comments: "Allow shortening or replacing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
+      comments: "Allow shortening, replacing or removing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
     }),
   },
   perform: async (_context, { bucket, objectKey, versionId, retentionMode, retainUntilDate, bypassGovernanceRetention, ...access }) => {
-    const retention = { Mode: retentionMode, RetainUntilDate: retainUntilDate };
-    await s3Client(access).send(
+    if ((retentionMode === undefined) !== (retainUntilDate === undefined)) {
+      throw new InputError(
+        retentionMode === undefined ? retentionModeRef : retainUntilDateRef,
+        "Retention Mode and Retain Until Date go together: give both to lock the version, or leave both empty to remove its retention.",
+      );
+    }
+    const retention = retentionMode && retainUntilDate ? { Mode: retentionMode, RetainUntilDate: retainUntilDate } : {};
+    const response = await s3Client(access).send(
       new PutObjectRetentionCommand({
         Bucket: bucket,
         Key: objectKey,
@@ -49,17 +58,18 @@ export const putObjectRetention = action({
         BypassGovernanceRetention: bypassGovernanceRetention || undefined,
       }),
     );
-    return { data: { Bucket: bucket, Key: objectKey, VersionId: versionId, Retention: retention } };
+    return { data: { ...response, Bucket: bucket, Key: objectKey, VersionId: versionId, Retention: retention } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Key: out.text(),
         VersionId: out.text("The version given in Version ID; absent for the current version."),
         Retention: out.record(
           { Mode: out.oneOf(RETENTION_MODES), RetainUntilDate: out.dateTime("The version is locked until then.") },
-          ["Mode", "RetainUntilDate"],
+          [],
+          "The retention set; empty when it was removed.",
         ),
       },
       ["Bucket", "Key", "Retention"],
@@ -67,6 +77,7 @@ export const putObjectRetention = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "invoices/2024/march.pdf",
       VersionId: undefined,

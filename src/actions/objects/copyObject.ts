@@ -7,6 +7,7 @@ import { copyObjectAnySize } from "../../objectCopy";
 import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
 import { acl, contentType, metadata, storageClass } from "../../writeOptions";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const copyObject = action({
   display: {
@@ -56,6 +57,7 @@ export const copyObject = action({
   outputSchema: out.dataSchema(
     out.record(
       {
+        $metadata: out.requestMetadata,
         Bucket: out.text(),
         Key: out.text(),
         CopyObjectResult: out.record({ ETag: out.text(), LastModified: out.dateTime() }),
@@ -63,11 +65,12 @@ export const copyObject = action({
         CopySourceVersionId: out.optionalText(),
         PartCount: out.integer("UploadPartCopy parts used (objects above 5 GiB); 0 for a single CopyObject."),
       },
-      ["Bucket", "Key", "CopyObjectResult", "PartCount"],
+      ["$metadata", "Bucket", "Key", "CopyObjectResult", "PartCount"],
     ),
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-archive",
       Key: "archive/report.pdf",
       CopyObjectResult: { ETag: '"9b2cf535f27731c974343645a3985328"', LastModified: new Date("2024-01-01T00:00:00.000Z") },

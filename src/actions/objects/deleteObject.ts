@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const deleteObject = action({
   display: {
@@ -15,10 +16,28 @@ export const deleteObject = action({
     const response = await s3Client(access).send(
       new DeleteObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
     );
-    return { data: { Bucket: bucket, Key: objectKey, DeleteMarker: response.DeleteMarker ?? false, VersionId: response.VersionId } };
+    return { data: { ...response, Bucket: bucket, Key: objectKey, DeleteMarker: response.DeleteMarker ?? false } };
   },
-  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Key: out.text(), DeleteMarker: out.flag(), VersionId: out.optionalText() }, ["Bucket", "Key", "DeleteMarker"])),
+  outputSchema: out.dataSchema(
+    out.awsResult(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        DeleteMarker: out.flag("True when the delete added (or removed) a delete marker in a versioned bucket."),
+        VersionId: out.optionalText("The version id of the delete marker, or of the version removed."),
+        RequestCharged: out.optionalText(),
+      },
+      ["Bucket", "Key", "DeleteMarker"],
+    ),
+  ),
   examplePayload: {
-    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", DeleteMarker: true, VersionId: "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo" },
+    data: {
+      $metadata: exampleMetadata(204),
+      Bucket: "my-company-invoices",
+      Key: "invoices/2024/march.pdf",
+      DeleteMarker: true,
+      VersionId: "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo",
+      RequestCharged: undefined,
+    },
   },
 });

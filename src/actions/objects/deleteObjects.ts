@@ -1,10 +1,12 @@
 import { DeleteObjectsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
+import type { ResponseMetadata } from "@aws-sdk/types";
 import { action } from "@prismatic-io/spectral";
 import { InputError, describe, list } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, s3Access } from "../../inputs";
+import { booleanInput, bucket, s3Access } from "../../inputs";
 import { checkObjectKey } from "../../s3Names";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 /** S3 takes at most 1,000 keys per DeleteObjects request. */
 const KEYS_PER_REQUEST = 1000;
@@ -24,7 +26,8 @@ export const deleteObjects = action({
   display: {
     label: "Delete Objects",
     description: "Delete multiple objects from a bucket",
-    directions: "Any number of keys: they are sent 1,000 per request. If any key cannot be deleted the step fails and lists those keys with their error codes.",
+    directions:
+      "Any number of keys: they are sent 1,000 per request. If any key cannot be deleted the step fails and lists those keys with their error codes, unless Allow Partial Failure is on: then the result lists them in Errors, as S3 does.",
   },
   inputs: {
     ...s3Access,
@@ -41,35 +44,50 @@ export const deleteObjects = action({
         return identifiers;
       },
     },
+    allowPartialFailure: booleanInput("allowPartialFailure", {
+      label: "Allow Partial Failure",
+      comments: "Off: the step fails when any key could not be deleted. On: it succeeds and lists those keys in Errors (each with its Code and Message), as Prismatic's own component did.",
+    }),
   },
-  perform: async (_context, { bucket, objectKeys, ...access }) => {
+  perform: async (_context, { bucket, objectKeys, allowPartialFailure, ...access }) => {
     const s3 = s3Client(access);
+    let metadata: ResponseMetadata = {};
     const deleted: ObjectIdentifier[] = [];
     const failed: Array<{ Key?: string; VersionId?: string; Code?: string; Message?: string }> = [];
     for (let start = 0; start < objectKeys.length; start += KEYS_PER_REQUEST) {
       const batch = objectKeys.slice(start, start + KEYS_PER_REQUEST);
       // Quiet mode: S3 reports only failures, which keeps responses small for big batches.
       const response = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+      metadata = response.$metadata;
       const errors = response.Errors ?? [];
       const failedKeys = new Set(errors.map((error) => `${error.Key}\u0000${error.VersionId ?? ""}`));
       failed.push(...errors.map(({ Key, VersionId, Code, Message }) => ({ Key, VersionId, Code, Message })));
       deleted.push(...batch.filter((item) => !failedKeys.has(`${item.Key}\u0000${item.VersionId ?? ""}`)));
     }
-    if (failed.length > 0) {
+    if (failed.length > 0 && !allowPartialFailure) {
       const shown = failed.slice(0, 20).map((error) => `"${error.Key}"${error.VersionId ? ` (version ${error.VersionId})` : ""}: ${error.Code}${error.Message ? ` ${error.Message}` : ""}`);
       throw new Error(
         `Delete Objects: ${failed.length.toLocaleString("en-US")} of ${objectKeys.length.toLocaleString("en-US")} objects were not deleted (${deleted.length.toLocaleString("en-US")} were): ${shown.join("; ")}${failed.length > shown.length ? `; and ${failed.length - shown.length} more` : ""}. AccessDenied means the credentials lack s3:DeleteObject (or s3:DeleteObjectVersion) on those keys.`,
       );
     }
-    return { data: { Bucket: bucket, Deleted: deleted, DeletedCount: deleted.length } };
+    return { data: { $metadata: metadata, Bucket: bucket, Deleted: deleted, DeletedCount: deleted.length, Errors: failed } };
   },
   outputSchema: out.dataSchema(
     out.record(
-      { Bucket: out.text(), Deleted: out.list(out.record({ Key: out.text(), VersionId: out.optionalText() }, ["Key"])), DeletedCount: out.integer() },
-      ["Bucket", "Deleted", "DeletedCount"],
+      {
+        $metadata: out.requestMetadata,
+        Bucket: out.text(),
+        Deleted: out.list(out.record({ Key: out.text(), VersionId: out.optionalText() }, ["Key"])),
+        DeletedCount: out.integer(),
+        Errors: out.list(
+          out.record({ Key: out.text(), VersionId: out.optionalText(), Code: out.text(), Message: out.optionalText() }, ["Key", "Code"]),
+          "Keys S3 could not delete; only ever non-empty with Allow Partial Failure on.",
+        ),
+      },
+      ["$metadata", "Bucket", "Deleted", "DeletedCount", "Errors"],
     ),
   ),
   examplePayload: {
-    data: { Bucket: "my-company-invoices", Deleted: [{ Key: "file.csv" }, { Key: "audio.mp3" }], DeletedCount: 2 },
+    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Deleted: [{ Key: "file.csv" }, { Key: "audio.mp3" }], DeletedCount: 2, Errors: [] },
   },
 });

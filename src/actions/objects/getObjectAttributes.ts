@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { InputError, textList } from "../../clean";
 import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
-import { withoutMetadata } from "../../shape";
+import { exampleMetadata } from "../../shape";
 import * as out from "../../outputSchema";
 
 const ATTRIBUTES = Object.values(ObjectAttributes);
@@ -40,10 +40,10 @@ export const getObjectAttributes = action({
     const response = await s3Client(access).send(
       new GetObjectAttributesCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, ObjectAttributes: objectAttributes }),
     );
-    return { data: withoutMetadata(response) };
+    return { data: response };
   },
   outputSchema: out.dataSchema(
-    out.awsResponse({
+    out.awsResult({
       ETag: out.text(),
       ObjectSize: out.integer(),
       StorageClass: out.text(),
@@ -55,6 +55,7 @@ export const getObjectAttributes = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       LastModified: new Date("2024-03-08T22:20:41.000Z"),
       VersionId: "0Ec_RdbYOEQ1Un2HllBJbGG758RS3UuZ",
       ETag: "266b7131485849fcefe583dcce654321",

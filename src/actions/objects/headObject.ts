@@ -2,7 +2,7 @@ import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
-import { withoutMetadata } from "../../shape";
+import { exampleMetadata } from "../../shape";
 import * as out from "../../outputSchema";
 
 export const headObject = action({
@@ -16,10 +16,10 @@ export const headObject = action({
     const response = await s3Client(access).send(
       new HeadObjectCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
     );
-    return { data: withoutMetadata(response) };
+    return { data: response };
   },
   outputSchema: out.dataSchema(
-    out.awsResponse({
+    out.awsResult({
       ContentLength: out.integer(),
       ContentType: out.text(),
       ETag: out.text(),
@@ -35,6 +35,7 @@ export const headObject = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       AcceptRanges: "bytes",
       LastModified: new Date("2021-08-25T20:00:00.000Z"),
       ContentLength: 65338,

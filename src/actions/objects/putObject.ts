@@ -1,13 +1,13 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { action, input } from "@prismatic-io/spectral";
-import { dataPayload } from "../../clean";
+import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey } from "../../inputs";
+import { bucket, fileContents, objectKey, s3Access } from "../../inputs";
 import { MAX_PART_BYTES, MIB } from "../../multipart";
 import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../transferInputs";
 import { uploadObject } from "../../upload";
 import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const putObject = action({
   display: {
@@ -20,13 +20,7 @@ export const putObject = action({
     ...s3Access,
     bucket,
     objectKey,
-    fileContents: input({
-      label: "File Contents",
-      type: "data",
-      required: true,
-      comments: "The bytes to store: text, a file from an earlier step, or a JSON object (stored as JSON).",
-      clean: (value: unknown) => dataPayload({ key: "fileContents", label: "File Contents" }, value),
-    }),
+    fileContents,
     ...writeOptionInputs,
     ifNoneMatch,
     multipartThresholdMiB,
@@ -47,16 +41,17 @@ export const putObject = action({
     // Not Overwrite on, one PUT (up to 5 GiB) is the write every store checks.
     if (size >= multipartThresholdMiB * MIB && !(ifNoneMatch && size <= MAX_PART_BYTES)) {
       const uploaded = await uploadObject(s3, request, { partSize: partSizeFor(partSizeMiB, fileContents.data.length), concurrency });
-      return { data: { Bucket: bucket, Key: objectKey, ETag: uploaded.ETag, VersionId: uploaded.VersionId } };
+      return { data: uploaded };
     }
     const response = await s3.send(new PutObjectCommand({ ...request, ContentLength: fileContents.data.length }));
-    return {
-      data: { Bucket: bucket, Key: objectKey, ETag: response.ETag, VersionId: response.VersionId },
-    };
+    return { data: { ...response, Bucket: bucket, Key: objectKey } };
   },
-  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Key: out.text(), ETag: out.text(), VersionId: out.optionalText() }, ["Bucket", "Key"])),
+  outputSchema: out.dataSchema(
+    out.awsResult({ Bucket: out.text(), Key: out.text(), ETag: out.text(), VersionId: out.optionalText("Set in a versioned bucket.") }, ["Bucket", "Key", "ETag"]),
+  ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "invoices/2024/march.pdf",
       ETag: '"d41d8cd98f00b204e9800998ecf8427e"',

@@ -8,6 +8,7 @@ import { partSizeFor, transferInputs } from "../../transferInputs";
 import { PartUploader } from "../../partUploader";
 import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
 import { SourceFailure, type SourceResponse, requestSource } from "../../sourceRequest";
 
@@ -108,6 +109,7 @@ export const uploadFromUrl = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "imports/2024/catalog.csv",
       VersionId: undefined,

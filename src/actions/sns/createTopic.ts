@@ -5,6 +5,7 @@ import { snsClient } from "../../client";
 import { snsAccess, textInput } from "../../inputs";
 import { tagSet, tagsInput } from "../../tags";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const createTopic = action({
   display: {
@@ -29,8 +30,8 @@ export const createTopic = action({
   },
   perform: async (_context, { name, tags, ...access }) => {
     const response = await snsClient(access).send(new CreateTopicCommand({ Name: name, Tags: tags ? tagSet(tags) : undefined }));
-    return { data: { TopicArn: response.TopicArn } };
+    return { data: { ...response, TopicArn: response.TopicArn ?? "" } };
   },
-  outputSchema: out.dataSchema(out.record({ TopicArn: out.text("The topic's ARN, for SNS Topic ARN in later steps.") }, ["TopicArn"])),
-  examplePayload: { data: { TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events" } },
+  outputSchema: out.dataSchema(out.awsResult({ TopicArn: out.text("The topic's ARN, for SNS Topic ARN in later steps.") }, ["TopicArn"])),
+  examplePayload: { data: { $metadata: exampleMetadata(), TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events" } },
 });

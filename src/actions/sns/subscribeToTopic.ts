@@ -5,6 +5,7 @@ import { snsClient } from "../../client";
 import { snsAccess, textInput } from "../../inputs";
 import { snsTopicArn } from "../../notificationInputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const subscribeToTopic = action({
   display: {
@@ -37,10 +38,10 @@ export const subscribeToTopic = action({
       // Without ReturnSubscriptionArn, a subscription awaiting confirmation comes back as "pending confirmation".
       new SubscribeCommand({ TopicArn: snsTopicArn, Protocol: "https", Endpoint: endpoint, ReturnSubscriptionArn: true }),
     );
-    return { data: { SubscriptionArn: response.SubscriptionArn } };
+    return { data: { ...response, SubscriptionArn: response.SubscriptionArn ?? "" } };
   },
   outputSchema: out.dataSchema(
-    out.record({ SubscriptionArn: out.text("The subscription's ARN (also while it awaits confirmation), for Unsubscribe.") }, ["SubscriptionArn"]),
+    out.awsResult({ SubscriptionArn: out.text("The subscription's ARN (also while it awaits confirmation), for Unsubscribe.") }, ["SubscriptionArn"]),
   ),
-  examplePayload: { data: { SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" } },
+  examplePayload: { data: { $metadata: exampleMetadata(), SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" } },
 });

@@ -4,6 +4,7 @@ import { subscriptionArn } from "../../arns";
 import { snsClient } from "../../client";
 import { snsAccess, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const unsubscribeFromTopic = action({
   display: { label: "Unsubscribe from a SNS Topic", description: "Unsubscribe from an Amazon SNS Topic for S3 Event Notifications" },
@@ -16,9 +17,9 @@ export const unsubscribeFromTopic = action({
     ),
   },
   perform: async (_context, { subscriptionArn, ...access }) => {
-    await snsClient(access).send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
-    return { data: { SubscriptionArn: subscriptionArn } };
+    const response = await snsClient(access).send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
+    return { data: { ...response, SubscriptionArn: subscriptionArn } };
   },
-  outputSchema: out.dataSchema(out.record({ SubscriptionArn: out.text("The subscription that was removed.") }, ["SubscriptionArn"])),
-  examplePayload: { data: { SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" } },
+  outputSchema: out.dataSchema(out.awsResult({ SubscriptionArn: out.text("The subscription that was removed.") }, ["SubscriptionArn"])),
+  examplePayload: { data: { $metadata: exampleMetadata(), SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" } },
 });

@@ -5,6 +5,7 @@ import { bucket, snsAccess } from "../../inputs";
 import { bucketOwnerAccountid, snsTopicArn } from "../../notificationInputs";
 import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const updateTopicPolicy = action({
   display: {
@@ -25,11 +26,11 @@ export const updateTopicPolicy = action({
     const current = await sns.send(new GetTopicAttributesCommand({ TopicArn: snsTopicArn }));
     const statement = bucketPublishStatement(snsTopicArn, bucket, bucketOwnerAccountid);
     const { policy, replaced } = withStatement(parseTopicPolicy(current.Attributes?.Policy, snsTopicArn), statement);
-    await sns.send(new SetTopicAttributesCommand({ TopicArn: snsTopicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) }));
-    return { data: { TopicArn: snsTopicArn, StatementId: statement.Sid, Replaced: replaced, Policy: policy } };
+    const response = await sns.send(new SetTopicAttributesCommand({ TopicArn: snsTopicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) }));
+    return { data: { ...response, TopicArn: snsTopicArn, StatementId: statement.Sid, Replaced: replaced, Policy: policy } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         TopicArn: out.text(),
         StatementId: out.text("The Sid of the statement that lets the bucket publish."),
@@ -57,6 +58,7 @@ export const updateTopicPolicy = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events",
       StatementId: "AllowS3Publish-my-company-invoices",
       Replaced: false,

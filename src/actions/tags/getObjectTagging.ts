@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const getObjectTagging = action({
   display: {
@@ -17,6 +18,7 @@ export const getObjectTagging = action({
     const tagSet = response.TagSet ?? [];
     return {
       data: {
+        $metadata: response.$metadata,
         Bucket: bucket,
         Key: objectKey,
         VersionId: response.VersionId ?? versionId,
@@ -26,7 +28,7 @@ export const getObjectTagging = action({
     };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Key: out.text(),
@@ -38,7 +40,7 @@ export const getObjectTagging = action({
     ),
   ),
   examplePayload: {
-    data: {
+    data: { $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "invoices/2024/march.pdf",
       VersionId: undefined,

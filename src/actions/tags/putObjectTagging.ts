@@ -4,6 +4,7 @@ import { s3Client } from "../../client";
 import { bucket, s3Access, objectKey, versionId } from "../../inputs";
 import { tagSet, tagsInput } from "../../tags";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const putObjectTagging = action({
   display: {
@@ -23,10 +24,10 @@ export const putObjectTagging = action({
     const response = await s3Client(access).send(
       new PutObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, Tagging: { TagSet } }),
     );
-    return { data: { Bucket: bucket, Key: objectKey, VersionId: response.VersionId ?? versionId, TagSet } };
+    return { data: { $metadata: response.$metadata, Bucket: bucket, Key: objectKey, VersionId: response.VersionId ?? versionId, TagSet } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Key: out.text(),
@@ -37,6 +38,6 @@ export const putObjectTagging = action({
     ),
   ),
   examplePayload: {
-    data: { Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, TagSet: [{ Key: "classification", Value: "internal" }] },
+    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, TagSet: [{ Key: "classification", Value: "internal" }] },
   },
 });

@@ -1,7 +1,8 @@
 import { action } from "@prismatic-io/spectral";
 import { closeUploadStream as close, stateWith } from "../../uploadStreams";
-import { EXAMPLE_STREAM_ID, streamOfExecution, uploadStreamId } from "./uploadStreamId";
+import { EXAMPLE_STREAM_ID, streamOfExecution, uploadId } from "./uploadStreamId";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
 
 export const closeUploadStream = action({
@@ -10,13 +11,13 @@ export const closeUploadStream = action({
     description: "Finish an upload stream and store the object",
     directions: "Sends the last part and completes the upload. If the upload failed, the step fails with S3's error and nothing is stored.",
   },
-  inputs: { uploadStreamId },
-  perform: async (context, { uploadStreamId }) => {
-    streamOfExecution(context.executionState, uploadStreamId);
-    const uploaded = await close(uploadStreamId);
+  inputs: { uploadId },
+  perform: async (context, { uploadId }) => {
+    streamOfExecution(context.executionState, uploadId);
+    const uploaded = await close(uploadId);
     return {
-      data: { uploadStreamId, ...uploaded },
-      executionState: stateWith(context.executionState, uploadStreamId, undefined),
+      data: { uploadStreamId: uploadId, ...uploaded },
+      executionState: stateWith(context.executionState, uploadId, undefined),
     };
   },
   outputSchema: out.dataSchema(
@@ -27,6 +28,7 @@ export const closeUploadStream = action({
   ),
   examplePayload: {
     data: {
+      $metadata: exampleMetadata(),
       uploadStreamId: EXAMPLE_STREAM_ID,
       Bucket: "my-company-invoices",
       Key: "exports/2024/ledger.csv",

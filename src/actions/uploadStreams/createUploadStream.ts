@@ -1,7 +1,6 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access, integerInput, objectKey } from "../../inputs";
-import { MIB } from "../../multipart";
 import { partSizeFor, transferInputs } from "../../transferInputs";
 import { openUploadStream, stateWith } from "../../uploadStreams";
 import { writeOptionInputs, writeOptions } from "../../writeOptions";
@@ -13,7 +12,7 @@ export const createUploadStream = action({
     label: "Create Upload Stream",
     description: "Start an object that later steps write in pieces",
     directions:
-      "Returns an uploadStreamId for Write Upload Stream (any number of pieces, in order) and Close Upload Stream (which stores the object). Parts are sent as they fill, so memory stays small whatever the object's size. A stream that fails, is not written to for Idle Timeout, or is not closed before the execution ends is aborted and stores nothing.",
+      "Returns the stream's ID (the whole result, as in Prismatic's own component) for Write Upload Stream (any number of pieces, in order) and Close Upload Stream (which stores the object). Parts are sent as they fill, so memory stays small whatever the object's size. A stream that fails, is not written to for Idle Timeout, or is not closed before the execution ends is aborted and stores nothing.",
   },
   inputs: {
     ...s3Access,
@@ -38,18 +37,13 @@ export const createUploadStream = action({
       idleTimeoutSeconds * 1000,
     );
     return {
-      data: { uploadStreamId: record.uploadStreamId, Bucket: bucket, Key: objectKey, PartSize: partSizeMiB * MIB },
+      data: record.uploadStreamId,
       executionState: stateWith(context.executionState, record.uploadStreamId, record),
     };
   },
-  outputSchema: out.dataSchema(
-    out.record(
-      { uploadStreamId: out.text("Pass to Write Upload Stream and Close Upload Stream."), Bucket: out.text(), Key: out.text(), PartSize: out.integer("Bytes per part.") },
-      ["uploadStreamId", "Bucket", "Key", "PartSize"],
-    ),
-  ),
+  outputSchema: out.dataSchema(out.text("The stream's ID: pass it as Upload Stream ID to Write Upload Stream and Close Upload Stream.")),
   examplePayload: {
-    data: { uploadStreamId: EXAMPLE_STREAM_ID, Bucket: "my-company-invoices", Key: "exports/2024/ledger.csv", PartSize: 5242880 },
+    data: EXAMPLE_STREAM_ID,
     executionState: exampleState(0),
   },
 });

@@ -3,11 +3,12 @@ import { InputError, requiredText } from "../../clean";
 import { textInput } from "../../inputs";
 import { type StreamRecord, stateWith, streamsIn } from "../../uploadStreams";
 
-const ref = { key: "uploadStreamId", label: "Upload Stream ID" };
+/** The official component's key: its write and close steps name the stream uploadId. */
+const ref = { key: "uploadId", label: "Upload Stream ID" };
 
-export const uploadStreamId = textInput(
+export const uploadId = textInput(
   ref.key,
-  { label: ref.label, comments: "The uploadStreamId returned by Create Upload Stream earlier in this execution.", required: true, example: "upload-stream-3f0c…" },
+  { label: ref.label, comments: "The ID Create Upload Stream returned earlier in this execution (its whole result).", required: true, example: "upload-stream-3f0c…" },
   (inputRef, value) => requiredText(inputRef, value).trim(),
 );
 
@@ -15,7 +16,7 @@ export const uploadStreamId = textInput(
 export function streamOfExecution(state: Record<string, unknown>, id: string): StreamRecord {
   const record = streamsIn(state)[id];
   if (!record) {
-    throw new InputError(ref, `no upload stream "${id}" is open in this execution. Create one with Create Upload Stream in the same execution and pass its uploadStreamId; a stream that was closed cannot be written to again.`);
+    throw new InputError(ref, `no upload stream "${id}" is open in this execution. Create one with Create Upload Stream in the same execution and pass the ID it returned; a stream that was closed cannot be written to again.`);
   }
   return record;
 }

@@ -1,7 +1,7 @@
-import { action, input } from "@prismatic-io/spectral";
-import { dataPayload } from "../../clean";
+import { action } from "@prismatic-io/spectral";
+import { fileContents } from "../../inputs";
 import { stateWith, writeUploadStream as write } from "../../uploadStreams";
-import { EXAMPLE_STREAM_ID, exampleState, streamOfExecution, uploadStreamId } from "./uploadStreamId";
+import { EXAMPLE_STREAM_ID, exampleState, streamOfExecution, uploadId } from "./uploadStreamId";
 import * as out from "../../outputSchema";
 
 export const writeUploadStream = action({
@@ -10,22 +10,13 @@ export const writeUploadStream = action({
     description: "Append a piece to an upload stream",
     directions: "Pieces are stored in the order they are written. The step waits while S3 catches up, and fails with S3's error if the upload has failed (the upload is then aborted).",
   },
-  inputs: {
-    uploadStreamId,
-    data: input({
-      label: "Data",
-      type: "data",
-      required: true,
-      comments: "The bytes to append: text or a file from an earlier step.",
-      clean: (value: unknown) => dataPayload({ key: "data", label: "Data" }, value),
-    }),
-  },
-  perform: async (context, { uploadStreamId, data }) => {
-    streamOfExecution(context.executionState, uploadStreamId);
-    const record = await write(uploadStreamId, data.data);
+  inputs: { uploadId, fileContents: { ...fileContents, comments: "The bytes to append: text or a file from an earlier step." } },
+  perform: async (context, { uploadId, fileContents }) => {
+    streamOfExecution(context.executionState, uploadId);
+    const record = await write(uploadId, fileContents.data);
     return {
-      data: { uploadStreamId, Bucket: record.Bucket, Key: record.Key, BytesWritten: record.bytesWritten },
-      executionState: stateWith(context.executionState, uploadStreamId, record),
+      data: { uploadStreamId: uploadId, Bucket: record.Bucket, Key: record.Key, BytesWritten: record.bytesWritten },
+      executionState: stateWith(context.executionState, uploadId, record),
     };
   },
   outputSchema: out.dataSchema(

@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const getBucketVersioning = action({
   display: {
@@ -15,10 +16,10 @@ export const getBucketVersioning = action({
   perform: async (_context, { bucket, ...access }) => {
     const response = await s3Client(access).send(new GetBucketVersioningCommand({ Bucket: bucket }));
     // S3 leaves Status out for buckets that were never versioned.
-    return { data: { Bucket: bucket, Status: response.Status ?? "Unversioned", MFADelete: response.MFADelete } };
+    return { data: { $metadata: response.$metadata, Bucket: bucket, Status: response.Status ?? "Unversioned", MFADelete: response.MFADelete } };
   },
   outputSchema: out.dataSchema(
-    out.record(
+    out.awsResult(
       {
         Bucket: out.text(),
         Status: out.oneOf(["Enabled", "Suspended", "Unversioned"], "Unversioned: versioning was never turned on."),
@@ -27,5 +28,5 @@ export const getBucketVersioning = action({
       ["Bucket", "Status"],
     ),
   ),
-  examplePayload: { data: { Bucket: "my-company-invoices", Status: "Enabled", MFADelete: "Disabled" } },
+  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Status: "Enabled", MFADelete: "Disabled" } },
 });

@@ -3,6 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, s3Access, requiredChoiceInput } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const putBucketVersioning = action({
   display: {
@@ -21,9 +22,9 @@ export const putBucketVersioning = action({
     }),
   },
   perform: async (_context, { bucket, versioningStatus, ...access }) => {
-    await s3Client(access).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }));
-    return { data: { Bucket: bucket, Status: versioningStatus } };
+    const response = await s3Client(access).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }));
+    return { data: { $metadata: response.$metadata, Bucket: bucket, Status: versioningStatus } };
   },
-  outputSchema: out.dataSchema(out.record({ Bucket: out.text(), Status: out.oneOf(Object.values(BucketVersioningStatus)) }, ["Bucket", "Status"])),
-  examplePayload: { data: { Bucket: "my-company-invoices", Status: "Enabled" } },
+  outputSchema: out.dataSchema(out.awsResult({ Bucket: out.text(), Status: out.oneOf(Object.values(BucketVersioningStatus)) }, ["Bucket", "Status"])),
+  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Status: "Enabled" } },
 });

@@ -1,0 +1,73 @@
+import { action } from "@prismatic-io/spectral";
+import { s3Client } from "../../client";
+import { booleanInput, bucket, s3Access } from "../../inputs";
+import { listingInputs, paging } from "../../listingInputs";
+import { listObjectsV2 } from "../../objectListing";
+import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
+
+export const listObjectsDetailed = action({
+  display: {
+    label: "List Objects (Detailed)",
+    description: "List the objects in a bucket as a record: keys or object records, folders, and the token for the next page",
+    directions:
+      "Returns one page (up to Max Keys) unless Fetch All is on, which follows every page up to Limit. Loop over Keys (or Contents with Include Metadata) in later steps; CommonPrefixes are the folders when Delimiter is /.",
+  },
+  inputs: {
+    ...s3Access,
+    bucket,
+    ...listingInputs,
+    includeMetadata: booleanInput("includeMetadata", {
+      label: "Include Metadata",
+      comments: "Off: Keys is a list of key names. On: Contents lists records with Key, Size, ETag, LastModified and StorageClass.",
+    }),
+  },
+  performSafety: "safe",
+  perform: async (_context, params) => {
+    const listing = await listObjectsV2(s3Client(params), {
+      Bucket: params.bucket,
+      Prefix: params.prefix,
+      Delimiter: params.delimiter,
+      StartAfter: params.startAfter,
+      fetchAll: params.fetchAll,
+      limit: params.limit,
+      ...paging(params),
+    });
+    const records = (listing.Contents ?? []).map(({ Key, Size, ETag, LastModified, StorageClass }) => ({ Key: Key ?? "", Size, ETag, LastModified, StorageClass }));
+    const page = {
+      $metadata: listing.$metadata,
+      CommonPrefixes: (listing.CommonPrefixes ?? []).flatMap((common) => (common.Prefix ? [common.Prefix] : [])),
+      KeyCount: records.length,
+      IsTruncated: listing.IsTruncated === true,
+      NextContinuationToken: listing.NextContinuationToken,
+    };
+    return { data: params.includeMetadata ? { Contents: records, ...page } : { Keys: records.map((record) => record.Key), ...page } };
+  },
+  outputSchema: out.dataSchema(
+    out.record(
+      {
+        $metadata: out.requestMetadata,
+        Keys: out.list(out.text(), "Key names (when Include Metadata is off)."),
+        Contents: out.list(
+          out.record({ Key: out.text(), Size: out.integer(), ETag: out.text(), LastModified: out.dateTime(), StorageClass: out.text() }, ["Key"]),
+          "Object records (when Include Metadata is on).",
+        ),
+        CommonPrefixes: out.list(out.text(), "Folders, with a delimiter."),
+        KeyCount: out.integer(),
+        IsTruncated: out.flag(),
+        NextContinuationToken: out.optionalText("Pass as Continuation Token to get the next page."),
+      },
+      ["$metadata", "CommonPrefixes", "KeyCount", "IsTruncated"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      $metadata: exampleMetadata(),
+      Keys: ["invoices/2024/january.pdf", "invoices/2024/february.pdf"],
+      CommonPrefixes: [],
+      KeyCount: 2,
+      IsTruncated: false,
+      NextContinuationToken: undefined,
+    },
+  },
+});

@@ -1,0 +1,71 @@
+/**
+ * The inputs of a listing, shared by listObjects and listObjectsDetailed. Both the official
+ * component's `pagination` group (its newer form) and top-level `maxKeys` and
+ * `continuationToken` (its older form, and ours) are accepted.
+ */
+import { structuredObjectInput } from "@prismatic-io/spectral";
+import { InputError, type InputRef, optionalInteger, optionalText } from "./clean";
+import { booleanInput, integerInput, optionalTextInput, textInput } from "./inputs";
+
+const KEYS_PER_PAGE = { min: 1, max: 1000 };
+
+const maxKeysInput = (ref: InputRef) =>
+  textInput(ref.key, { label: ref.label, comments: "Keys per page, 1 to 1,000 (S3's default, 1,000, when empty).", example: "1000" }, (inputRef, value) =>
+    optionalInteger(inputRef, value, KEYS_PER_PAGE),
+  );
+const continuationTokenInput = (ref: InputRef) =>
+  optionalTextInput(ref.key, { label: ref.label, comments: "The NextContinuationToken of an earlier call, to fetch the following page." });
+
+const PAGINATION_REFS = {
+  maxKeys: { key: "pagination.maxKeys", label: "Max Keys" },
+  continuationToken: { key: "pagination.continuationToken", label: "Continuation Token" },
+};
+
+export const listingInputs = {
+  prefix: textInput("prefix", { label: "Prefix", comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket.", example: "path/to/files/" }, optionalText),
+  pagination: structuredObjectInput({
+    label: "Pagination",
+    comments: "Max Keys (keys per page) and Continuation Token (the NextContinuationToken of an earlier call) of one page, as in Prismatic's own component.",
+    inputs: { maxKeys: maxKeysInput(PAGINATION_REFS.maxKeys), continuationToken: continuationTokenInput(PAGINATION_REFS.continuationToken) },
+  }),
+  delimiter: textInput(
+    "delimiter",
+    { label: "Delimiter", comments: "Set to / to list one folder level: keys below it are rolled up into CommonPrefixes (the sub-folders)." },
+    optionalText,
+  ),
+  startAfter: textInput("startAfter", { label: "Start After", comments: "List keys that sort after this key." }, optionalText),
+  maxKeys: maxKeysInput({ key: "maxKeys", label: "Max Keys" }),
+  continuationToken: continuationTokenInput({ key: "continuationToken", label: "Continuation Token" }),
+  fetchAll: booleanInput("fetchAll", { label: "Fetch All", comments: "Follow every page, up to Limit keys." }),
+  limit: integerInput("limit", {
+    label: "Limit",
+    comments: "With Fetch All: stop after this many keys (and return NextContinuationToken to go on).",
+    min: 1,
+    max: 1_000_000,
+    fallback: 100_000,
+  }),
+};
+
+interface PagingValues {
+  pagination?: { maxKeys?: number; continuationToken?: string } | string;
+  maxKeys?: number;
+  continuationToken?: string;
+}
+
+/** One value from the pagination group or the top-level input; both given and different is a mistake. */
+function either<T>(ref: InputRef, grouped: T | undefined, topLevel: T | undefined): T | undefined {
+  if (grouped !== undefined && topLevel !== undefined && grouped !== topLevel) {
+    throw new InputError(ref, `is set both in Pagination and on its own, to different values; clear one of them.`);
+  }
+  return grouped ?? topLevel;
+}
+
+/** The page size and token of a listing, from whichever form of the inputs the step uses. */
+export function paging(values: PagingValues): { maxKeys: number; ContinuationToken?: string } {
+  // The platform hands an unset group over as an empty value.
+  const group = typeof values.pagination === "object" ? values.pagination : {};
+  return {
+    maxKeys: either(PAGINATION_REFS.maxKeys, group.maxKeys, values.maxKeys) ?? KEYS_PER_PAGE.max,
+    ContinuationToken: either(PAGINATION_REFS.continuationToken, group.continuationToken, values.continuationToken),
+  };
+}
