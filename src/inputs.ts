@@ -138,10 +138,12 @@ export const awsRegion = textInput(
   },
 );
 
+export const bucketRef = { key: "bucket", label: "Bucket" };
+
 export const bucket = textInput(
-  "bucket",
+  bucketRef.key,
   {
-    label: "Bucket",
+    label: bucketRef.label,
     comments: "The bucket's name, e.g. my-company-invoices (not its ARN or URL).",
     required: true,
     example: "my-company-invoices",

@@ -4,11 +4,32 @@ import { InputError, type InputRef, requiredText } from "./clean";
 const BUCKET_RULES =
   "bucket names are 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
 
+/** Buckets created in us-east-1 before March 2018 may still carry names of the old, looser rules. */
+const LEGACY_BUCKET_NAME = /^[A-Za-z0-9._-]{3,255}$/;
+
+/**
+ * The name of a bucket that exists: today's rules, or the legacy ones (uppercase letters and
+ * underscores, up to 255 characters) that old us-east-1 buckets still have. The SDK addresses
+ * those path-style by itself.
+ */
 export function bucketName(ref: InputRef, value: unknown): string {
   const name = requiredText(ref, value).trim();
+  if (LEGACY_BUCKET_NAME.test(name) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return name;
+  const problem = bucketNameProblem(name) ?? BUCKET_RULES;
+  throw new InputError(ref, `"${describeName(name)}" is not a valid bucket name: ${problem} (buckets made in us-east-1 before March 2018 may also have uppercase letters and underscores).`);
+}
+
+/** The name of a bucket to create: only today's rules, which S3 enforces for new buckets. */
+export function newBucketName(ref: InputRef, value: unknown): string {
+  const name = requiredText(ref, value).trim();
   const problem = bucketNameProblem(name);
-  if (problem) throw new InputError(ref, `"${name}" is not a valid bucket name: ${problem}.`);
+  if (problem) throw new InputError(ref, `"${describeName(name)}" is not a valid bucket name: ${problem}.`);
   return name;
+}
+
+/** A refused name as echoed in errors: cut short, so a pasted document does not fill the message. */
+function describeName(name: string): string {
+  return name.length > 80 ? `${name.slice(0, 80)}…` : name;
 }
 
 function bucketNameProblem(name: string): string | undefined {

@@ -108,7 +108,7 @@ function badValuesFor(input: InputInfo): Case[] {
     add("negative", "-1");
   }
   if (input.key === "bucket" || /Bucket$/.test(input.key)) {
-    add("an invalid bucket name (uppercase)", "Invalid_Bucket");
+    add("an invalid bucket name (a slash)", "bad/bucket");
     add("an invalid bucket name (too short)", "ab");
   }
   if (input.key === "objectKey" || input.key === "sourceKey" || input.key === "destinationKey") add("a key over 1,024 bytes", "k".repeat(1025));

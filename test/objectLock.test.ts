@@ -119,7 +119,7 @@ describe.each(["getObjectLockConfiguration", "getObjectRetention", "getObjectLeg
   it("refuses a bad bucket name or key before sending anything", async () => {
     const before = proxy.seen.length;
     const connection = keyConnection({ endpoint: proxy.endpoint });
-    expect((await failure(actionKey, { accessKey: connection, bucket: "Bad_Bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
+    expect((await failure(actionKey, { accessKey: connection, bucket: "bad bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "bad bucket" is not a valid bucket name/);
     if (actionKey !== "getObjectLockConfiguration") {
       expect((await failure(actionKey, { accessKey: connection, bucket: locked, objectKey: "" })).message).toBe("Object Key (objectKey): is required.");
     }

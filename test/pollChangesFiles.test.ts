@@ -142,6 +142,6 @@ it("refuses bad inputs before listing anything", async () => {
   await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, maxKeysPerPoll: "0" })).rejects.toThrow(
     /Max Keys per Poll \(maxKeysPerPoll\): must be a whole number from 1 to 100,000/,
   );
-  await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, bucket: "Bad_Bucket" })).rejects.toThrow(/Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
+  await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, bucket: "bad bucket" })).rejects.toThrow(/Bucket \(bucket\): "bad bucket" is not a valid bucket name/);
   expect(proxy.seen.length).toBe(before);
 });

@@ -150,7 +150,7 @@ describe("updateTopicPolicy", () => {
     [{ bucketOwnerAccountid: "12345" }, 'Bucket Owner Account ID (bucketOwnerAccountid): must be a 12-digit AWS account ID such as 123456789012; got "12345".'],
     // A flow that saved the value under another key must fail loudly, never get a policy without the owner condition.
     [{ bucketOwnerAccountid: "", bucketOwnerAccountId: "123456789012" }, "Bucket Owner Account ID (bucketOwnerAccountid): is required"],
-    [{ bucket: "UPPER" }, 'Bucket (bucket): "UPPER" is not a valid bucket name'],
+    [{ bucket: "no spaces" }, 'Bucket (bucket): "no spaces" is not a valid bucket name'],
   ])("refuses bad input %# before sending anything", async (inputs, message) => {
     const before = fake.requests.length;
     const policy = policyOf(topicArn);

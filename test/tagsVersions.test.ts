@@ -96,7 +96,7 @@ describe.each(["getObjectTagging", "deleteObjectTagging", "getBucketVersioning",
   it("refuses a bad bucket name or key before sending anything", async () => {
     const before = proxy.seen.length;
     const connection = keyConnection({ endpoint: proxy.endpoint });
-    expect((await failure(actionKey, { accessKey: connection, bucket: "Bad_Bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "Bad_Bucket" is not a valid bucket name/);
+    expect((await failure(actionKey, { accessKey: connection, bucket: "bad bucket", objectKey: "a.txt" })).message).toMatch(/^Bucket \(bucket\): "bad bucket" is not a valid bucket name/);
     if (actionKey.endsWith("Tagging")) {
       expect((await failure(actionKey, { accessKey: connection, bucket, objectKey: "k".repeat(1025) })).message).toBe("Object Key (objectKey): object keys are at most 1,024 bytes of UTF-8; this one has 1,025.");
     }

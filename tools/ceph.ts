@@ -498,6 +498,8 @@ function renderConf(layout: Layout, cluster: ClusterRecord): string {
     "rgw s3 auth use sts = true",
     "rgw enable usage log = false",
     "rgw max put size = 5368709120",
+    // Lets tests create buckets with the legacy names (uppercase, underscores) old AWS buckets have.
+    "rgw relaxed s3 bucket names = true",
     "",
   ].join("\n");
 }

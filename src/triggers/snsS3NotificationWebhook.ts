@@ -1,5 +1,7 @@
 import { type HttpResponse, type TriggerBranchingResult, type TriggerPayload, input, trigger } from "@prismatic-io/spectral";
-import { integerInput } from "../inputs";
+import { topicArn } from "../arns";
+import { optionalText } from "../clean";
+import { booleanInput, integerInput, textInput } from "../inputs";
 import { deleteEventSetup, deployEventSetup } from "./eventSetup";
 import { eventSetupInputs } from "./eventSetupInputs";
 import { readEventSetup } from "./eventSetupState";
@@ -18,18 +20,11 @@ export const BRANCHES = { notification: "Notification", subscribe: "Subscribe", 
 
 const OK: HttpResponse = { statusCode: 200, contentType: "text/plain", body: "OK" };
 
-/** The fields of a verified SNS message that the flow gets, as SNS sent them (the signature aside). */
-function messageFields(message: SnsMessage) {
-  const { MessageId, TopicArn, Timestamp, Message, Type } = message;
-  return { Type, MessageId, TopicArn, Timestamp, Message };
-}
-
+/** The verified SNS message as SNS sent it (as the official component hands it over), and the S3 events in it. */
 function notificationData(message: SnsNotification) {
   const event = parseS3EventMessage(message.Message);
   return {
-    ...messageFields(message),
-    Subject: message.Subject,
-    UnsubscribeURL: message.UnsubscribeURL,
+    ...message,
     IsS3Event: event !== undefined,
     Records: event?.Records ?? [],
     TestEvent: event?.TestEvent,
@@ -41,9 +36,19 @@ export const snsS3NotificationWebhook = trigger({
     label: "Webhook",
     description: "Trigger to handle SNS subscription for S3 event notifications",
     directions:
-      "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from Allowed Topic ARNs (or, when that is empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
+      "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from the topic in Topic ARN and those in Allowed Topic ARNs (or, when both are empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. A refused message's topic ARN is named in the flow's logs with the input to set. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
   },
   inputs: {
+    expectedTopicArn: textInput(
+      "expectedTopicArn",
+      {
+        label: "Topic ARN",
+        comments:
+          "The SNS topic this webhook accepts messages from, e.g. the TopicArn Create SNS Topic returned; its subscription is confirmed automatically. Messages from any other topic are refused (unless listed in Allowed Topic ARNs).",
+        example: "arn:aws:sns:us-east-1:123456789012:s3-events",
+      },
+      (ref, value) => (optionalText(ref, value)?.trim() ? topicArn(ref, value) : undefined),
+    ),
     allowedTopicArns: input({
       label: allowedTopicArnsRef.label,
       type: "string",
@@ -53,6 +58,11 @@ export const snsS3NotificationWebhook = trigger({
         "The SNS topics whose messages this flow accepts, e.g. arn:aws:sns:us-east-1:123456789012:s3-events; * as the topic name accepts every topic of that account and region. Empty: only the topic this trigger creates when Bucket is set.",
       example: "arn:aws:sns:us-east-1:123456789012:s3-events",
       clean: (value: unknown) => topicArnPatterns(allowedTopicArnsRef, value),
+    }),
+    acceptAnyTopic: booleanInput("acceptAnyTopic", {
+      label: "Accept Any Topic",
+      comments:
+        "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it.",
     }),
     maxMessageAgeSeconds: integerInput("maxMessageAgeSeconds", {
       label: "Maximum Message Age (seconds)",
@@ -77,7 +87,9 @@ export const snsS3NotificationWebhook = trigger({
       message = await verifiedSnsMessage(
         payload,
         {
+          expectedTopicArn: params.expectedTopicArn,
           allowedTopicArns: params.allowedTopicArns,
+          acceptAnyTopic: params.acceptAnyTopic,
           ownTopicArn: setup?.topicArn,
           setupPending: params.bucket !== undefined && setup === undefined,
           maxMessageAgeSeconds: params.maxMessageAgeSeconds,
@@ -126,6 +138,9 @@ export const snsS3NotificationWebhook = trigger({
         Message:
           '{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-2","eventTime":"2024-03-01T12:00:00.055Z","eventName":"ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","configurationId":"new-invoices","bucket":{"name":"my-company-invoices","arn":"arn:aws:s3:::my-company-invoices"},"object":{"key":"invoices/march+2024.pdf","size":12551,"eTag":"c8a35e0c8dc9b8a2b622339fa5b12345","sequencer":"0064B068D4E19CDEAD"}}}]}',
         Subject: "Amazon S3 Notification",
+        SignatureVersion: "1",
+        Signature: "ZlPxmNxGxhG05drIsJONhJw8bA8kW4XJ3zB5KjIfr7cMJX8iDkcyhI3T8ptn8Klc0InlwCkdmuV3HSWBL/RkwY47za5rFOXuHxuwKwCu4sbTiEfOnz...",
+        SigningCertURL: "https://sns.us-east-2.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem",
         UnsubscribeURL: "https://sns.us-east-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-2:123456789012:s3-events:885a69c3-c9e8-4e60-95e0-eef25d212345",
         IsS3Event: true,
         Records: [
@@ -153,7 +168,7 @@ export const snsS3NotificationWebhook = trigger({
 });
 
 function subscriptionData(message: SnsSubscriptionMessage, confirmed: boolean) {
-  return { ...messageFields(message), Confirmed: confirmed };
+  return { ...message, Confirmed: confirmed };
 }
 
 function withData(payload: TriggerPayload, data: unknown): TriggerPayload {

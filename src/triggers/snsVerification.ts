@@ -11,11 +11,16 @@ import { Refusal } from "./refusal";
 import { certificateUrlProblem, signingCertificates } from "./signingCertificate";
 import { type SnsMessage, headerValue, parseSnsMessage, requestBodyText } from "./snsMessage";
 import { signatureDigest, signatureMatches } from "./snsSignature";
+import { isTopicArn } from "../arns";
 import { topicAllowed } from "./topicAllowlist";
 
 export interface VerificationPolicy {
-  /** The allowlist input; empty means "only the topic of the trigger's own event setup". */
+  /** Topic ARN (the official component's one trusted topic), if set. */
+  expectedTopicArn?: string;
+  /** The allowlist input; with no Topic ARN either, only the topic of the trigger's own event setup. */
   allowedTopicArns: readonly string[];
+  /** The official component's behaviour without a Topic ARN: any topic whose message SNS signed. */
+  acceptAnyTopic: boolean;
   ownTopicArn?: string;
   /** The trigger sets up its own topic, but the instance's deploy has not recorded it yet. */
   setupPending: boolean;
@@ -28,19 +33,17 @@ const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 export async function verifiedSnsMessage(payload: TriggerPayload, policy: VerificationPolicy, recent: RecentMessages, now = Date.now()): Promise<SnsMessage> {
   const message = parseSnsMessage(requestBodyText(payload), headerValue(payload, "x-amz-sns-message-type"));
 
-  const allowed = policy.allowedTopicArns.length > 0 ? policy.allowedTopicArns : policy.ownTopicArn ? [policy.ownTopicArn] : [];
-  if (allowed.length === 0 && policy.setupPending) {
-    // SNS asks for confirmation as soon as the deploy subscribes, possibly before the deploy has
-    // saved the topic; a 5xx makes SNS send it again a little later.
-    throw new Refusal(503, "the trigger's event setup is not saved yet (the instance is still being deployed); SNS will retry");
+  const given = [...(policy.expectedTopicArn ? [policy.expectedTopicArn] : []), ...policy.allowedTopicArns];
+  const allowed = given.length > 0 ? given : policy.ownTopicArn ? [policy.ownTopicArn] : [];
+  if (!policy.acceptAnyTopic) {
+    if (allowed.length === 0 && policy.setupPending) {
+      // SNS asks for confirmation as soon as the deploy subscribes, possibly before the deploy has
+      // saved the topic; a 5xx makes SNS send it again a little later.
+      throw new Refusal(503, "the trigger's event setup is not saved yet (the instance is still being deployed); SNS will retry");
+    }
+    if (!isTopicArn(message.TopicArn)) throw new Refusal(403, "the message's TopicArn is not an SNS topic ARN");
+    if (!topicAllowed(message.TopicArn, allowed)) throw new Refusal(403, untrustedTopic(message.TopicArn, allowed.length === 0));
   }
-  if (allowed.length === 0) {
-    throw new Refusal(
-      403,
-      "no SNS topic is allowed yet: list the topics in Allowed Topic ARNs (allowedTopicArns), or give the trigger a Bucket so it sets up the bucket's events (and its own topic) when the instance is deployed",
-    );
-  }
-  if (!topicAllowed(message.TopicArn, allowed)) throw new Refusal(403, `the topic ${message.TopicArn} is not in Allowed Topic ARNs`);
 
   if (signatureDigest(message.SignatureVersion) === undefined) throw new Refusal(403, "the SignatureVersion is neither 1 nor 2");
   const urlProblem = certificateUrlProblem(message.SigningCertURL);
@@ -59,4 +62,12 @@ export async function verifiedSnsMessage(payload: TriggerPayload, policy: Verifi
 
   if (alreadySeen(recent, message.MessageId)) throw new Refusal(409, `the message ${message.MessageId} was already received`);
   return message;
+}
+
+/** Why a topic was refused, and the input that trusts it (the ARN has the topic ARN form, so it is short and plain). */
+function untrustedTopic(topicArn: string, nothingTrusted: boolean): string {
+  const fix = `set Topic ARN (expectedTopicArn) to ${topicArn}, or add it to Allowed Topic ARNs (allowedTopicArns)`;
+  return nothingTrusted
+    ? `the trigger trusts no SNS topic yet, so the message from ${topicArn} was refused: ${fix}; or give the trigger a Bucket so it sets up the bucket's events (and its own topic) when the instance is deployed`
+    : `the topic ${topicArn} is not one the trigger trusts: ${fix}`;
 }

@@ -2,7 +2,8 @@ import { BucketLocationConstraint, CreateBucketCommand } from "@aws-sdk/client-s
 import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { DEFAULT_REGION, s3Client } from "../../client";
-import { booleanInput, bucket, s3Access } from "../../inputs";
+import { booleanInput, bucket, bucketRef, s3Access } from "../../inputs";
+import { newBucketName } from "../../s3Names";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 
@@ -17,7 +18,13 @@ export const createBucket = action({
   },
   inputs: {
     ...s3Access,
-    bucket: { ...bucket, dataSource: undefined, comments: "The new bucket's name: 3 to 63 lowercase letters, digits, dots and hyphens, unique across AWS." },
+    bucket: {
+      ...bucket,
+      dataSource: undefined,
+      comments: "The new bucket's name: 3 to 63 lowercase letters, digits, dots and hyphens, unique across AWS.",
+      // New buckets get today's rules only; the legacy names other actions accept cannot be created.
+      clean: (value: unknown) => newBucketName(bucketRef, value),
+    },
     objectLockEnabled: booleanInput("objectLockEnabled", {
       label: "Enable Object Lock",
       comments: "Allow Object Lock retention and legal holds on this bucket's objects. Cannot be turned off later.",
