@@ -169,7 +169,7 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
     case "AuthorizationError":
       return `the credentials are not allowed to call ${operation} on${target(info) || " this resource"}: grant ${permissionFor(operation)} in the IAM policy (and check bucket policies, KMS key policies and SCPs).${OBJECT_LOCK_GUARDED.has(operation) ? OBJECT_LOCK_DENIAL : ""}`;
     case "NoSuchBucket":
-      return `the bucket${info?.bucket ? ` "${info.bucket}"` : ""} does not exist. Check its name (bucket names are global and lowercase) and the connection's endpoint.`;
+      return `the bucket${info?.bucket ? ` "${info.bucket}"` : ""} does not exist. Check its name (bucket names are global, and exact to the letter) and the connection's endpoint.`;
     case "NoSuchKey":
     case "NotFound":
       // Ceph answers a notification naming a topic it does not have with NoSuchKey.

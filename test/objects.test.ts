@@ -220,7 +220,7 @@ describe("copyObject", () => {
     const ignored = await failure("copyObject", { sourceBucket: bucket, sourceKey: "meta-src.txt", destinationBucket: bucket, destinationKey: "x.txt", metadata: { b: "2" } });
     expect(ignored.message).toMatch(/Metadata Directive \(metadataDirective\): is COPY/);
     expect(await exists("x.txt")).toBe(false);
-    expect((await failure("copyObject", { sourceBucket: "Bad..Name", sourceKey: "a", destinationBucket: bucket, destinationKey: "y" })).message).toMatch(/Source Bucket \(sourceBucket\)/);
+    expect((await failure("copyObject", { sourceBucket: "bad/name", sourceKey: "a", destinationBucket: bucket, destinationKey: "y" })).message).toMatch(/Source Bucket \(sourceBucket\)/);
     expect((await failure("copyObject", { sourceBucket: bucket, sourceKey: "a", destinationBucket: bucket, destinationKey: "" })).message).toMatch(/Destination Key \(destinationKey\): is required/);
     const missing = await failure("copyObject", { sourceBucket: bucket, sourceKey: "not there.txt", destinationBucket: bucket, destinationKey: "y.txt" });
     expect(missing.message).toMatch(/CopyObject failed: NoSuchKey \(HTTP 404.*Hint: the source object "not there.txt" in bucket "[^"]+" does not exist: check Source Bucket, Source Key/);

@@ -115,7 +115,9 @@ describe("genuine messages", () => {
   it("refuses everything, saying why, when there is neither an allowlist nor an own topic", async () => {
     const outcome = await deliver(signer.notification(TOPIC, S3_EVENT), { allowedTopicArns: [] });
     expect(outcome).toMatchObject({ branch: "Refused", status: 403, body: "Forbidden" });
-    expect(outcome.data.Reason).toMatch(/no SNS topic is allowed yet: list the topics in Allowed Topic ARNs \(allowedTopicArns\)/);
+    expect(outcome.data.Reason).toBe(
+      `the trigger trusts no SNS topic yet, so the message from ${TOPIC} was refused: set Topic ARN (expectedTopicArn) to ${TOPIC}, or add it to Allowed Topic ARNs (allowedTopicArns); or give the trigger a Bucket so it sets up the bucket's events (and its own topic) when the instance is deployed`,
+    );
   });
 });
 
@@ -177,7 +179,7 @@ describe("forged, stale and replayed messages", () => {
     { name: "certificate URL with a query", message: signedWithUrl("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem?redirect=evil.com"), status: 403, reason: badCertificateUrl },
     { name: "certificate URL not ending in .pem", message: signedWithUrl("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem/x"), status: 403, reason: badCertificateUrl },
     { name: "certificate URL of a China region on .com", message: signedWithUrl("https://sns.cn-north-1.amazonaws.com/SimpleNotificationService-1.pem"), status: 403, reason: /region does not belong to its domain/ },
-    { name: "topic outside the allowlist", message: () => signer.notification(OTHER_ACCOUNT_TOPIC, S3_EVENT), params: accountWide, status: 403, reason: /the topic arn:aws:sns:us-east-1:999999999999:s3-events is not in Allowed Topic ARNs/ },
+    { name: "topic outside the allowlist", message: () => signer.notification(OTHER_ACCOUNT_TOPIC, S3_EVENT), params: accountWide, status: 403, reason: /^the topic arn:aws:sns:us-east-1:999999999999:s3-events is not one the trigger trusts: set Topic ARN \(expectedTopicArn\) to arn:aws:sns:us-east-1:999999999999:s3-events/ },
     {
       name: "old Timestamp",
       message: () => notification({ Timestamp: new Date(Date.now() - 3_601_000).toISOString() }),
