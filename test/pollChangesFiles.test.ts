@@ -50,7 +50,7 @@ function poller(bucket: string, params: Record<string, unknown>) {
       const result = await harness.trigger(
         "pollChangesFilesTrigger",
         undefined,
-        { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, ...params },
+        { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, includeMetadata: true, ...params },
         { instanceState },
       );
       instanceState = JSON.parse(JSON.stringify(instanceState));
@@ -131,6 +131,15 @@ it("reports records with key, size, ETag and time, filtered by prefix and suffix
   expect(records).toEqual([{ Key: "csv/one two.csv", Size: 5, ETag: written.ETag, LastModified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), Change: "new" }]);
   expect(outcome).toMatchObject({ polledNoChanges: false, data: { Bucket: bucket, KeysExamined: 2, ScanComplete: true } });
   expect((await flow.poll()).outcome.polledNoChanges).toBe(true);
+});
+
+it("by default gives the changed keys as a list, as the official component does", async () => {
+  const bucket = await newBucket("poll-keys");
+  const params = { accessKey: keyConnection(), awsRegion: region(), bucket, lookBackDate: new Date(Date.now() - 60_000).toISOString().slice(0, 10) };
+  await put(bucket, "b.txt", "b");
+  await put(bucket, "a.txt", "a");
+  const outcome = triggerOutcome(await harness.trigger("pollChangesFilesTrigger", undefined, params));
+  expect(outcome).toMatchObject({ bodyData: ["a.txt", "b.txt"], polledNoChanges: false });
 });
 
 it("refuses bad inputs before listing anything", async () => {

@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { type TriggerBaseResult, type TriggerPayload, pollingTrigger } from "@prismatic-io/spectral";
 import { optionalDate } from "../clean";
 import { s3Client } from "../client";
-import { bucket, s3Access, integerInput, textInput } from "../inputs";
+import { booleanInput, bucket, integerInput, s3Access, textInput } from "../inputs";
 import { prefix, suffix } from "../notificationInputs";
 import { OVERLAP_MS, scanForChanges } from "./changeScan";
 import { exampleTriggerPayload } from "./examplePayload";
@@ -12,7 +12,7 @@ export const pollChangesFilesTrigger = pollingTrigger({
   display: {
     label: "New and Updated Files",
     description: "Checks a bucket on a schedule for files that are new or were changed since the last check",
-    directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the files that are new or changed since they were last seen; a bucket larger than that is covered over several polls. No file is reported twice or skipped across polls. Without Look Back Date, the first poll reports files changed from ${OVERLAP_MS / 60_000} minutes before it on.`,
+    directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the keys of the files that are new or changed since they were last seen (with Include Metadata: records with size, ETag, date and whether the file is new or updated); a bucket larger than that is covered over several polls. No file is reported twice or skipped across polls. Without Look Back Date, the first poll reports files changed from ${OVERLAP_MS / 60_000} minutes before it on.`,
   },
   inputs: {
     ...s3Access,
@@ -28,6 +28,11 @@ export const pollChangesFilesTrigger = pollingTrigger({
       },
       (ref, value) => optionalDate(ref, value),
     ),
+    includeMetadata: booleanInput("includeMetadata", {
+      label: "Include Metadata",
+      comments:
+        "Off: the result's body.data is the list of changed keys, as in Prismatic's own component. On: a record with Records (Key, Size, ETag, LastModified, Change new or updated), KeysExamined and ScanComplete.",
+    }),
     maxKeysPerPoll: integerInput("maxKeysPerPoll", {
       label: "Max Keys per Poll",
       comments: "How many keys one poll lists at most (1,000 per request). A prefix with more keys is covered over several polls, each resuming where the previous stopped.",
@@ -50,21 +55,11 @@ export const pollChangesFilesTrigger = pollingTrigger({
       { scope, lookBack: params.lookBackDate, suffix: params.suffix, maxKeys: params.maxKeysPerPoll, now: Date.now() },
     );
     context.polling.setState({ scan: state });
-    return {
-      payload: { ...payload, body: { data: { Bucket: params.bucket, Records: changes, KeysExamined: examined, ScanComplete: scanComplete } } },
-      polledNoChanges: changes.length === 0,
-    };
+    const data = params.includeMetadata ? { Bucket: params.bucket, Records: changes, KeysExamined: examined, ScanComplete: scanComplete } : changes.map((change) => change.Key);
+    return { payload: { ...payload, body: { data } }, polledNoChanges: changes.length === 0 };
   },
   examplePayload: {
-    payload: exampleTriggerPayload({
-      Bucket: "my-company-invoices",
-      Records: [
-        { Key: "invoices/2024/march.pdf", Size: 48213, ETag: '"9b2cf535f27731c974343645a3985328"', LastModified: "2024-03-01T12:00:00.000Z", Change: "new" },
-        { Key: "invoices/2024/february.pdf", Size: 51022, ETag: '"e4d909c290d0fb1ca068ffaddf22cbd0"', LastModified: "2024-03-01T12:03:10.000Z", Change: "updated" },
-      ],
-      KeysExamined: 2,
-      ScanComplete: true,
-    }),
+    payload: exampleTriggerPayload(["invoices/2024/march.pdf", "invoices/2024/february.pdf"]),
     polledNoChanges: false,
   },
 });

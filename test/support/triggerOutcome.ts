@@ -4,6 +4,8 @@ export interface TriggerOutcome {
   status?: number;
   body?: string;
   data: Record<string, unknown>;
+  /** body.data as it is, also when it is not a record (a list of keys, say). */
+  bodyData: unknown;
   instanceState?: Record<string, unknown>;
   polledNoChanges: boolean;
 }
@@ -20,6 +22,7 @@ export function triggerOutcome(result: unknown): TriggerOutcome {
     status: typeof response.statusCode === "number" ? response.statusCode : undefined,
     body: typeof response.body === "string" ? response.body : undefined,
     data: isRecord(body.data) ? body.data : {},
+    bodyData: body.data,
     instanceState: isRecord(result.instanceState) ? result.instanceState : undefined,
     // A polling trigger's result says so through resultType once spectral has converted it.
     polledNoChanges: result.polledNoChanges === true || result.resultType === "polled_no_changes",
