@@ -4,7 +4,7 @@
  */
 import { HeadObjectCommand, PutObjectTaggingCommand, type S3Client } from "@aws-sdk/client-s3";
 import { InputError, optionalInteger, requiredText } from "./clean";
-import { textInput } from "./inputs";
+import { integerInput, textInput } from "./inputs";
 
 export const MIB = 1024 * 1024;
 /** An upload has at most 10,000 parts, numbered 1 to 10,000. */
@@ -42,10 +42,14 @@ export const partNumber = partCountInput("partNumber", {
   example: "1",
 });
 
-export const urlsToGenerate = partCountInput("urlsToGenerate", {
+/** Defaults to 5, as in the official component, whose flows may rely on it. */
+export const urlsToGenerate = integerInput("urlsToGenerate", {
   label: "Number of URLs",
   comments: "How many parts the uploader will send, 1 to 10,000: one URL per part, for parts 1 to this number.",
-  example: "3",
+  required: true,
+  min: 1,
+  max: MAX_PARTS,
+  fallback: 5,
 });
 
 /** The ETag, or undefined for an empty one ("" or a quoted empty string). */

@@ -79,10 +79,10 @@ export const completeMultipartUpload = action({
     bucket,
     objectKey,
     uploadId,
+    // Data, as in the official component: a reference to a list from earlier steps passes as it is.
     parts: {
       label: "Parts",
-      type: "string",
-      collection: "valuelist",
+      type: "data",
       required: true,
       comments:
         'Every part of the upload: the part records Upload Part returned ({"PartNumber": 1, "ETag": "..."}), or its whole results, or List Parts\' Parts, in any order.',

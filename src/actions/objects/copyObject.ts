@@ -28,7 +28,6 @@ export const copyObject = action({
       label: "Metadata Directive",
       comments: "COPY keeps the source's metadata and content type; REPLACE stores the Metadata and Content Type given here instead.",
       choices: Object.values(MetadataDirective),
-      required: true,
       default: MetadataDirective.COPY,
     }),
     metadata,
