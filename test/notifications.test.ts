@@ -378,7 +378,8 @@ describe("against an endpoint that replaces configurations whole, as AWS does", 
     [{ eventNotificationName: " " }, "Event Notification Name (eventNotificationName): is required."],
     [{ eventNotificationName: "n".repeat(256) }, "Event Notification Name (eventNotificationName): is at most 255 characters; this one has 256."],
     [{ prefix: "p".repeat(1025) }, "Key Prefix Filter (prefix): is at most 1,024 bytes."],
-    [{ bucket: "Not_A_Bucket" }, 'Bucket (bucket): "Not_A_Bucket" is not a valid bucket name'],
+    [{ bucket: "not a bucket" }, 'Bucket (bucket): "not a bucket" is not a valid bucket name'],
+    [{ bucketOwnerAccountid: "12" }, 'Bucket Owner Account ID (bucketOwnerAccountid): must be a 12-digit AWS account ID such as 123456789012; got "12".'],
   ])("refuses bad trigger configuration %# before sending anything", async (inputs, message) => {
     const before = fake.requests.length;
     const error = await failure(

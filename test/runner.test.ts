@@ -162,9 +162,9 @@ describe("errors a person can act on", () => {
       const binary = await cli(["getObject", "--bucket", "b-b-b", "--objectKey", "k"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
       expect(binary.code).toBe(2);
       expect(binary.stderr).toContain("getObject returns the object's bytes: give a file to write them to with --out <file>");
-      const badName = await cli(["headBucket", "--bucket", "Not_A_Bucket"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
+      const badName = await cli(["headBucket", "--bucket", "Not a bucket"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
       expect(badName.code).toBe(1);
-      expect(badName.stderr).toContain('Error: Bucket (bucket): "Not_A_Bucket" is not a valid bucket name');
+      expect(badName.stderr).toContain('Error: Bucket (bucket): "Not a bucket" is not a valid bucket name');
       const bodyOnAction = await cli(["listBuckets", "--body", "x"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
       expect(bodyOnAction.stderr).toContain("--body describes a webhook request: it is for webhook triggers only");
       expect(proxy.seen).toEqual([]);

@@ -37,6 +37,9 @@ export const listMultipartUploads = action({
         ...page,
         Bucket: bucket,
         Prefix: prefix ?? "",
+        // The listing starts at the beginning and reads to the end.
+        KeyMarker: "",
+        UploadIdMarker: "",
         IsTruncated: false,
         Uploads: uploads,
         UploadCount: uploads.length,
