@@ -63,6 +63,9 @@ function either<T>(ref: InputRef, grouped: T | undefined, topLevel: T | undefine
 /** The page size and token of a listing, from whichever form of the inputs the step uses. */
 export function paging(values: PagingValues): { maxKeys: number; ContinuationToken?: string } {
   // The platform hands an unset group over as an empty value.
+  if (typeof values.pagination === "string" && values.pagination.trim() !== "") {
+    throw new InputError({ key: "pagination", label: "Pagination" }, "must be a group of Max Keys and Continuation Token, not text; or leave it empty and use Max Keys and Continuation Token on their own.");
+  }
   const group = typeof values.pagination === "object" ? values.pagination : {};
   return {
     maxKeys: either(PAGINATION_REFS.maxKeys, group.maxKeys, values.maxKeys) ?? KEYS_PER_PAGE.max,

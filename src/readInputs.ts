@@ -22,10 +22,11 @@ export const range = textInput(
 
 export const maxObjectSizeMiB = integerInput("maxObjectSizeMiB", {
   label: "Size Limit (MiB)",
-  comments: "Objects (or ranges) larger than this are refused before they are downloaded. Step results above ~128 MB cannot be stored by the platform.",
+  comments: "Objects (or ranges) larger than this are refused before they are downloaded. The default, 122 MiB (128 MB), is about the largest step result the platform can store.",
   min: 1,
   max: 500,
-  fallback: 100,
+  // Every object a step result can hold is read, as the official component (which has no limit) does.
+  fallback: 122,
 });
 
 export const readInputs = { range, maxObjectSizeMiB };

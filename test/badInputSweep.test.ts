@@ -74,9 +74,7 @@ const SAMPLES: Record<string, unknown> = {
   legalHoldStatus: "ON",
   status: "ON",
   versioningStatus: "Enabled",
-  streamId: "stream-1",
-  uploadStreamId: "stream-1",
-  data: "x",
+
   urlsToGenerate: "2",
 };
 

@@ -122,7 +122,7 @@ describe("listing and help", () => {
     const one = await cli(["getObject", "--help"], {});
     expect(one.code).toBe(0);
     expect(one.stdout).toMatch(/^getObject \(action\): Get Object\./);
-    expect(one.stdout).toContain("--maxObjectSizeMiB  Size Limit (MiB) [default 100]");
+    expect(one.stdout).toContain("--maxObjectSizeMiB  Size Limit (MiB) [default 122]");
     expect(one.stdout).not.toContain("putObject");
   });
 
@@ -222,6 +222,8 @@ describe("running one action at a time", () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "other.txt", Body: "other" }));
     fs.writeFileSync(path.join(workDir, "keys.txt"), `${key}\nother.txt\n`);
     expect(printed(await cli(["listObjects", "--bucket", bucket, "--fetchAll"]))).toEqual(["other.txt", key]);
+    // The official pagination group, as key=value pairs.
+    expect(printed(await cli(["listObjects", "--bucket", bucket, "--pagination", "maxKeys=1"]))).toEqual(["other.txt"]);
 
     const presign = await cli(["generatePresignedUrl", "--bucket", bucket, "--objectKey", key, "--out", "url.json"]);
     const masked = String(printed(presign));

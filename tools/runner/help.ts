@@ -54,7 +54,8 @@ Examples
   npm start -- createBucket --bucket my-bucket
   npm start -- putObject --bucket my-bucket --objectKey a/b.txt --fileContents @b.txt --metadata team=ops
   npm start -- getObject --bucket my-bucket --objectKey a/b.txt --out b-copy.txt
-  npm start -- listObjects --bucket my-bucket --prefix a/ --delimiter / --fetchAll
+  npm start -- listObjects --bucket my-bucket --prefix a/ --fetchAll
+  npm start -- listObjectsDetailed --bucket my-bucket --delimiter / --pagination maxKeys=100
   npm start -- deleteObjects --bucket my-bucket --objectKeys a/b.txt --objectKeys a/c.txt
   npm start -- generatePresignedUrl --bucket my-bucket --objectKey a/b.txt --out url.json
   npm start -- selectBucket

@@ -84,6 +84,8 @@ export function keyValues(flag: string, values: FlagValues, cwd: string): Array<
 function inputValue(input: Input, values: FlagValues, cwd: string): unknown {
   if (input.collection === "valuelist") return entries(input.key, values, cwd);
   if (input.collection === "keyvaluelist") return keyValues(input.key, values, cwd);
+  // A group of inputs (listObjects' pagination): --pagination maxKeys=3 --pagination continuationToken=...
+  if (input.type === "structuredObject") return Object.fromEntries(keyValues(input.key, values, cwd).map(({ key, value }) => [key, value]));
   if (input.type === "data" && values.length === 1 && typeof values[0] === "string") {
     const file = fileReference(values[0]);
     // The shape a file from an earlier step has on the platform: bytes and their type.

@@ -9,7 +9,7 @@ export const getObject = action({
     label: "Get Object",
     description: "Get the contents of an object",
     directions:
-      "The step's result is the object's bytes (data) with its Content-Type (contentType), so later steps can use it as a file. Objects are limited in size (100 MiB by default): for larger ones read a range, or hand out a presigned URL. Get Object With Metadata also returns the ETag, size and metadata.",
+      "The step's result is the object's bytes (data) with its Content-Type (contentType), so later steps can use it as a file. Objects are limited in size (122 MiB, 128 MB, by default: about the largest step result the platform stores): for larger ones read a range, or hand out a presigned URL. Get Object With Metadata also returns the ETag, size and metadata.",
   },
   inputs: { ...s3Access, bucket, objectKey, versionId, ...readInputs },
   performSafety: "safe",
