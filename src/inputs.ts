@@ -172,6 +172,11 @@ export const fileContents = input({
   clean: (value: unknown) => dataPayload({ key: "fileContents", label: "File Contents" }, value),
 });
 
+/** Whether a result carries records instead of key names (listings, the polling trigger); off, as in the official component. */
+export function includeMetadataInput(comments: string) {
+  return booleanInput("includeMetadata", { label: "Include Metadata", comments });
+}
+
 /** Optional free text, trimmed; empty means "not set". */
 export function optionalTextInput(key: string, options: TextInputOptions) {
   return textInput(key, options, (ref, value) => optionalText(ref, value)?.trim());

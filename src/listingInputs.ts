@@ -6,6 +6,7 @@
 import { structuredObjectInput } from "@prismatic-io/spectral";
 import { InputError, type InputRef, optionalInteger, optionalText } from "./clean";
 import { booleanInput, integerInput, optionalTextInput, textInput } from "./inputs";
+import type { Listing } from "./objectListing";
 
 const KEYS_PER_PAGE = { min: 1, max: 1000 };
 
@@ -60,8 +61,30 @@ function either<T>(ref: InputRef, grouped: T | undefined, topLevel: T | undefine
   return grouped ?? topLevel;
 }
 
+interface ListingValues extends PagingValues {
+  bucket: string;
+  prefix?: string;
+  delimiter?: string;
+  startAfter?: string;
+  fetchAll: boolean;
+  limit: number;
+}
+
+/** The listing a step's inputs ask for. */
+export function listingOf(values: ListingValues): Listing {
+  return {
+    Bucket: values.bucket,
+    Prefix: values.prefix,
+    Delimiter: values.delimiter,
+    StartAfter: values.startAfter,
+    fetchAll: values.fetchAll,
+    limit: values.limit,
+    ...paging(values),
+  };
+}
+
 /** The page size and token of a listing, from whichever form of the inputs the step uses. */
-export function paging(values: PagingValues): { maxKeys: number; ContinuationToken?: string } {
+function paging(values: PagingValues): { maxKeys: number; ContinuationToken?: string } {
   // The platform hands an unset group over as an empty value.
   if (typeof values.pagination === "string" && values.pagination.trim() !== "") {
     throw new InputError({ key: "pagination", label: "Pagination" }, "must be a group of Max Keys and Continuation Token, not text; or leave it empty and use Max Keys and Continuation Token on their own.");

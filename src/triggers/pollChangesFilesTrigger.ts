@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { type TriggerBaseResult, type TriggerPayload, pollingTrigger } from "@prismatic-io/spectral";
 import { optionalDate } from "../clean";
 import { s3Client } from "../client";
-import { booleanInput, bucket, integerInput, s3Access, textInput } from "../inputs";
+import { bucket, includeMetadataInput, integerInput, s3Access, textInput } from "../inputs";
 import { prefix, suffix } from "../notificationInputs";
 import { OVERLAP_MS, scanForChanges } from "./changeScan";
 import { exampleTriggerPayload } from "./examplePayload";
@@ -28,11 +28,9 @@ export const pollChangesFilesTrigger = pollingTrigger({
       },
       (ref, value) => optionalDate(ref, value),
     ),
-    includeMetadata: booleanInput("includeMetadata", {
-      label: "Include Metadata",
-      comments:
-        "Off: the result's body.data is the list of changed keys, as in Prismatic's own component. On: a record with Records (Key, Size, ETag, LastModified, Change new or updated), KeysExamined and ScanComplete.",
-    }),
+    includeMetadata: includeMetadataInput(
+      "Off: the result's body.data is the list of changed keys, as in Prismatic's own component. On: a record with Records (Key, Size, ETag, LastModified, Change new or updated), KeysExamined and ScanComplete.",
+    ),
     maxKeysPerPoll: integerInput("maxKeysPerPoll", {
       label: "Max Keys per Poll",
       comments: "How many keys one poll lists at most (1,000 per request). A prefix with more keys is covered over several polls, each resuming where the previous stopped.",

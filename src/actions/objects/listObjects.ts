@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, s3Access } from "../../inputs";
-import { listingInputs, paging } from "../../listingInputs";
+import { bucket, includeMetadataInput, s3Access } from "../../inputs";
+import { listingInputs, listingOf } from "../../listingInputs";
 import { listObjectsV2 } from "../../objectListing";
 import * as out from "../../outputSchema";
 
@@ -15,23 +15,14 @@ export const listObjects = action({
   inputs: {
     ...s3Access,
     bucket,
-    includeMetadata: booleanInput("includeMetadata", {
-      label: "Include Metadata",
-      comments: "Off: the result is a list of key names. On: S3's whole answer (Contents with Key, Size, ETag, LastModified; CommonPrefixes; NextContinuationToken; $metadata).",
-    }),
+    includeMetadata: includeMetadataInput(
+      "Off: the result is a list of key names. On: S3's whole answer (Contents with Key, Size, ETag, LastModified; CommonPrefixes; NextContinuationToken; $metadata).",
+    ),
     ...listingInputs,
   },
   performSafety: "safe",
   perform: async (_context, params) => {
-    const listing = await listObjectsV2(s3Client(params), {
-      Bucket: params.bucket,
-      Prefix: params.prefix,
-      Delimiter: params.delimiter,
-      StartAfter: params.startAfter,
-      fetchAll: params.fetchAll,
-      limit: params.limit,
-      ...paging(params),
-    });
+    const listing = await listObjectsV2(s3Client(params), listingOf(params));
     if (params.includeMetadata) return { data: listing };
     return { data: (listing.Contents ?? []).flatMap((object) => (object.Key === undefined ? [] : [object.Key])) };
   },

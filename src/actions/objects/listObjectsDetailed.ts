@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { booleanInput, bucket, s3Access } from "../../inputs";
-import { listingInputs, paging } from "../../listingInputs";
+import { bucket, includeMetadataInput, s3Access } from "../../inputs";
+import { listingInputs, listingOf } from "../../listingInputs";
 import { listObjectsV2 } from "../../objectListing";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
@@ -17,22 +17,11 @@ export const listObjectsDetailed = action({
     ...s3Access,
     bucket,
     ...listingInputs,
-    includeMetadata: booleanInput("includeMetadata", {
-      label: "Include Metadata",
-      comments: "Off: Keys is a list of key names. On: Contents lists records with Key, Size, ETag, LastModified and StorageClass.",
-    }),
+    includeMetadata: includeMetadataInput("Off: Keys is a list of key names. On: Contents lists records with Key, Size, ETag, LastModified and StorageClass."),
   },
   performSafety: "safe",
   perform: async (_context, params) => {
-    const listing = await listObjectsV2(s3Client(params), {
-      Bucket: params.bucket,
-      Prefix: params.prefix,
-      Delimiter: params.delimiter,
-      StartAfter: params.startAfter,
-      fetchAll: params.fetchAll,
-      limit: params.limit,
-      ...paging(params),
-    });
+    const listing = await listObjectsV2(s3Client(params), listingOf(params));
     const records = (listing.Contents ?? []).map(({ Key, Size, ETag, LastModified, StorageClass }) => ({ Key: Key ?? "", Size, ETag, LastModified, StorageClass }));
     const page = {
       $metadata: listing.$metadata,
