@@ -183,14 +183,34 @@ export function s3Client(access: AwsAccess): S3Client {
   return clients.s3;
 }
 
-/** A client whose presigned URLs a plain HTTP client can use without extra headers. */
-export function presigningS3Client(access: AwsAccess): S3Client {
+export interface Presigner {
+  /** Signs URLs a plain HTTP client can use without extra headers. */
+  client: S3Client;
+  /** When the credentials it signs with end (a role session); undefined for keys that do not expire. */
+  credentialsExpireAt?: Date;
+}
+
+/**
+ * A client whose presigned URLs work for at least `seconds`. A role connection's session is
+ * renewed first when it would end sooner, and the URLs are signed with exactly that session:
+ * a cached client keeps the credentials it resolved until shortly before they expire, so it
+ * could still sign with an older session that dies before the URL should.
+ */
+export async function presigningS3Client(access: AwsAccess, seconds: number): Promise<Presigner> {
   const clients = clientsFor(access);
+  const { roleSession, connection } = clients;
+  if (roleSession) {
+    const credentials = await roleCredentials(connection, roleSession, Math.max(seconds * 1000, ROLE_REFRESH_MARGIN_MS));
+    // Presigning sends nothing, so a client per URL costs no connection.
+    const client = new S3Client({ ...s3Config(clients, true), credentials });
+    tagErrors(client.middlewareStack, connection);
+    return { client, credentialsExpireAt: credentials.expiration };
+  }
   if (!clients.presignS3) {
     clients.presignS3 = new S3Client(s3Config(clients, true));
     tagErrors(clients.presignS3.middlewareStack, clients.connection);
   }
-  return clients.presignS3;
+  return { client: clients.presignS3 };
 }
 
 export function snsClient(access: AwsAccess): SNSClient {
@@ -211,13 +231,3 @@ export function stsClient(access: AwsAccess): STSClient {
   return clients.sts;
 }
 
-/**
- * For a role connection, makes sure the role session lasts at least `seconds` more (renewing
- * it when it would not) and returns when it ends; undefined for an access key connection.
- */
-export async function roleSessionLasting(access: AwsAccess, seconds: number): Promise<{ expiresAt: Date } | undefined> {
-  const { roleSession, connection } = clientsFor(access);
-  if (!roleSession) return undefined;
-  const credentials = await roleCredentials(connection, roleSession, Math.max(seconds * 1000, ROLE_REFRESH_MARGIN_MS));
-  return credentials.expiration ? { expiresAt: credentials.expiration } : undefined;
-}

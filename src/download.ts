@@ -59,7 +59,8 @@ export async function readObject(access: AwsAccess, read: ObjectRead): Promise<{
       `"${read.Key}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
     );
   }
-  const data = await downloadToBuffer({ s3, presigner: presigningS3Client(access) }, request, response, size);
+  const { client: presigner } = await presigningS3Client(access, DIRECT_URL_SECONDS);
+  const data = await downloadToBuffer({ s3, presigner }, request, response, size);
   return { response, data };
 }
 

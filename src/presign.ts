@@ -2,10 +2,10 @@
  * What every presigned URL shares: its inputs, and the rule that it never outlives a role
  * session. Also the object URL that generatePresignedUrl and generatePresignedUrlDetailed hand out.
  */
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { InputError } from "./clean";
-import { presigningS3Client, roleSessionLasting } from "./client";
+import { presigningS3Client } from "./client";
 import { type AwsAccess, readConnection, stepConnection } from "./connectionSettings";
 import { choiceInput, integerInput } from "./inputs";
 import { contentType } from "./writeOptions";
@@ -22,10 +22,11 @@ export const expirationSeconds = integerInput("expirationSeconds", {
 });
 
 /**
- * When the URLs will stop working. A URL signed by a role session dies with the session, so
- * the session is renewed when it would end first, and a URL longer than any session is refused.
+ * The client to sign URLs of `seconds` with, and when they will stop working. A URL signed by
+ * a role session dies with the session, so the session is renewed when it would end first (and
+ * the URLs signed with that very session), and a URL longer than any session is refused.
  */
-export async function presignExpiry(access: AwsAccess, seconds: number): Promise<Date> {
+export async function presignerFor(access: AwsAccess, seconds: number): Promise<{ client: S3Client; expiresAt: Date }> {
   const role = readConnection(stepConnection(access)).role;
   if (role && seconds > role.durationSeconds) {
     throw new InputError(
@@ -34,8 +35,8 @@ export async function presignExpiry(access: AwsAccess, seconds: number): Promise
     );
   }
   const requested = new Date(Date.now() + seconds * 1000);
-  const session = await roleSessionLasting(access, seconds);
-  return session && session.expiresAt < requested ? session.expiresAt : requested;
+  const { client, credentialsExpireAt } = await presigningS3Client(access, seconds);
+  return { client, expiresAt: credentialsExpireAt && credentialsExpireAt < requested ? credentialsExpireAt : requested };
 }
 
 export const actionType = choiceInput("actionType", {
@@ -67,11 +68,11 @@ export async function presignObjectUrl(access: AwsAccess, request: ObjectUrlRequ
   if (!upload && request.contentType) {
     throw new InputError({ key: "contentType", label: "Content Type" }, "only applies to upload URLs; clear it, or set Action to upload.");
   }
-  const expiresAt = await presignExpiry(access, request.expirationSeconds);
+  const { client, expiresAt } = await presignerFor(access, request.expirationSeconds);
   const command = upload
     ? new PutObjectCommand({ Bucket: request.bucket, Key: request.objectKey, ContentType: request.contentType })
     : new GetObjectCommand({ Bucket: request.bucket, Key: request.objectKey });
-  const url = await getSignedUrl(presigningS3Client(access), command, { expiresIn: request.expirationSeconds });
+  const url = await getSignedUrl(client, command, { expiresIn: request.expirationSeconds });
   return {
     url,
     method: upload ? ("PUT" as const) : ("GET" as const),

@@ -1,5 +1,6 @@
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { failure, harness, newBucket, region, removeBuckets, roleConnection, run, sha256, verifierS3 } from "./support/harness";
+import { type FakeAws, startFakeAws } from "./support/fakeAws";
+import { failure, fakeAwsRoleConnection, harness, newBucket, region, removeBuckets, roleConnection, run, sha256, verifierS3 } from "./support/harness";
 import { testTarget } from "./support/target";
 
 const s3 = verifierS3();
@@ -71,5 +72,37 @@ withRole("with the role connection", () => {
     const result = await harness.action("generatePresignedUrl", { accessKey: connection, awsRegion: region(), bucket, objectKey: "role.txt", expirationSeconds: 600 });
     const response = await fetch(urlOf(result?.data));
     expect(await response.text()).toBe("via role");
+  });
+});
+
+describe("with a role session renewed for a longer URL", () => {
+  // The first session lasts 400 s, the next 3,600 s: a URL of 1,800 s needs the second one.
+  let fake: FakeAws;
+  beforeAll(async () => {
+    fake = await startFakeAws({ roleSessionSeconds: [400, 3600] });
+  });
+  afterAll(() => fake.close());
+
+  const credentialOf = (url: string) => {
+    const query = new URL(url).searchParams;
+    return { accessKeyId: query.get("X-Amz-Credential")?.split("/")[0], sessionToken: query.get("X-Amz-Security-Token") };
+  };
+
+  it("signs with exactly the session whose expiry it checked, in both presigning actions", async () => {
+    const params = { accessKey: fakeAwsRoleConnection(fake, { sessionDurationSeconds: "3600" }), awsRegion: "us-east-1", bucket: "presign-bucket", objectKey: "report.pdf" };
+    const short = await harness.action("generatePresignedUrlDetailed", { ...params, expirationSeconds: 60 });
+    expect(credentialOf(urlOf(short?.data))).toEqual({ accessKeyId: fake.roleSessions[0]?.accessKeyId, sessionToken: fake.roleSessions[0]?.sessionToken });
+
+    const before = Date.now();
+    const long = await harness.action("generatePresignedUrlDetailed", { ...params, expirationSeconds: 1800 });
+    expect(fake.roleSessions).toHaveLength(2);
+    const renewed = { accessKeyId: fake.roleSessions[1]?.accessKeyId, sessionToken: fake.roleSessions[1]?.sessionToken };
+    expect(credentialOf(urlOf(long?.data))).toEqual(renewed);
+    const expiresAt = Reflect.get(Object(long?.data), "expiresAt");
+    expect(expiresAt instanceof Date && Math.abs(expiresAt.getTime() - (before + 1_800_000))).toBeLessThan(5000);
+
+    const parts = await harness.action("generatePresignedForMultiparUploads", { ...params, uploadId: "upload-1", urlsToGenerate: 2, expirationSeconds: 1800 });
+    const urls = Array.isArray(parts?.data) ? parts.data.map((part: unknown) => String(Reflect.get(Object(part), "url"))) : [];
+    expect(urls.map(credentialOf)).toEqual([renewed, renewed]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A small AWS endpoint for the calls Ceph RADOS Gateway 16 does not implement
- * (STS GetCallerIdentity, S3 GetObjectAttributes, most of SNS).
+ * (STS GetCallerIdentity and AssumeRole with chosen session lengths, S3 GetObjectAttributes, most of SNS).
  *
  * It speaks the real wire protocols used by the AWS SDK v3 clients:
  *   - S3: REST-XML, path-style addressing (`/bucket/key`), errors as `<Error>` documents.
@@ -56,9 +56,18 @@ export interface FakeAwsTopic {
   tags: Record<string, string>;
 }
 
+/** Temporary credentials AssumeRole handed out. */
+export interface FakeAwsRoleSession {
+  accessKeyId: string;
+  sessionToken: string;
+  expiration: Date;
+}
+
 export interface FakeAws {
   /** `http://127.0.0.1:PORT` */
   endpoint: string;
+  /** Every AssumeRole session handed out, in order. */
+  roleSessions: ReadonlyArray<FakeAwsRoleSession>;
   accessKeyId: string;
   secretAccessKey: string;
   accountId: string;
@@ -79,6 +88,8 @@ export interface FakeAwsOptions {
   region?: string;
   /** Port to listen on; 0 (default) picks a free one. */
   port?: number;
+  /** How long successive AssumeRole sessions last, in seconds (then the DurationSeconds asked for). */
+  roleSessionSeconds?: number[];
 }
 
 // ---------------------------------------------------------------------------
@@ -465,6 +476,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   const requests: FakeAwsRequest[] = [];
   const buckets = new Map<string, BucketState>();
   const topics = new Map<string, TopicState>();
+  const roleSessions: FakeAwsRoleSession[] = [];
   const userId = "AIDA" + createHash("sha256").update(`${accountId}:${accessKeyId}`).digest("hex").slice(0, 17).toUpperCase();
 
   // ----- S3 state helpers -----
@@ -1085,6 +1097,25 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       );
       return;
     }
+    if (action === "AssumeRole" && version === "2011-06-15") {
+      const seconds = options.roleSessionSeconds?.[roleSessions.length] ?? Number(ctx.form.get("DurationSeconds") ?? 3600);
+      const session = {
+        accessKeyId: `ASIA${randomBytes(8).toString("hex").toUpperCase()}`,
+        sessionToken: randomBytes(24).toString("base64"),
+        expiration: new Date(Math.floor(Date.now() / 1000) * 1000 + seconds * 1000),
+      };
+      roleSessions.push(session);
+      const roleArn = ctx.form.get("RoleArn") ?? "";
+      sendQuery(
+        ctx,
+        action,
+        el(
+          "Credentials",
+          leaf("AccessKeyId", session.accessKeyId) + leaf("SecretAccessKey", randomBytes(30).toString("base64")) + leaf("SessionToken", session.sessionToken) + leaf("Expiration", session.expiration.toISOString()),
+        ) + el("AssumedRoleUser", leaf("Arn", `${roleArn}/${ctx.form.get("RoleSessionName") ?? ""}`) + leaf("AssumedRoleId", `AROA${userId.slice(4)}:session`)),
+      );
+      return;
+    }
     throw new AwsError(400, "InvalidAction", `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`);
   }
 
@@ -1404,6 +1435,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   let closed: Promise<void> | undefined;
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    roleSessions,
     accessKeyId,
     secretAccessKey,
     accountId,

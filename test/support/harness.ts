@@ -42,6 +42,18 @@ export function roleConnection(overrides: Record<string, string> = {}): Connecti
   });
 }
 
+/** A role connection whose STS is our own AWS endpoint (test/support/fakeAws.ts), which hands out sessions of chosen lengths. */
+export function fakeAwsRoleConnection(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }, overrides: Record<string, string> = {}): Connection {
+  return asConnection(awsAssumeRole.key, {
+    roleARN: "arn:aws:iam::123456789012:role/presigning",
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    endpoint: server.endpoint,
+    forcePathStyle: "true",
+    ...overrides,
+  });
+}
+
 /** A connection to our own AWS endpoint (test/support/fakeAws.ts), for the calls Ceph lacks. */
 export function fakeAwsConnection(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }): Connection {
   return asConnection(apiKeySecret.key, {

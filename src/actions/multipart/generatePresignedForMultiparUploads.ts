@@ -1,8 +1,7 @@
 import { action } from "@prismatic-io/spectral";
-import { presigningS3Client } from "../../client";
 import { bucket, s3Access, objectKey } from "../../inputs";
 import { uploadId, urlsToGenerate } from "../../multipart";
-import { expirationSeconds, presignExpiry } from "../../presign";
+import { expirationSeconds, presignerFor } from "../../presign";
 import { presignUploadPartUrls } from "../../presignParts";
 import * as out from "../../outputSchema";
 
@@ -16,9 +15,9 @@ export const generatePresignedForMultiparUploads = action({
   inputs: { ...s3Access, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds, ...access }) => {
-    await presignExpiry(access, expirationSeconds);
+    const { client } = await presignerFor(access, expirationSeconds);
     const upload = { Bucket: bucket, Key: objectKey, UploadId: uploadId };
-    return { data: await presignUploadPartUrls(presigningS3Client(access), upload, urlsToGenerate, expirationSeconds) };
+    return { data: await presignUploadPartUrls(client, upload, urlsToGenerate, expirationSeconds) };
   },
   outputSchema: out.dataSchema(
     out.list(out.record({ url: out.text("PUT the part's bytes here."), partNumber: out.integer() }, ["url", "partNumber"]), "One URL per part, parts 1 to Number of URLs."),
