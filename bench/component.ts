@@ -26,7 +26,7 @@ const side: Side = {
     return timed(() => action("putObject", work, { objectKey: "bench/put.bin", fileContents: body }));
   },
   getObject: (work) => timed(() => action("getObject", work, { objectKey: work.sourceKey, maxObjectSizeMiB: 500, range: `bytes=0-${getSize(work) - 1}` })),
-  uploadFromUrl: (work) => timed(() => action("uploadFromUrl", work, { url: work.sourceUrl, objectKey: "bench/url.bin" })),
+  uploadFromUrl: (work) => timed(() => action("uploadFromUrl", work, { allowPrivateNetwork: true, url: work.sourceUrl, objectKey: "bench/url.bin" })),
   "upload stream (8 MiB writes)": (work) =>
     timed(async () => {
       const created = await action("createUploadStream", work, { objectKey: "bench/stream.bin" });

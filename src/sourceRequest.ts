@@ -10,13 +10,19 @@
  * nothing to collect. The protocol needed is small: one GET per connection (Connection: close),
  * a response head, and a body framed by Content-Length, chunked coding, or the connection's end.
  */
+import { lookup } from "node:dns/promises";
 import net from "node:net";
 import tls from "node:tls";
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Headers a redirect to another origin must not carry, as browsers and fetch drop them. */
-const ORIGIN_BOUND_HEADERS = ["authorization", "cookie", "proxy-authorization"];
+/**
+ * The only header a redirect to another origin keeps: any other one may be a credential (an
+ * Authorization, a cookie, an X-Api-Key) meant for the first origin only.
+ */
+const CROSS_ORIGIN_HEADERS = ["accept-encoding"];
+/** Headers the request itself writes: given by a caller they would corrupt or smuggle the request. */
+export const REQUEST_OWNED_HEADERS = ["host", "content-length", "transfer-encoding", "connection"];
 const READ_SIZE = 64 * 1024;
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_CHUNK_LINE = 4 * 1024;
@@ -25,6 +31,12 @@ const CLOSED_EARLY = "the connection closed before the body was complete";
 
 /** The source could not be reached, answered wrongly or broke off; the message says why, without the URL. */
 export class SourceFailure extends Error {}
+
+/** The source's host has an address the caller does not allow; nothing was sent to it. */
+export class AddressRefusal extends SourceFailure {}
+
+/** The transfer was still going at its deadline. */
+export class DeadlinePassed extends SourceFailure {}
 
 /** Where the body's bytes go: taken at once while there is room, otherwise once `write` resolves. */
 export interface BodySink {
@@ -45,6 +57,14 @@ export interface SourceResponse {
 export interface SourceOptions {
   /** How long the headers may take in all, and the longest silence while the body arrives. */
   timeoutMs: number;
+  /** When the whole transfer, body included, must have ended (ms since the epoch). */
+  deadline?: number;
+  /**
+   * For URLs a builder gives: why a connection to this address must not be made, or undefined.
+   * Every address the host resolves to is checked before connecting, at every redirect, and
+   * the connection goes to the address checked (a second DNS answer cannot slip in).
+   */
+  refuseAddress?: (address: string) => string | undefined;
   /** Certificate authorities to trust instead of Node's (tests). */
   ca?: string;
 }
@@ -54,12 +74,14 @@ export async function requestSource(url: URL, headers: Record<string, string>, o
   let sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   for (const [name, value] of Object.entries(sent)) {
     if (!TOKEN.test(name)) throw new SourceFailure(`"${name}" is not a valid header name`);
+    if (REQUEST_OWNED_HEADERS.includes(name)) throw new SourceFailure(`the request sets the "${name}" header itself`);
     if (/[\r\n\0]/.test(value)) throw new SourceFailure(`the value of header "${name}" contains a line break`);
   }
   let current = url;
   const deadline = Date.now() + options.timeoutMs;
   for (let redirects = 0; ; redirects += 1) {
-    const connection = new SourceConnection(current, sent, options, deadline);
+    const address = options.refuseAddress ? await checkedAddress(current, options.refuseAddress) : undefined;
+    const connection = new SourceConnection(current, sent, options, deadline, address);
     const head = await connection.head;
     const location = head.headers.location;
     if (!REDIRECT_STATUSES.has(head.status) || location === undefined) return { url: current, ...head, body: connection };
@@ -67,9 +89,25 @@ export async function requestSource(url: URL, headers: Record<string, string>, o
     if (redirects === MAX_REDIRECTS) throw new SourceFailure(`more than ${MAX_REDIRECTS} redirects`);
     const next = new URL(location, current);
     if (next.protocol !== "http:" && next.protocol !== "https:") throw new SourceFailure(`redirected to a ${next.protocol.replace(/:$/, "")} URL, which cannot be fetched`);
-    if (next.origin !== current.origin) sent = Object.fromEntries(Object.entries(sent).filter(([name]) => !ORIGIN_BOUND_HEADERS.includes(name)));
+    if (current.protocol === "https:" && next.protocol === "http:") throw new SourceFailure("redirected from https to plain http, which would send the request unencrypted");
+    if (next.origin !== current.origin) sent = Object.fromEntries(Object.entries(sent).filter(([name]) => CROSS_ORIGIN_HEADERS.includes(name)));
     current = next;
   }
+}
+
+/** The address to connect to for `url`: every address its host has must pass `refuse`. */
+async function checkedAddress(url: URL, refuse: (address: string) => string | undefined): Promise<string> {
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  let addresses: string[];
+  try {
+    addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+  } catch (error) {
+    throw new SourceFailure(`the host name ${url.hostname} could not be resolved (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const refusals = addresses.flatMap((address) => refuse(address) ?? []);
+  const first = addresses[0];
+  if (refusals.length > 0 || first === undefined) throw new AddressRefusal(`${url.hostname} was not contacted: ${refusals[0] ?? "it has no address"}`);
+  return first;
 }
 
 interface Head {
@@ -108,8 +146,10 @@ class SourceConnection implements SourceBody {
   private done = false;
   /** The socket has closed; bytes may still wait for the sink (TLS reads ahead of a pause). */
   private closed = false;
+  private totalTimer?: NodeJS.Timeout;
 
-  constructor(url: URL, headers: Record<string, string>, options: SourceOptions, deadline: number) {
+  /** `address`: connect there (already checked) instead of resolving the URL's host again. */
+  constructor(url: URL, headers: Record<string, string>, options: SourceOptions, deadline: number, address?: string) {
     this.head = new Promise<Head>((resolve, reject) => (this.headSettle = { resolve, reject }));
     this.idleMs = options.timeoutMs;
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
@@ -117,12 +157,16 @@ class SourceConnection implements SourceBody {
     const port = Number(url.port || (secure ? 443 : 80));
     const onread = { buffer: Buffer.allocUnsafe(READ_SIZE), callback: (length: number, buffer: Uint8Array) => this.onBytes(Buffer.from(buffer.buffer, buffer.byteOffset, length)) };
     // tls.connect takes onread as net.connect does (Node 20 and 22), though @types/node does not list it.
-    const tlsOptions = { host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ["http/1.1"], ca: options.ca, onread };
-    this.socket = secure ? tls.connect(tlsOptions) : net.connect({ host, port, onread });
+    const tlsOptions = { host: address ?? host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ["http/1.1"], ca: options.ca, onread };
+    this.socket = secure ? tls.connect(tlsOptions) : net.connect({ host: address ?? host, port, onread });
     const seconds = options.timeoutMs / 1000;
     const headTimer = setTimeout(() => this.fail(new SourceFailure(`no answer within ${seconds} s`)), Math.max(deadline - Date.now(), 0));
     const clear = () => clearTimeout(headTimer);
     this.head.then(clear, clear);
+    if (options.deadline !== undefined) {
+      const total = options.deadline - Date.now();
+      this.totalTimer = setTimeout(() => this.fail(new DeadlinePassed(`the transfer did not finish within its time limit (${Math.round(total / 1000)} s)`)), Math.max(total, 0));
+    }
     this.socket.setTimeout(this.idleMs, () => this.fail(new SourceFailure(`the source sent nothing for ${seconds} s`)));
     this.socket.on("error", (error) => this.fail(new SourceFailure(error.message)));
     this.socket.on("end", () => {
@@ -150,6 +194,7 @@ class SourceConnection implements SourceBody {
 
   cancel(): void {
     this.done = true;
+    clearTimeout(this.totalTimer);
     this.socket.destroy();
   }
 
@@ -269,6 +314,7 @@ class SourceConnection implements SourceBody {
   private finish(): void {
     if (this.done) return;
     this.done = true;
+    clearTimeout(this.totalTimer);
     this.socket.destroy();
     this.settle?.resolve();
   }
@@ -276,6 +322,7 @@ class SourceConnection implements SourceBody {
   private fail(error: Error): void {
     if (this.done) return;
     this.done = true;
+    clearTimeout(this.totalTimer);
     this.failure = error;
     this.socket.destroy();
     this.headSettle?.reject(error);

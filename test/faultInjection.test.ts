@@ -101,7 +101,7 @@ it("completes a mixed workload under injected faults with nothing corrupted or o
   await step(() => act("closeUploadStream", { uploadId: streamId }, { executionState }));
   expected.set("large/stream.bin", sha256(large));
 
-  await step(() => act("uploadFromUrl", { url: sourceUrl, bucket, objectKey: "large/from url.bin", partSizeMiB: 5 }));
+  await step(() => act("uploadFromUrl", { allowPrivateNetwork: true, url: sourceUrl, bucket, objectKey: "large/from url.bin", partSizeMiB: 5 }));
   expected.set("large/from url.bin", sha256(sourceBytes));
 
   await step(() => act("copyObject", { sourceBucket: bucket, sourceKey: "large/put.bin", destinationBucket: bucket, destinationKey: "copies/put copy.bin" }));

@@ -29,6 +29,10 @@ function sendInPieces(response: http.ServerResponse, bytes: Buffer): void {
 
 function handler(request: http.IncomingMessage, response: http.ServerResponse): void {
   switch (request.url) {
+    case "/to-plain-http":
+      // Leaves TLS for plain http on the same host (the TCP server of this test).
+      response.writeHead(302, { location: `${origin}/length` });
+      return void response.end();
     case "/length":
       response.writeHead(200, { "content-length": BODY.length, "x-twice": "a" });
       return sendInPieces(response, BODY);
@@ -182,6 +186,28 @@ it("fails clearly on a body cut short, a silent source, broken chunks, and a sou
 it("refuses header names and values that would break the request, before connecting", async () => {
   await expect(requestSource(new URL(`${origin}/length`), { "bad name": "x" }, { timeoutMs: 1000 })).rejects.toThrow('"bad name" is not a valid header name');
   await expect(requestSource(new URL(`${origin}/length`), { "x-a": "1\r\nx-injected: 2" }, { timeoutMs: 1000 })).rejects.toThrow('the value of header "x-a" contains a line break');
+});
+
+it("refuses a redirect from https to plain http, and headers the request writes itself", async () => {
+  await expect(requestSource(new URL(`${secureOrigin}/to-plain-http`), {}, { timeoutMs: 5000, ca })).rejects.toThrow(
+    new SourceFailure("redirected from https to plain http, which would send the request unencrypted"),
+  );
+  for (const name of ["Host", "content-length", "Transfer-Encoding", "connection"]) {
+    await expect(requestSource(new URL(`${origin}/length`), { [name]: "x" }, { timeoutMs: 1000 })).rejects.toThrow(`the request sets the "${name.toLowerCase()}" header itself`);
+  }
+});
+
+it("checks every address of the host before connecting, and connects to the one checked", async () => {
+  const checked: string[] = [];
+  const refuseAddress = (address: string) => (checked.push(address), undefined);
+  const sink = new CollectingSink();
+  const response = await requestSource(new URL(`http://localhost:${new URL(origin).port}/length`), {}, { timeoutMs: 5000, refuseAddress });
+  await response.body.pipeTo(sink);
+  expect(sha(sink.bytes)).toBe(sha(BODY));
+  expect(checked).toContain("127.0.0.1");
+  await expect(requestSource(new URL(`${origin}/length`), {}, { timeoutMs: 5000, refuseAddress: (address) => `${address} is not for this test` })).rejects.toThrow(
+    new SourceFailure("127.0.0.1 was not contacted: 127.0.0.1 is not for this test"),
+  );
 });
 
 it("does not trust a certificate Node does not trust", async () => {

@@ -3,19 +3,35 @@ import { action } from "@prismatic-io/spectral";
 import { InputError, describe, keyValueRecord, requiredText } from "../../clean";
 import { s3Client } from "../../client";
 import { describeAwsError, isErrorLike } from "../../errors";
-import { bucket, s3Access, keyValueListInput, objectKey, textInput } from "../../inputs";
+import { booleanInput, bucket, integerInput, keyValueListInput, objectKey, s3Access, textInput } from "../../inputs";
 import { partSizeFor, transferInputs } from "../../transferInputs";
 import { PartUploader } from "../../partUploader";
 import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
-import { SourceFailure, type SourceResponse, requestSource } from "../../sourceRequest";
+import { refusedAddress } from "../../networkAddresses";
+import { AddressRefusal, DeadlinePassed, REQUEST_OWNED_HEADERS, SourceFailure, type SourceOptions, type SourceResponse, requestSource } from "../../sourceRequest";
 
 const urlRef = { key: "url", label: "Source URL" };
 
 /** How long the source may take to answer with its headers, and then stay silent while sending the body. */
 const SOURCE_TIMEOUT_MS = 60_000;
+
+const headersRef = { key: "headers", label: "Source Headers" };
+const allowPrivateNetworkRef = { key: "allowPrivateNetwork", label: "Allow Private Network" };
+
+/** Headers for the source: any but those the request writes itself, one line each. */
+function sourceHeaders(ref: typeof headersRef, value: unknown): Record<string, string> | undefined {
+  const headers = keyValueRecord(ref, value);
+  for (const [name, text] of Object.entries(headers ?? {})) {
+    if (REQUEST_OWNED_HEADERS.includes(name.trim().toLowerCase())) {
+      throw new InputError(ref, `"${name}" is set by the request itself and cannot be given; remove it.`);
+    }
+    if (/[\r\n\0]/.test(text)) throw new InputError(ref, `the value of "${name}" contains a line break or NUL character; give it on one line.`);
+  }
+  return headers;
+}
 
 /** The URL without credentials or query, safe to show in errors (queries often carry tokens). */
 const shown = (url: URL): string => `${url.origin}${url.pathname}`;
@@ -52,10 +68,26 @@ export const uploadFromUrl = action({
       sourceUrl,
     ),
     headers: keyValueListInput(
-      "headers",
-      { label: "Source Headers", comments: "HTTP headers for the request to the source (key-value pairs), e.g. Authorization: Bearer <token>." },
-      keyValueRecord,
+      headersRef.key,
+      {
+        label: headersRef.label,
+        comments:
+          "HTTP headers for the request to the source (key-value pairs), e.g. Authorization: Bearer <token>. They go to the source's origin only: a redirect to another origin drops them all.",
+      },
+      sourceHeaders,
     ),
+    allowPrivateNetwork: booleanInput(allowPrivateNetworkRef.key, {
+      label: allowPrivateNetworkRef.label,
+      comments:
+        "Off: only sources on the public internet are fetched; loopback, private and unique-local addresses are refused, also after a redirect. On: those are allowed too, for a source inside your private network. Link-local addresses (169.254.x.x, fe80::, where cloud metadata services answer) are never fetched.",
+    }),
+    timeoutSeconds: integerInput("timeoutSeconds", {
+      label: "Time Limit (seconds)",
+      comments: "The whole transfer must finish within this many seconds, 1 to 900 (a step runs for at most 15 minutes); otherwise it stops and nothing is stored.",
+      min: 1,
+      max: 900,
+      fallback: 840,
+    }),
     bucket,
     objectKey,
     ...writeOptionInputs,
@@ -64,11 +96,15 @@ export const uploadFromUrl = action({
     ...transferInputs,
   },
   perform: async (_context, params) => {
-    const { url, headers, bucket, objectKey, ifNoneMatch, partSizeMiB, concurrency, ...options } = params;
+    const { url, headers, bucket, objectKey, ifNoneMatch, partSizeMiB, concurrency, allowPrivateNetwork, timeoutSeconds, ...options } = params;
     const request = writeOptions(options);
     const s3 = s3Client(params);
     if (ifNoneMatch) await refuseExisting(s3, bucket, objectKey);
-    const response = await fetchSource(url, headers);
+    const response = await fetchSource(url, headers, {
+      timeoutMs: SOURCE_TIMEOUT_MS,
+      deadline: Date.now() + timeoutSeconds * 1000,
+      refuseAddress: (address) => refusedAddress(address, allowPrivateNetwork),
+    });
     // Without a Content-Encoding, Content-Length is the file's size, which sizes the parts. (Such a
     // body ends after exactly that many bytes: a connection closed sooner fails the transfer.)
     const announced = response.headers["content-encoding"] ? undefined : response.headers["content-length"];
@@ -90,9 +126,10 @@ export const uploadFromUrl = action({
       response.body.cancel();
       await uploader.abort(error);
       if (!(error instanceof SourceFailure)) throw error;
+      const fix = error instanceof DeadlinePassed ? " Raise Time Limit (timeoutSeconds), or fetch a smaller file." : "";
       throw new InputError(
         urlRef,
-        `reading ${shown(url)} failed after ${response.body.received.toLocaleString("en-US")} bytes (${error.message}). The upload to S3 was aborted; nothing was stored.`,
+        `reading ${shown(url)} failed after ${response.body.received.toLocaleString("en-US")} bytes (${error.message}). The upload to S3 was aborted; nothing was stored.${fix}`,
       );
     }
     return { data: { ...(await uploader.close()), ContentLength: response.body.received, SourceUrl: shown(url) } };
@@ -140,13 +177,18 @@ async function refuseExisting(s3: S3Client, bucket: string, key: string): Promis
 }
 
 /** GETs the source; anything but a 2xx answer with a body fails here, before S3 is touched. */
-async function fetchSource(url: URL, headers: Record<string, string> | undefined): Promise<SourceResponse> {
+async function fetchSource(url: URL, headers: Record<string, string> | undefined, options: SourceOptions): Promise<SourceResponse> {
   let response: SourceResponse;
   try {
     // identity: store the file's own bytes, and keep Content-Length meaningful for the length check.
-    response = await requestSource(url, { "accept-encoding": "identity", ...headers }, { timeoutMs: SOURCE_TIMEOUT_MS });
+    response = await requestSource(url, { "accept-encoding": "identity", ...headers }, options);
   } catch (error) {
-    throw new InputError(urlRef, `could not fetch ${shown(url)} (${isErrorLike(error) ? error.message : String(error)}). Nothing was uploaded.`);
+    const reason = isErrorLike(error) ? error.message : String(error);
+    const fix =
+      error instanceof AddressRefusal
+        ? ` Only public internet sources are fetched unless ${allowPrivateNetworkRef.label} (${allowPrivateNetworkRef.key}) is on; link-local addresses never are.`
+        : "";
+    throw new InputError(urlRef, `could not fetch ${shown(url)} (${reason}). Nothing was uploaded.${fix}`);
   }
   if (response.status < 200 || response.status > 299) {
     response.body.cancel();
