@@ -12,16 +12,29 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, "$1[redacted]"],
   [/(Signature=)[0-9a-f]{16,}/gi, "$1[redacted]"],
   [/(Credential=)[^,\s"']+/gi, "$1[redacted]"],
+  // The session token in every other form: a header line (x-amz-security-token:…), percent-encoded
+  // in a URL (…%3D…), and as a JSON key, also inside a JSON string (\"x-amz-security-token\":\"…\").
+  [/(x-amz-security-token\s*:\s*)[^\s"',&\\]+/gi, "$1[redacted]"],
+  [/(x-amz-security-token(?:%3D|%3A))(?:%[0-9a-f]{2}|[^&\s"'%\\])+/gi, "$1[redacted]"],
+  [/("x-amz-security-token"\s*:\s*")[^"]*"/gi, '$1[redacted]"'],
+  [/(\\"x-amz-security-token\\"\s*:\s*\\")(?:[^"\\]|\\[^"])*\\"/gi, '$1[redacted]\\"'],
   // Credentials in any structure the SDK logs (AssumeRole results, configs).
   [/("(?:SecretAccessKey|secretAccessKey|SessionToken|sessionToken|Token|token|Signature|Authorization|authorization)"\s*:\s*")[^"]*"/g, '$1[redacted]"'],
 ];
+
+/**
+ * Fields of S3's SignatureDoesNotMatch answer that repeat the signed request (its headers,
+ * session token included): dropped whole before anything is written.
+ */
+const DROPPED_FIELDS = new Set(["CanonicalRequest", "CanonicalRequestBytes", "StringToSign", "StringToSignBytes", "SignatureProvided"]);
 
 export function redact(text: string): string {
   return SECRET_PATTERNS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
 }
 
 function serialize(value: unknown): string {
-  return JSON.stringify(value, (_key, entry: unknown) => {
+  return JSON.stringify(value, (key, entry: unknown) => {
+    if (DROPPED_FIELDS.has(key)) return "[removed]";
     // Buffers reach the replacer already turned into { type: "Buffer", data: [...] } by toJSON.
     if (typeof entry === "object" && entry !== null && "type" in entry && entry.type === "Buffer" && "data" in entry && Array.isArray(entry.data)) {
       return `<${entry.data.length} bytes>`;

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { harness, keyConnection, newBucket, region, removeBuckets, roleConnection, run } from "./support/harness";
+import { startFakeAws } from "./support/fakeAws";
+import { fakeAwsConnection, harness, keyConnection, newBucket, region, removeBuckets, roleConnection, run } from "./support/harness";
 import { secretsIn } from "./support/secrets";
 import { testTarget } from "./support/target";
 
@@ -59,3 +60,27 @@ withRole("keeps the secret key, role and session tokens, and URL signatures out 
   expect(secretsIn(log, secrets)).toEqual([]);
   expect(secretsIn(errors.join("\n"), secrets)).toEqual([]);
 });
+
+it("keeps a session token out of the debug log when S3 repeats the signed request in a SignatureDoesNotMatch answer", async () => {
+  // AWS's answer to a bad signature carries CanonicalRequest, StringToSign and SignatureProvided,
+  // and the canonical request holds the x-amz-security-token header line; our AWS endpoint answers alike.
+  const fake = await startFakeAws();
+  const token = "sessionTokenThatMustNotLeak/FwoGZXIvYXdzEJr+0000==";
+  try {
+    const connection = fakeAwsConnection({ ...fake, secretAccessKey: "wrongSecretForTheFakeEndpoint0000000001" });
+    await attempt(harness.action("getObject", { accessKey: keyConnectionTo(connection, token), awsRegion: "us-east-1", bucket: "any-bucket", objectKey: "a.txt" }));
+  } finally {
+    await fake.close();
+  }
+  const log = readFileSync(process.env.AWS_S3_DEBUG_FILE ?? "", "utf8");
+  const lines = log.split("\n").filter((line) => line.includes("SignatureDoesNotMatch"));
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.some((line) => line.includes('"CanonicalRequest":"[removed]"'))).toBe(true);
+  expect(secretsIn(log, [token, encodeURIComponent(token)])).toEqual([]);
+  expect(secretsIn(errors.join("\n"), [token])).toEqual([]);
+});
+
+/** The connection with a session token added, as temporary credentials carry one. */
+function keyConnectionTo(connection: { key: string; configVarKey: string; fields: Record<string, unknown> }, sessionToken: string) {
+  return { ...connection, fields: { ...connection.fields, sessionToken } };
+}

@@ -718,9 +718,13 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     const b = Buffer.from(auth.signature, "utf8");
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
       if (isS3) {
+        // As AWS does, the answer shows the request as the server read it: signed headers, session token included.
+        const canonicalRequest = [ctx.method, ctx.rawPath, ctx.query.toString(), ...auth.signedHeaders.map((name) => `${name}:${headers[name] ?? ""}`), "", auth.signedHeaders.join(";"), headerValue(ctx.req, "x-amz-content-sha256") ?? ""].join("\n");
         throw new AwsError(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_S3, {
           AWSAccessKeyId: auth.accessKeyId,
+          StringToSign: `AWS4-HMAC-SHA256\n${headerValue(ctx.req, "x-amz-date") ?? ""}\n${createHash("sha256").update(canonicalRequest).digest("hex")}`,
           SignatureProvided: auth.signature,
+          CanonicalRequest: canonicalRequest,
         });
       }
       throw new AwsError(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_QUERY);
