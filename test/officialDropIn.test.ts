@@ -15,8 +15,6 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import https from "node:https";
-import tls from "node:tls";
 import { ConfirmSubscriptionCommand, CreateTopicCommand, DeleteTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { Connection } from "@prismatic-io/spectral";
 import { signingCertificates } from "../src/triggers/signingCertificate";
@@ -24,7 +22,7 @@ import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { emptyBucket, fakeAwsConnection, harness, keyConnection, region, verifierS3 } from "./support/harness";
 import { OFFICIAL_ACTIONS } from "./support/officialComponent";
 import { PAGE_NOTIFICATION_SHAPE, PAGE_SHAPES, shapeProblems } from "./support/pageShapes";
-import { selfSignedCertificate } from "./support/selfSignedCertificate";
+import { type LoopbackHttps, routeHttpsToLoopback } from "./support/loopbackHttps";
 import { type SnsFields, TestSnsSigner, snsRequest } from "./support/snsSigner";
 import { testTarget, uniqueBucketName } from "./support/target";
 import { triggerOutcome } from "./support/triggerOutcome";
@@ -206,16 +204,14 @@ describe("the page's four-step webhook setup", () => {
   // (the test routes sns.us-east-1.amazonaws.com to it) and confirms at our fake SNS endpoint.
   const signer = new TestSnsSigner("us-east-1");
   const webhookUrl = "https://hooks.example.com/trigger/SW5zdGFuY2VGbG93Q29uZmlnOnBhZ2U=";
-  let snsStandIn: https.Server;
-  let savedAgent: https.Agent;
+  let standIn: LoopbackHttps;
   let topicArn = "";
   let token = "";
 
   beforeAll(async () => {
     signingCertificates.remember(signer.certificateUrl, signer.certificatePem);
-    const { keyPem, certificatePem } = selfSignedCertificate("sns.us-east-1.amazonaws.com", "DNS:sns.us-east-1.amazonaws.com");
     const confirmations = new SNSClient({ region: "us-east-1", endpoint: fake.endpoint, credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey } });
-    snsStandIn = https.createServer({ key: keyPem, cert: certificatePem }, (request, response) => {
+    standIn = await routeHttpsToLoopback("sns.us-east-1.amazonaws.com", (request, response) => {
       const query = new URL(request.url ?? "/", "https://sns.us-east-1.amazonaws.com").searchParams;
       confirmations
         .send(new ConfirmSubscriptionCommand({ TopicArn: query.get("TopicArn") ?? "", Token: query.get("Token") ?? "" }))
@@ -225,21 +221,9 @@ describe("the page's four-step webhook setup", () => {
         })
         .catch(() => response.writeHead(404).end());
     });
-    await new Promise<void>((resolve) => snsStandIn.listen(0, "127.0.0.1", resolve));
-    const address = snsStandIn.address();
-    const port = typeof address === "object" && address !== null ? address.port : 0;
-    savedAgent = https.globalAgent;
-    const agent = new https.Agent({ keepAlive: false });
-    // Every HTTPS connection of this test process goes to the stand-in, checked against its certificate.
-    https.globalAgent = Object.assign(agent, {
-      createConnection: (options: tls.ConnectionOptions) => tls.connect({ ...options, host: "127.0.0.1", port, servername: "sns.us-east-1.amazonaws.com", ca: certificatePem }),
-    });
   });
 
-  afterAll(async () => {
-    https.globalAgent = savedAgent;
-    await new Promise((resolve) => snsStandIn.close(resolve));
-  });
+  afterAll(() => standIn.restore());
 
   const deliver = async (message: SnsFields, params: Record<string, unknown>) =>
     triggerOutcome(await harness.trigger("snsS3NotificationWebhook", snsRequest(message), params));

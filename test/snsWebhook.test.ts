@@ -5,9 +5,10 @@
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { outboundGets } from "../src/triggers/boundedGet";
-import { signingCertificates } from "../src/triggers/signingCertificate";
+import { certificateUrlProblem, signingCertificates } from "../src/triggers/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { fakeAwsConnection, harness } from "./support/harness";
+import { routeHttpsToLoopback } from "./support/loopbackHttps";
 import { type SnsFields, TestSnsSigner, foreignKey, snsRequest } from "./support/snsSigner";
 import { triggerOutcome } from "./support/triggerOutcome";
 
@@ -138,7 +139,7 @@ describe("forged, stale and replayed messages", () => {
     return copy;
   };
   const badSignature = /the signature does not match the message/;
-  const badCertificateUrl = /the signing certificate URL is not https:\/\/sns\.<region>\.amazonaws\.com\/….pem/;
+  const badCertificateUrl = /the signing certificate URL is not https:\/\/sns\.<region>\.<AWS domain>\/SimpleNotificationService-<id>\.pem/;
   const signedWithUrl = (url: string) => () => notification({ SigningCertURL: url });
   const accountWide = { allowedTopicArns: [ACCOUNT_TOPICS] };
 
@@ -178,7 +179,18 @@ describe("forged, stale and replayed messages", () => {
     { name: "certificate URL with a backslash", message: signedWithUrl("https://sns.us-east-1.amazonaws.com\\@evil.com/x.pem"), status: 403, reason: badCertificateUrl },
     { name: "certificate URL with a query", message: signedWithUrl("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem?redirect=evil.com"), status: 403, reason: badCertificateUrl },
     { name: "certificate URL not ending in .pem", message: signedWithUrl("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-1.pem/x"), status: 403, reason: badCertificateUrl },
-    { name: "certificate URL of a China region on .com", message: signedWithUrl("https://sns.cn-north-1.amazonaws.com/SimpleNotificationService-1.pem"), status: 403, reason: /region does not belong to its domain/ },
+    { name: "certificate URL of a China region on .com", message: signedWithUrl("https://sns.cn-north-1.amazonaws.com/SimpleNotificationService-0123abcd.pem"), status: 403, reason: badCertificateUrl },
+    { name: "certificate URL of a commercial region on .com.cn", message: signedWithUrl("https://sns.us-east-1.amazonaws.com.cn/SimpleNotificationService-0123abcd.pem"), status: 403, reason: badCertificateUrl },
+    { name: "certificate URL with another .pem path", message: signedWithUrl("https://sns.us-east-1.amazonaws.com/uploads/anything.pem"), status: 403, reason: badCertificateUrl },
+    { name: "certificate URL with a name that is not hex", message: signedWithUrl("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-zz.pem"), status: 403, reason: badCertificateUrl },
+    { name: "certificate URL of a region-shaped host outside AWS's partitions", message: signedWithUrl("https://sns.xx-fake-1.amazonaws.com/SimpleNotificationService-0123abcd.pem"), status: 403, reason: badCertificateUrl },
+    {
+      name: "SignatureVersion 1 when version 2 is required",
+      message: () => signer.notification(TOPIC, S3_EVENT, {}, { signatureVersion: "1" }),
+      params: { requireSignatureVersion2: true },
+      status: 403,
+      reason: /SignatureVersion 1 \(SHA1\), which Require Signature Version 2 \(requireSignatureVersion2\) refuses/,
+    },
     { name: "topic outside the allowlist", message: () => signer.notification(OTHER_ACCOUNT_TOPIC, S3_EVENT), params: accountWide, status: 403, reason: /^the topic arn:aws:sns:us-east-1:999999999999:s3-events is not one the trigger trusts: set Topic ARN \(expectedTopicArn\) to arn:aws:sns:us-east-1:999999999999:s3-events/ },
     {
       name: "old Timestamp",
@@ -208,6 +220,50 @@ describe("forged, stale and replayed messages", () => {
     expect(outcome.body).toBe({ 400: "Bad Request", 403: "Forbidden", 409: "Conflict" }[status]);
     expect(outcome.instanceState).toBeUndefined();
     expect(outboundGets.started).toBe(before);
+  });
+
+  it("accepts SignatureVersion 2 when it is required", async () => {
+    expect((await deliver(signer.notification(TOPIC, S3_EVENT, {}, { signatureVersion: "2" }), { requireSignatureVersion2: true })).branch).toBe("Notification");
+  });
+
+  it.each([
+    ["another host", `https://sns.us-east-1.amazonaws.com.evil.example/?Action=Unsubscribe&SubscriptionArn=${TOPIC}:1`],
+    ["another region than the topic", `https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC}:1`],
+    ["another action", `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&SubscriptionArn=${TOPIC}:1`],
+    ["another topic's subscription", `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC}-other:1`],
+    ["a path", `https://sns.us-east-1.amazonaws.com/x?Action=Unsubscribe&SubscriptionArn=${TOPIC}:1`],
+  ])("hands the flow no UnsubscribeURL that points to %s (SNS does not sign it)", async (_name, url) => {
+    const outcome = await deliver(signer.notification(TOPIC, S3_EVENT, { UnsubscribeURL: url }));
+    expect(outcome.branch).toBe("Notification");
+    expect(outcome.data.UnsubscribeURL).toBeUndefined();
+  });
+
+  it("hands the flow SNS's own UnsubscribeURL for this topic", async () => {
+    const url = `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${TOPIC}:885a69c3-c9e8-4e60-95e0-eef25d212345`;
+    expect((await deliver(signer.notification(TOPIC, S3_EVENT, { UnsubscribeURL: url }))).data.UnsubscribeURL).toBe(url);
+  });
+
+  it("accepts certificate URLs of the European Sovereign Cloud, China and GovCloud, and only SNS's file names", () => {
+    expect(certificateUrlProblem("https://sns.eusc-de-east-1.amazonaws.eu/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem")).toBeUndefined();
+    expect(certificateUrlProblem("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem")).toBeUndefined();
+    expect(certificateUrlProblem("https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem")).toBeUndefined();
+    expect(certificateUrlProblem("https://sns.eu-west-1.amazonaws.eu/SimpleNotificationService-9c6465fa.pem")).toBeDefined();
+  });
+
+  it("remembers a certificate URL that could not be fetched, so forged messages do not make it ask SNS again", async () => {
+    // SNS's host is answered on 127.0.0.1 here: no connection leaves the machine.
+    const standIn = await routeHttpsToLoopback("sns.us-east-1.amazonaws.com", (_request, response) => response.writeHead(404).end());
+    try {
+      const url = "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-00000000000000000000000000000bad.pem";
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const outcome = await deliver(notification({ SigningCertURL: url }));
+        expect(outcome).toMatchObject({ status: 403, branch: "Refused" });
+        expect(outcome.data.Reason).toBe("the signing certificate could not be fetched: the server answered HTTP 404");
+      }
+      expect(standIn.requests).toEqual(["/SimpleNotificationService-00000000000000000000000000000bad.pem"]);
+    } finally {
+      await standIn.restore();
+    }
   });
 
   it("refuses a repeated MessageId, with the replay memory carried in instance state", async () => {

@@ -6,24 +6,31 @@
 import { X509Certificate } from "node:crypto";
 import { GetFailure, boundedGet } from "./boundedGet";
 import { Refusal } from "./refusal";
+import { snsHostRegion } from "./snsHosts";
 
 /**
- * `https://sns.<region>.amazonaws.com/<path>.pem` or the same under `.amazonaws.com.cn`.
+ * `https://<SNS host>/SimpleNotificationService-<hex>.pem`, the only form SNS signs with.
  * Matching the raw text (not a parsed URL, which would forgive `:443`, userinfo, backslashes
- * or percent-escapes) leaves no other host, port, scheme or user a way in.
+ * or percent-escapes) leaves no other host, port, scheme, user or path a way in.
  */
-const CERTIFICATE_URL = /^https:\/\/sns\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(\.cn)?\/[A-Za-z0-9_-][A-Za-z0-9._/-]*\.pem$/;
+const CERTIFICATE_URL = /^https:\/\/([a-z0-9.-]+)\/SimpleNotificationService-[0-9a-f]{8,64}\.pem$/;
 
 export const CERTIFICATE_LIMITS = { timeoutMs: 5_000, maxBytes: 10 * 1024 } as const;
 const MAX_CACHED = 32;
 
+/**
+ * A URL that failed is not fetched again for a while, so forged messages naming certificates
+ * that do not exist cannot make the trigger ask SNS over and over.
+ */
+const FAILED_FOR_MS = { transient: 60_000, permanent: 15 * 60_000 };
+const MAX_FAILED = 256;
+
 /** Why `text` is not an SNS certificate URL, or undefined when it is one. */
 export function certificateUrlProblem(text: string): string | undefined {
   const match = CERTIFICATE_URL.exec(text);
-  if (!match) return "the signing certificate URL is not https://sns.<region>.amazonaws.com/….pem";
-  const [, region, china] = match;
-  // China regions are served only under .amazonaws.com.cn, and only they are.
-  if (region?.startsWith("cn-") !== (china !== undefined)) return "the signing certificate URL's region does not belong to its domain";
+  if (!match || snsHostRegion(match[1] ?? "") === undefined) {
+    return "the signing certificate URL is not https://sns.<region>.<AWS domain>/SimpleNotificationService-<id>.pem";
+  }
   return undefined;
 }
 
@@ -31,6 +38,8 @@ export function certificateUrlProblem(text: string): string | undefined {
 export class CertificateStore {
   private readonly certificates = new Map<string, X509Certificate>();
   private readonly pending = new Map<string, Promise<X509Certificate>>();
+  /** URLs whose fetch failed: the refusal to repeat, and until when. */
+  private readonly failed = new Map<string, { refusal: Refusal; until: number }>();
 
   /** Parses and caches a certificate for an allowed URL (after a fetch, or to prime the cache). */
   remember(url: string, pem: string | Buffer): X509Certificate {
@@ -63,20 +72,31 @@ export class CertificateStore {
   }
 
   private fetch(url: string): Promise<X509Certificate> {
+    const failure = this.failed.get(url);
+    if (failure && failure.until > Date.now()) return Promise.reject(failure.refusal);
     let pending = this.pending.get(url);
     if (!pending) {
       pending = boundedGet(new URL(url), CERTIFICATE_LIMITS)
         .then((pem) => this.remember(url, pem))
         .catch((error: unknown) => {
-          if (error instanceof GetFailure) {
-            throw new Refusal(error.transient ? 503 : 403, `the signing certificate could not be fetched: ${error.message}`);
-          }
-          throw error;
+          const refusal =
+            error instanceof GetFailure ? new Refusal(error.transient ? 503 : 403, `the signing certificate could not be fetched: ${error.message}`) : error instanceof Refusal ? error : undefined;
+          if (!refusal) throw error;
+          this.rememberFailure(url, refusal, error instanceof GetFailure && error.transient ? FAILED_FOR_MS.transient : FAILED_FOR_MS.permanent);
+          throw refusal;
         })
         .finally(() => this.pending.delete(url));
       this.pending.set(url, pending);
     }
     return pending;
+  }
+
+  private rememberFailure(url: string, refusal: Refusal, forMs: number): void {
+    if (this.failed.size >= MAX_FAILED) {
+      const oldest = this.failed.keys().next().value;
+      if (oldest !== undefined) this.failed.delete(oldest);
+    }
+    this.failed.set(url, { refusal, until: Date.now() + forMs });
   }
 }
 

@@ -11,7 +11,7 @@ import { Refusal } from "./refusal";
 import { parseS3EventMessage } from "./s3EventRecords";
 import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "./snsMessage";
 import { verifiedSnsMessage } from "./snsVerification";
-import { confirmSubscription } from "./subscriptionConfirmation";
+import { confirmSubscription, verifiedUnsubscribeUrl } from "./subscriptionConfirmation";
 import { topicArnPatterns } from "./topicAllowlist";
 
 const allowedTopicArnsRef = { key: "allowedTopicArns", label: "Allowed Topic ARNs" };
@@ -25,6 +25,7 @@ function notificationData(message: SnsNotification) {
   const event = parseS3EventMessage(message.Message);
   return {
     ...message,
+    UnsubscribeURL: verifiedUnsubscribeUrl(message),
     IsS3Event: event !== undefined,
     Records: event?.Records ?? [],
     TestEvent: event?.TestEvent,
@@ -64,6 +65,11 @@ export const snsS3NotificationWebhook = trigger({
       comments:
         "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it.",
     }),
+    requireSignatureVersion2: booleanInput("requireSignatureVersion2", {
+      label: "Require Signature Version 2",
+      comments:
+        "On: only messages signed with SignatureVersion 2 (SHA256withRSA) are accepted. Set the topic's SignatureVersion attribute to 2 first (SNS signs with SHA1, version 1, by default).",
+    }),
     maxMessageAgeSeconds: integerInput("maxMessageAgeSeconds", {
       label: "Maximum Message Age (seconds)",
       comments: "Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies.",
@@ -90,6 +96,7 @@ export const snsS3NotificationWebhook = trigger({
           expectedTopicArn: params.expectedTopicArn,
           allowedTopicArns: params.allowedTopicArns,
           acceptAnyTopic: params.acceptAnyTopic,
+          requireSignatureVersion2: params.requireSignatureVersion2,
           ownTopicArn: setup?.topicArn,
           setupPending: params.bucket !== undefined && setup === undefined,
           maxMessageAgeSeconds: params.maxMessageAgeSeconds,

@@ -25,6 +25,8 @@ export interface VerificationPolicy {
   /** The trigger sets up its own topic, but the instance's deploy has not recorded it yet. */
   setupPending: boolean;
   maxMessageAgeSeconds: number;
+  /** Refuse SignatureVersion 1 (SHA1withRSA). */
+  requireSignatureVersion2: boolean;
 }
 
 /** SNS and our clocks may disagree a little; a message from further in the future is forged or broken. */
@@ -46,6 +48,9 @@ export async function verifiedSnsMessage(payload: TriggerPayload, policy: Verifi
   }
 
   if (signatureDigest(message.SignatureVersion) === undefined) throw new Refusal(403, "the SignatureVersion is neither 1 nor 2");
+  if (policy.requireSignatureVersion2 && message.SignatureVersion !== "2") {
+    throw new Refusal(403, "the message is signed with SignatureVersion 1 (SHA1), which Require Signature Version 2 (requireSignatureVersion2) refuses; set the topic's SignatureVersion attribute to 2");
+  }
   const urlProblem = certificateUrlProblem(message.SigningCertURL);
   if (urlProblem) throw new Refusal(403, urlProblem);
 

@@ -8,10 +8,10 @@ import type { Connection } from "@prismatic-io/spectral";
 import { snsClient } from "../client";
 import { GetFailure, boundedGet } from "./boundedGet";
 import { Refusal } from "./refusal";
-import type { SnsSubscriptionMessage } from "./snsMessage";
+import type { SnsNotification, SnsSubscriptionMessage } from "./snsMessage";
+import { snsQueryUrl } from "./snsHosts";
 import { parseTopicArn } from "../arns";
 
-const SUBSCRIBE_URL = /^https:\/\/sns\.([a-z]{2}(?:-[a-z]+)+-\d{1,2})\.amazonaws\.com(\.cn)?\/\?[A-Za-z0-9._~%&=:+-]+$/;
 const CONFIRM_LIMITS = { timeoutMs: 5_000, maxBytes: 16 * 1024 } as const;
 const API_TIMEOUT_MS = 10_000;
 
@@ -22,16 +22,23 @@ export interface Confirmation {
 
 /** Why the SubscribeURL is not SNS's confirmation URL for this message, or undefined. */
 export function subscribeUrlProblem(message: SnsSubscriptionMessage): string | undefined {
-  const match = SUBSCRIBE_URL.exec(message.SubscribeURL);
-  if (!match) return "the SubscribeURL is not https://sns.<region>.amazonaws.com/?Action=ConfirmSubscription…";
-  const [, region, china] = match;
-  if (region?.startsWith("cn-") !== (china !== undefined)) return "the SubscribeURL's region does not belong to its domain";
-  if (region !== parseTopicArn(message.TopicArn)?.region) return "the SubscribeURL is in another region than the topic";
-  const query = new URL(message.SubscribeURL).searchParams;
-  if (query.get("Action") !== "ConfirmSubscription") return "the SubscribeURL does not confirm a subscription";
-  if (query.get("TopicArn") !== message.TopicArn) return "the SubscribeURL names another topic";
-  if (query.get("Token") !== message.Token) return "the SubscribeURL carries another token";
+  const url = snsQueryUrl(message.SubscribeURL);
+  if (!url) return "the SubscribeURL is not https://sns.<region>.<AWS domain>/?Action=ConfirmSubscription…";
+  if (url.region !== parseTopicArn(message.TopicArn)?.region) return "the SubscribeURL is in another region than the topic";
+  if (url.query.get("Action") !== "ConfirmSubscription") return "the SubscribeURL does not confirm a subscription";
+  if (url.query.get("TopicArn") !== message.TopicArn) return "the SubscribeURL names another topic";
+  if (url.query.get("Token") !== message.Token) return "the SubscribeURL carries another token";
   return undefined;
+}
+
+/**
+ * The UnsubscribeURL of a notification when it is SNS's own link for a subscription of this
+ * very topic; SNS does not sign it, so anyone who delivers the message first could replace it.
+ */
+export function verifiedUnsubscribeUrl(message: SnsNotification): string | undefined {
+  const url = message.UnsubscribeURL === undefined ? undefined : snsQueryUrl(message.UnsubscribeURL);
+  if (!url || url.region !== parseTopicArn(message.TopicArn)?.region || url.query.get("Action") !== "Unsubscribe") return undefined;
+  return url.query.get("SubscriptionArn")?.startsWith(`${message.TopicArn}:`) ? message.UnsubscribeURL : undefined;
 }
 
 export async function confirmSubscription(message: SnsSubscriptionMessage, connection: Connection | undefined): Promise<Confirmation> {
