@@ -4,6 +4,7 @@
  * the input and says what is allowed. Every input's `clean` is built from these.
  */
 import { util } from "@prismatic-io/spectral";
+import { echoed } from "./echo";
 
 /** The public key and the label of an input, used to name it in errors. */
 export interface InputRef {
@@ -183,12 +184,23 @@ export function dataPayload(ref: InputRef, value: unknown): { data: Buffer; cont
   }
 }
 
+/**
+ * Text sent as an HTTP header value (metadata, Cache-Control, Content-Disposition): printable
+ * ASCII and tabs only, which every HTTP stack and S3 carry unchanged.
+ */
+export function headerText(ref: InputRef, text: string, what = "the value"): string {
+  const bad = /[^\t\x20-\x7e]/.exec(text);
+  if (!bad) return text;
+  const character = bad[0].charCodeAt(0) < 0x20 || bad[0].charCodeAt(0) === 0x7f ? `a control character (${echoed(bad[0])})` : `the non-ASCII character "${bad[0]}"`;
+  throw new InputError(ref, `${what} has ${character} at position ${bad.index + 1}, which an HTTP header cannot carry; use plain ASCII text on one line.`);
+}
+
 /** Describes a bad value without echoing large or sensitive content. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (Buffer.isBuffer(value)) return `${value.length} bytes of binary data`;
-  if (typeof value === "string") return value.length > 60 ? `text of ${value.length} characters` : `"${value}"`;
+  if (typeof value === "string") return value.length > 60 ? `text of ${value.length} characters` : `"${echoed(value)}"`;
   if (typeof value === "object") return "an object";
   return `${typeof value} ${String(value)}`;
 }

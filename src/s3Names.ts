@@ -1,5 +1,6 @@
 /** S3's naming rules for buckets and object keys, checked before any request is sent. */
 import { InputError, type InputRef, requiredText } from "./clean";
+import { echoed } from "./echo";
 
 const BUCKET_RULES =
   "bucket names are 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";
@@ -28,9 +29,7 @@ export function newBucketName(ref: InputRef, value: unknown): string {
 }
 
 /** A refused name as echoed in errors: cut short, so a pasted document does not fill the message. */
-function describeName(name: string): string {
-  return name.length > 80 ? `${name.slice(0, 80)}…` : name;
-}
+const describeName = (name: string): string => echoed(name, 80);
 
 function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return `it has ${name.length} characters; ${BUCKET_RULES}`;

@@ -11,6 +11,7 @@
  * a response head, and a body framed by Content-Length, chunked coding, or the connection's end.
  */
 import { lookup } from "node:dns/promises";
+import { echoed } from "./echo";
 import net from "node:net";
 import tls from "node:tls";
 
@@ -348,12 +349,12 @@ function parseHead(text: string): Head {
 function framingOf(head: Head): Framing {
   const coding = head.headers["transfer-encoding"];
   if (coding !== undefined) {
-    if (coding.toLowerCase().split(",").pop()?.trim() !== "chunked") throw new SourceFailure(`the source sent a body in "${coding}" transfer coding`);
+    if (coding.toLowerCase().split(",").pop()?.trim() !== "chunked") throw new SourceFailure(`the source sent a body in "${echoed(coding, 40)}" transfer coding`);
     return { kind: "chunked", state: "size", remaining: 0, line: "" };
   }
   if (head.status === 204 || head.status === 304) return { kind: "length", remaining: 0 };
   const length = head.headers["content-length"];
   if (length === undefined) return { kind: "close" };
-  if (!/^\d+$/.test(length)) throw new SourceFailure(`the source sent an invalid Content-Length "${length}"`);
+  if (!/^\d+$/.test(length)) throw new SourceFailure(`the source sent an invalid Content-Length "${echoed(length, 40)}"`);
   return { kind: "length", remaining: Number(length) };
 }

@@ -4,7 +4,8 @@
  * streams, upload from URL), so they all accept the same inputs and apply them the same way.
  */
 import { ObjectCannedACL, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
-import { InputError, keyValueRecord, optionalText } from "./clean";
+import { InputError, headerText, keyValueRecord, optionalText } from "./clean";
+import { echoed } from "./echo";
 import { booleanInput, choiceInput, keyValueListInput, optionalTextInput, textInput } from "./inputs";
 import { tagRecord } from "./tags";
 
@@ -35,10 +36,11 @@ export const metadata = keyValueListInput(
   (ref, value) => {
     const record = keyValueRecord(ref, value);
     if (!record) return undefined;
-    for (const key of Object.keys(record)) {
+    for (const [key, entry] of Object.entries(record)) {
       if (!/^[A-Za-z0-9!#$&'*+.^_`|~-]+$/.test(key)) {
-        throw new InputError(ref, `the key "${key}" cannot be sent as an HTTP header; use letters, digits and - _ . only.`);
+        throw new InputError(ref, `the key "${echoed(key, 60)}" cannot be sent as an HTTP header; use letters, digits and - _ . only.`);
       }
+      headerText(ref, entry, `the value of "${key}"`);
     }
     const size = Object.entries(record).reduce((total, [key, entry]) => total + Buffer.byteLength(key) + Buffer.byteLength(entry), 0);
     if (size > 2048) throw new InputError(ref, `user metadata is limited to 2 KB in all; this is ${size.toLocaleString("en-US")} bytes.`);
@@ -79,14 +81,22 @@ export const kmsKeyId = optionalTextInput("kmsKeyId", {
   comments: "Only with aws:kms encryption: the KMS key id, alias (alias/my-key) or ARN.",
 });
 
-export const cacheControl = optionalTextInput("cacheControl", {
+/** Optional text that S3 stores and returns as a header. */
+function headerInput(key: string, options: { label: string; comments: string }) {
+  return textInput(key, options, (ref, value) => {
+    const text = optionalText(ref, value)?.trim();
+    return text === undefined || text === "" ? undefined : headerText(ref, text);
+  });
+}
+
+export const cacheControl = headerInput("cacheControl", {
   label: "Cache-Control",
   comments: "Stored and returned as the Cache-Control header, e.g. max-age=3600.",
 });
 
-export const contentDisposition = optionalTextInput("contentDisposition", {
+export const contentDisposition = headerInput("contentDisposition", {
   label: "Content-Disposition",
-  comments: 'Stored and returned as the Content-Disposition header, e.g. attachment; filename="report.pdf".',
+  comments: `Stored and returned as the Content-Disposition header, e.g. attachment; filename="report.pdf". For a file name beyond plain ASCII use filename*=UTF-8''<percent-encoded name>.`,
 });
 
 /** Sent as If-None-Match: * (on PutObject, or on CompleteMultipartUpload for multipart uploads). */

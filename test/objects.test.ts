@@ -115,6 +115,9 @@ describe("putObject and getObject", () => {
     [{ objectKey: "bad-input/class", fileContents: "x", storageClass: "COLD" }, /Storage Class \(storageClass\): must be one of/],
     [{ objectKey: "bad-input/type", fileContents: "x", contentType: "pdf" }, /Content Type \(contentType\): "pdf" is not a MIME type/],
     [{ objectKey: "bad-input/empty" }, /File Contents \(fileContents\): is required/],
+    [{ objectKey: "bad-input/meta-value", fileContents: "x", metadata: { note: "line one\nline two" } }, /^Metadata \(metadata\): the value of "note" has a control character \(\\u000a\) at position 9/],
+    [{ objectKey: "bad-input/cache", fileContents: "x", cacheControl: "max-age=60\r\nx-injected: yes" }, /^Cache-Control \(cacheControl\): the value has a control character/],
+    [{ objectKey: "bad-input/disposition", fileContents: "x", contentDisposition: 'attachment; filename="résumé.pdf"' }, /^Content-Disposition \(contentDisposition\): the value has the non-ASCII character "é"/],
   ])("refuses bad input %# before writing anything", async (inputs, message) => {
     const error = await failure("putObject", { bucket, ...inputs });
     expect(error.message).toMatch(message);

@@ -277,6 +277,16 @@ describe("forged, stale and replayed messages", () => {
     expect((await deliver(message)).status).toBe(200);
   });
 
+  it("quotes nothing long or multi-line from a request in its refusal (a 100,000-character TopicArn with line breaks)", async () => {
+    const huge = `arn:aws:sns:us-east-1:123456789012:${"x\n".repeat(50_000)}`;
+    for (const params of [{}, { allowedTopicArns: [], expectedTopicArn: "" }]) {
+      const outcome = await deliver({ ...notification(), TopicArn: huge }, params);
+      expect(outcome).toMatchObject({ status: 403, branch: "Refused" });
+      expect(String(outcome.data.Reason).length).toBeLessThan(1100);
+      expect(String(outcome.data.Reason)).not.toMatch(/[\n\r]/);
+    }
+  });
+
   it("refuses a body that is not JSON and a type header that contradicts the body", async () => {
     const notJson = await harness.trigger("snsS3NotificationWebhook", { body: { data: "<xml/>" }, rawBody: { data: Buffer.from("<xml/>") } }, { allowedTopicArns: [TOPIC] });
     expect(triggerOutcome(notJson)).toMatchObject({ status: 400, branch: "Refused", data: { Reason: "the body is not JSON, so it is not an SNS message" } });

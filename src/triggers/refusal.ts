@@ -3,6 +3,8 @@
  * Refused branch; the HTTP response only ever carries the generic status text, so a sender
  * learns nothing about the checks or the integration behind them.
  */
+import { echoed } from "../echo";
+
 export type RefusalStatus = 400 | 403 | 409 | 413 | 503;
 
 const PUBLIC_TEXT: Record<RefusalStatus, string> = {
@@ -13,12 +15,19 @@ const PUBLIC_TEXT: Record<RefusalStatus, string> = {
   503: "Service Unavailable",
 };
 
+/** Reasons quote what a request carried: never more than this, whatever it sent. */
+const MAX_REASON = 1_000;
+
 export class Refusal extends Error {
+  readonly reason: string;
+
   constructor(
     readonly status: RefusalStatus,
-    readonly reason: string,
+    reason: string,
   ) {
-    super(reason);
+    const bounded = echoed(reason, MAX_REASON);
+    super(bounded);
+    this.reason = bounded;
     this.name = "Refusal";
   }
 

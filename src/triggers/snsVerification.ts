@@ -12,6 +12,7 @@ import { certificateUrlProblem, signingCertificates } from "./signingCertificate
 import { type SnsMessage, headerValue, parseSnsMessage, requestBodyText } from "./snsMessage";
 import { signatureDigest, signatureMatches } from "./snsSignature";
 import { isTopicArn } from "../arns";
+import { echoed } from "../echo";
 import { topicAllowed } from "./topicAllowlist";
 
 export interface VerificationPolicy {
@@ -65,12 +66,13 @@ export async function verifiedSnsMessage(payload: TriggerPayload, policy: Verifi
   const certificate = await signingCertificates.get(message.SigningCertURL);
   if (!signatureMatches(message, certificate)) throw new Refusal(403, "the signature does not match the message");
 
-  if (alreadySeen(recent, message.MessageId)) throw new Refusal(409, `the message ${message.MessageId} was already received`);
+  if (alreadySeen(recent, message.MessageId)) throw new Refusal(409, `the message ${echoed(message.MessageId, 80)} was already received`);
   return message;
 }
 
 /** Why a topic was refused, and the input that trusts it (the ARN has the topic ARN form, so it is short and plain). */
-function untrustedTopic(topicArn: string, nothingTrusted: boolean): string {
+function untrustedTopic(arn: string, nothingTrusted: boolean): string {
+  const topicArn = echoed(arn, 300);
   const fix = `set Topic ARN (expectedTopicArn) to ${topicArn}, or add it to Allowed Topic ARNs (allowedTopicArns)`;
   return nothingTrusted
     ? `the trigger trusts no SNS topic yet, so the message from ${topicArn} was refused: ${fix}; or give the trigger a Bucket so it sets up the bucket's events (and its own topic) when the instance is deployed`

@@ -10,6 +10,7 @@ import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../..
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
+import { echoed } from "../../echo";
 import { refusedAddress } from "../../networkAddresses";
 import { AddressRefusal, DeadlinePassed, REQUEST_OWNED_HEADERS, SourceFailure, type SourceOptions, type SourceResponse, requestSource } from "../../sourceRequest";
 
@@ -34,7 +35,7 @@ function sourceHeaders(ref: typeof headersRef, value: unknown): Record<string, s
 }
 
 /** The URL without credentials or query, safe to show in errors (queries often carry tokens). */
-const shown = (url: URL): string => `${url.origin}${url.pathname}`;
+const shown = (url: URL): string => echoed(`${url.origin}${url.pathname}`, 200);
 
 function sourceUrl(ref: typeof urlRef, value: unknown): URL {
   const text = requiredText(ref, value).trim();
@@ -192,7 +193,8 @@ async function fetchSource(url: URL, headers: Record<string, string> | undefined
   }
   if (response.status < 200 || response.status > 299) {
     response.body.cancel();
-    throw new InputError(urlRef, `${shown(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}; expected 200. Nothing was uploaded.`);
+    // The status text is the source's: quoted short and with its control characters escaped.
+    throw new InputError(urlRef, `${shown(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${echoed(response.statusText, 60)}` : ""}; expected 200. Nothing was uploaded.`);
   }
   return response;
 }
