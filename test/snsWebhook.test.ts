@@ -5,6 +5,7 @@
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { outboundGets } from "../src/triggers/boundedGet";
+import { releaseMessage, replayMemory } from "../src/triggers/replayMemory";
 import { certificateUrlProblem, signingCertificates } from "../src/triggers/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { fakeAwsConnection, harness } from "./support/harness";
@@ -67,7 +68,7 @@ describe("genuine messages", () => {
         Sequencer: "0064B068D4E19CDEAD",
       },
     ]);
-    expect(outcome.instanceState?.snsRecentMessageIds).toEqual([[message.MessageId, Date.parse(message.Timestamp ?? "")]]);
+    expect(replayMemory(outcome.instanceState ?? {}).entries.size).toBe(1);
   });
 
   it("accepts a notification without a Subject, and one from a topic matched by an account-wide pattern", async () => {
@@ -266,15 +267,46 @@ describe("forged, stale and replayed messages", () => {
     }
   });
 
-  it("refuses a repeated MessageId, with the replay memory carried in instance state", async () => {
+  it("refuses a repeated MessageId, with the replay memory carried in instance state and held by the process", async () => {
     const message = notification();
     const first = await deliver(message);
     expect(first.status).toBe(200);
     const again = await deliver(message, {}, first.instanceState);
     expect(again).toMatchObject({ status: 409, branch: "Refused", body: "Conflict" });
     expect(again.data.Reason).toMatch(/was already received/);
-    // Without the state (another instance, or the memory forgotten), the message is new.
-    expect((await deliver(message)).status).toBe(200);
+    // An execution that started from older state is caught by what this process remembers.
+    expect((await deliver(message)).status).toBe(409);
+  });
+
+  it("refuses the second of two deliveries of one message that run at the same time", async () => {
+    const message = notification();
+    const outcomes = await Promise.all([deliver(message), deliver(message)]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual([200, 409]);
+  });
+
+  it("still refuses a replay after more than 1,000 other messages within the age window", async () => {
+    const first = notification();
+    let state = (await deliver(first)).instanceState ?? {};
+    for (let index = 0; index < 1_200; index += 1) state = (await deliver(notification(), {}, state)).instanceState ?? state;
+    expect(replayMemory(state).entries.size).toBe(1_201);
+    // A fresh process would only have the state: release this one's claims to prove the state holds the id.
+    releaseMessage(first.MessageId ?? "");
+    expect((await deliver(first, {}, state)).status).toBe(409);
+  });
+
+  it("refuses messages older than what a full memory covers, so no replay slips through a dropped id", async () => {
+    // 60 s of age window hold 120 ids; 130 messages of the last 30 s overflow it.
+    const params = { maxMessageAgeSeconds: "60" };
+    const sentAt = (index: number) => new Date(Date.now() - 30_000 + index * 200).toISOString();
+    const firstMessage = notification({ Timestamp: sentAt(0) });
+    let state = (await deliver(firstMessage, params)).instanceState ?? {};
+    for (let index = 1; index < 130; index += 1) state = (await deliver(notification({ Timestamp: sentAt(index) }), params, state)).instanceState ?? state;
+    expect(replayMemory(state).entries.size).toBe(120);
+    releaseMessage(firstMessage.MessageId ?? "");
+    const replay = await deliver(firstMessage, params, state);
+    expect(replay).toMatchObject({ status: 403, branch: "Refused" });
+    expect(replay.data.Reason).toMatch(/older than what the replay memory still covers: more than 120 messages arrived within 60 s \(maxMessageAgeSeconds\)/);
+    expect((await deliver(notification(), params, state)).status).toBe(200);
   });
 
   it("quotes nothing long or multi-line from a request in its refusal (a 100,000-character TopicArn with line breaks)", async () => {
@@ -336,6 +368,24 @@ describe("subscription confirmations", () => {
     const confirmCall = fake.requests.find((request) => request.action === "ConfirmSubscription");
     expect(confirmCall?.params).toMatchObject({ TopicArn: topicArn, Token: subscription.token, AuthenticateOnUnsubscribe: "true" });
     expect(outboundGets.started).toBe(before);
+  });
+
+  it("accepts SNS's retry of a confirmation that failed, instead of refusing it as a replay", async () => {
+    let answers = 0;
+    const standIn = await routeHttpsToLoopback("sns.us-east-1.amazonaws.com", (_request, response) => {
+      answers += 1;
+      if (answers === 1) return void response.writeHead(503).end();
+      response.writeHead(200, { "content-type": "text/xml" });
+      response.end(`<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>${TOPIC}:retried</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>`);
+    });
+    try {
+      const message = signer.subscriptionMessage("SubscriptionConfirmation", TOPIC, "d".repeat(64));
+      await expect(deliver(message)).rejects.toThrow(/Confirming the subscription to .* failed: the server answered HTTP 503/);
+      const retried = await deliver(message);
+      expect(retried).toMatchObject({ branch: "Subscribe", status: 200, data: { Confirmed: true, SubscriptionArn: `${TOPIC}:retried` } });
+    } finally {
+      await standIn.restore();
+    }
   });
 
   it("confirms nothing for a topic outside the allowlist", async () => {

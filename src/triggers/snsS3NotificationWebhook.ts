@@ -6,7 +6,7 @@ import { deleteEventSetup, deployEventSetup } from "./eventSetup";
 import { eventSetupInputs } from "./eventSetupInputs";
 import { readEventSetup } from "./eventSetupState";
 import { exampleTriggerPayload } from "./examplePayload";
-import { REPLAY_STATE_KEY, recentMessages, withMessage } from "./replayMemory";
+import { CAPACITY_PER_SECOND, REPLAY_STATE_KEY, capacityFor, releaseMessage, replayMemory, storedMemory, withMessage } from "./replayMemory";
 import { Refusal } from "./refusal";
 import { parseS3EventMessage } from "./s3EventRecords";
 import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "./snsMessage";
@@ -37,7 +37,7 @@ export const snsS3NotificationWebhook = trigger({
     label: "Webhook",
     description: "Trigger to handle SNS subscription for S3 event notifications",
     directions:
-      "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from the topic in Topic ARN and those in Allowed Topic ARNs (or, when both are empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. A refused message's topic ARN is named in the flow's logs with the input to set. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
+      "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from the topic in Topic ARN and those in Allowed Topic ARNs (or, when both are empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. A refused message's topic ARN is named in the flow's logs with the input to set. A message received again within Maximum Message Age is refused: always when the flow's state has it (up to 2 messages per second of that window; older messages are refused once more arrive), and when a delivery of it runs at the same time in the same process; two concurrent deliveries in different processes can both pass. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
   },
   inputs: {
     expectedTopicArn: textInput(
@@ -72,7 +72,7 @@ export const snsS3NotificationWebhook = trigger({
     }),
     maxMessageAgeSeconds: integerInput("maxMessageAgeSeconds", {
       label: "Maximum Message Age (seconds)",
-      comments: "Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies.",
+      comments: `Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies. Every MessageId of this window is remembered, up to ${CAPACITY_PER_SECOND} messages per second of it.`,
       min: 60,
       max: 86_400,
       fallback: 3_600,
@@ -86,7 +86,7 @@ export const snsS3NotificationWebhook = trigger({
   scheduleSupport: "invalid",
   synchronousResponseSupport: "valid",
   perform: async (context, payload, params): Promise<TriggerBranchingResult<TriggerPayload>> => {
-    const recent = recentMessages(context.instanceState);
+    const memory = replayMemory(context.instanceState);
     const setup = readEventSetup(context.instanceState);
     let message: SnsMessage;
     try {
@@ -101,7 +101,7 @@ export const snsS3NotificationWebhook = trigger({
           setupPending: params.bucket !== undefined && setup === undefined,
           maxMessageAgeSeconds: params.maxMessageAgeSeconds,
         },
-        recent,
+        memory,
       );
     } catch (error) {
       if (!(error instanceof Refusal)) throw error;
@@ -109,10 +109,11 @@ export const snsS3NotificationWebhook = trigger({
       return refused(payload, error);
     }
     // Remembered only once the message was acted on, so a failed confirmation can be retried.
-    const remember = () => ({
-      ...context.instanceState,
-      [REPLAY_STATE_KEY]: withMessage(recent, message.MessageId, Date.parse(message.Timestamp), Date.now() - params.maxMessageAgeSeconds * 1000),
-    });
+    const remember = () => {
+      const oldestAllowedMs = Date.now() - params.maxMessageAgeSeconds * 1000;
+      const updated = withMessage(memory, message.MessageId, Date.parse(message.Timestamp), oldestAllowedMs, capacityFor(params.maxMessageAgeSeconds));
+      return { ...context.instanceState, [REPLAY_STATE_KEY]: storedMemory(updated) };
+    };
     if (message.Type === "Notification") {
       return { payload: withData(payload, notificationData(message)), response: OK, branch: BRANCHES.notification, instanceState: remember() };
     }
@@ -121,7 +122,10 @@ export const snsS3NotificationWebhook = trigger({
       return { payload: withData(payload, subscriptionData(message, false)), response: OK, branch: BRANCHES.subscribe, instanceState: remember() };
     }
     try {
-      const confirmation = await confirmSubscription(message, params.accessKey);
+      const confirmation = await confirmSubscription(message, params.accessKey).catch((error: unknown) => {
+        releaseMessage(message.MessageId);
+        throw error;
+      });
       context.logger.info(`Confirmed the subscription of this flow to ${message.TopicArn}.`);
       return {
         payload: withData(payload, { ...subscriptionData(message, true), ...confirmation }),

@@ -6,7 +6,7 @@
  * forged requests cannot fill the replay memory.
  */
 import type { TriggerPayload } from "@prismatic-io/spectral";
-import { type RecentMessages, alreadySeen } from "./replayMemory";
+import { type ReplayMemory, capacityFor, claimMessage } from "./replayMemory";
 import { Refusal } from "./refusal";
 import { certificateUrlProblem, signingCertificates } from "./signingCertificate";
 import { type SnsMessage, headerValue, parseSnsMessage, requestBodyText } from "./snsMessage";
@@ -33,7 +33,8 @@ export interface VerificationPolicy {
 /** SNS and our clocks may disagree a little; a message from further in the future is forged or broken. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
-export async function verifiedSnsMessage(payload: TriggerPayload, policy: VerificationPolicy, recent: RecentMessages, now = Date.now()): Promise<SnsMessage> {
+/** Verifies the message and claims its MessageId (see replayMemory), which the caller releases if it cannot act on it. */
+export async function verifiedSnsMessage(payload: TriggerPayload, policy: VerificationPolicy, memory: ReplayMemory, now = Date.now()): Promise<SnsMessage> {
   const message = parseSnsMessage(requestBodyText(payload), headerValue(payload, "x-amz-sns-message-type"));
 
   const given = [...(policy.expectedTopicArn ? [policy.expectedTopicArn] : []), ...policy.allowedTopicArns];
@@ -62,11 +63,20 @@ export async function verifiedSnsMessage(payload: TriggerPayload, policy: Verifi
     throw new Refusal(403, `the message is ${ageSeconds} s old, older than the ${policy.maxMessageAgeSeconds} s allowed (maxMessageAgeSeconds)`);
   }
   if (sent - now > MAX_CLOCK_SKEW_MS) throw new Refusal(403, "the message's Timestamp is in the future");
+  if (sent < memory.horizonMs) {
+    throw new Refusal(
+      403,
+      `the message was sent before ${new Date(memory.horizonMs).toISOString()}, older than what the replay memory still covers: more than ${capacityFor(policy.maxMessageAgeSeconds).toLocaleString("en-US")} messages arrived within ${policy.maxMessageAgeSeconds} s (maxMessageAgeSeconds), so it cannot tell a replay from a late delivery`,
+    );
+  }
 
   const certificate = await signingCertificates.get(message.SigningCertURL);
   if (!signatureMatches(message, certificate)) throw new Refusal(403, "the signature does not match the message");
 
-  if (alreadySeen(recent, message.MessageId)) throw new Refusal(409, `the message ${echoed(message.MessageId, 80)} was already received`);
+  // Checked and claimed with no await in between: a concurrent delivery of the same message sees the claim.
+  if (!claimMessage(memory, message.MessageId, sent, now - policy.maxMessageAgeSeconds * 1000)) {
+    throw new Refusal(409, `the message ${echoed(message.MessageId, 80)} was already received`);
+  }
   return message;
 }
 
