@@ -480,6 +480,8 @@ function renderConf(layout: Layout, cluster: ClusterRecord): string {
     // every map change (each pool radosgw creates, ...) otherwise waits about a second
     "paxos propose interval = 0.05",
     "paxos min wait = 0.01",
+    // Ceph's default log levels cost a good part of its small-request throughput here.
+    ...["rgw", "ms", "osd", "objclass", "filestore", "memstore", "bluestore", "rados", "monc", "auth", "paxos", "mon"].map((subsystem) => `debug ${subsystem} = 0/0`),
     "",
     "[mon.a]",
     `mon data = ${layout.monData}`,

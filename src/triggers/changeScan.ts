@@ -1,24 +1,31 @@
 /**
- * Finding new and updated objects under a prefix by listing it, since S3 has no "modified
- * since" query. A scan walks the prefix in key order, at most `maxKeys` keys per poll, and
- * resumes after the last key examined on the next poll; when it reaches the end the next
- * poll starts a new scan. An object is delivered when
- *   - its LastModified is past the high-water mark (`floor`), or
- *   - the previous complete scan did not list this key with this ETag (S3 dates a multipart
- *     upload by its start, so a long upload can show up with a LastModified far in the past),
- * and it is not one of the objects already delivered near the mark (`edge`).
- * The mark trails each scan's start by OVERLAP_MS: LastModified has one-second resolution,
- * clocks differ, and some stores list new objects late, so objects modified around a scan's
- * start are looked at again by the next scan, and the edge set, keyed by key, ETag and
- * LastModified, keeps them from being delivered twice. The edge set is capped; when a burst
- * of writes overflows it, the mark moves up to the newest dropped second instead (objects
- * that then appear late with an older LastModified are caught by the key-and-ETag check).
+ * Finding new and changed objects under a prefix by listing it, since S3 has no "modified
+ * since" query, exactly: whatever an object's LastModified says. S3 dates a multipart upload
+ * by its start, and in a versioned bucket removing a delete marker brings a key back, and
+ * deleting the newest version rolls a key back to an older one, each with its old date; only
+ * comparing with what the previous scan listed finds those.
+ *
+ * A scan walks the prefix in key order, at most `maxKeys` keys per poll, resuming after the
+ * last key examined. Every object it lists leaves a fingerprint: 4 bytes of its key's hash and
+ * 4 bytes of the hash of its key, ETag, LastModified and size, kept in key order in segments of
+ * SEGMENT_SIZE that start at a known key. An object is reported when the previous complete scan
+ * has no fingerprint equal to its own in the segment its key falls in: "updated" when that
+ * segment holds its key's hash, "new" otherwise. So a changed object goes unreported only when
+ * 32 bits of hash collide (about 1 in 4.3 billion), an unchanged one is never reported, and a
+ * new key is labelled "updated" only when 32 bits of key hash collide within its segment (about
+ * 1 in 17 million). The first scan has nothing to compare with: it reports objects modified
+ * since the look-back date (or since OVERLAP_MS before it started).
+ *
+ * State: 8 bytes per key (10.7 as base64) plus a key per segment; segments of the previous
+ * scan are dropped as the current one passes them, so about one scan's worth is kept. A prefix
+ * with more than MAX_TRACKED_KEYS keys fails the poll with an error saying so, never silently.
  */
 import { createHash } from "node:crypto";
-import { SeenFilter } from "./seenFilter";
 
 export const OVERLAP_MS = 5 * 60_000;
-export const MAX_EDGE = 1_000;
+export const SEGMENT_SIZE = 256;
+export const MAX_TRACKED_KEYS = 1_000_000;
+const ENTRY_BYTES = 8;
 
 export interface ListedObject {
   Key?: string;
@@ -32,7 +39,7 @@ export interface ChangedObject {
   Size?: number;
   ETag?: string;
   LastModified: string;
-  /** "updated" when the previous complete scan listed this key; "new" otherwise (and on the first scan). */
+  /** "updated" when the previous complete scan listed this key; "new" otherwise. */
   Change: "new" | "updated";
 }
 
@@ -46,28 +53,29 @@ export interface ScanSettings {
   suffix?: string;
   maxKeys: number;
   now: number;
+  /** At most this many keys are tracked (MAX_TRACKED_KEYS unless a test lowers it). */
+  maxTracked?: number;
 }
 
-/** [identity hash, LastModified ms] of an object delivered near the mark. */
-type EdgeEntry = [string, number];
+/** Fingerprints of the objects listed from `first` on, until the next segment's first key. */
+interface Segment {
+  first: string;
+  /** base64 of 8-byte entries: key hash, then object hash. */
+  entries: string;
+}
 
 export interface ScanState {
-  version: 1;
+  version: 2;
   scope: string;
-  /** Objects modified after this (ms) are delivered by the current scan. */
-  floor: number;
-  /** The mark the next scan will use, fixed when the current one started (or raised by the edge cap). */
-  nextFloor: number;
-  scanning: boolean;
+  /** The previous complete scan, from the first segment the current one has not passed; absent until a scan completed. */
+  previous?: Segment[];
+  /** The current scan so far. */
+  current: Segment[];
+  /** Keys the current scan has fingerprinted. */
+  tracked: number;
   resumeAfter?: string;
-  edge: EdgeEntry[];
-  nextEdge: EdgeEntry[];
-  /** Keys and versions the previous complete scan listed; absent until one scan completed. */
-  known?: string;
-  /** Keys and versions the current scan has listed so far. */
-  listing: string;
-  listedCount: number;
-  previousCount: number;
+  /** First scan only: objects modified from this time on (ms) are reported. */
+  since: number;
 }
 
 export interface ScanResult {
@@ -77,19 +85,100 @@ export interface ScanResult {
   scanComplete: boolean;
 }
 
-const keyMember = (key: string): string => `k\u0000${key}`;
-const versionMember = (key: string, etag: string): string => `v\u0000${key}\u0000${etag}`;
-const identity = (key: string, etag: string, modified: number): string =>
-  createHash("sha256").update(`${key}\u0000${etag}\u0000${modified}`, "utf8").digest("base64url").slice(0, 16);
+export class TooManyKeys extends Error {}
+
+const sha256 = (text: string): Buffer => createHash("sha256").update(text, "utf8").digest();
+
+function fingerprint(key: string, object: ListedObject): Buffer {
+  const entry = Buffer.alloc(ENTRY_BYTES);
+  sha256(key).copy(entry, 0, 0, 4);
+  sha256(`${key}\u0000${object.ETag ?? ""}\u0000${object.LastModified?.getTime() ?? 0}\u0000${object.Size ?? -1}`).copy(entry, 4, 0, 4);
+  return entry;
+}
+
+/** S3 lists keys in the order of their UTF-8 bytes, which JavaScript's string order is not. */
+const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+
+/** The previous scan's segments, read one at a time as the listing passes them. */
+class PreviousScan {
+  private index = 0;
+  private objects = new Set<string>();
+  private keys = new Set<string>();
+  private loaded = -1;
+
+  constructor(private readonly segments: Segment[]) {}
+
+  /** How `entry` (of `key`) compares with the previous scan: unchanged, updated or new. */
+  judge(key: string, entry: Buffer): "unchanged" | "updated" | "new" {
+    while (this.index + 1 < this.segments.length && compareKeys(this.segments[this.index + 1]?.first ?? "", key) <= 0) this.index += 1;
+    const segment = this.segments[this.index];
+    if (!segment || compareKeys(segment.first, key) > 0) return "new";
+    if (this.loaded !== this.index) this.load(segment);
+    if (this.objects.has(entry.toString("hex"))) return "unchanged";
+    return this.keys.has(entry.toString("hex", 0, 4)) ? "updated" : "new";
+  }
+
+  /** The segments the listing has not passed yet (the one it is in included). */
+  remaining(): Segment[] {
+    return this.segments.slice(this.index);
+  }
+
+  private load(segment: Segment): void {
+    const bytes = Buffer.from(segment.entries, "base64");
+    this.objects = new Set();
+    this.keys = new Set();
+    for (let offset = 0; offset + ENTRY_BYTES <= bytes.length; offset += ENTRY_BYTES) {
+      this.objects.add(bytes.toString("hex", offset, offset + ENTRY_BYTES));
+      this.keys.add(bytes.toString("hex", offset, offset + 4));
+    }
+    this.loaded = this.index;
+  }
+}
+
+/** The current scan's segments, appended to in key order. */
+class CurrentScan {
+  private pending: Buffer[] = [];
+  private pendingFirst?: string;
+
+  constructor(
+    private readonly done: Segment[],
+    public tracked: number,
+    private readonly limit: number,
+  ) {
+    const last = done[done.length - 1];
+    if (last && Buffer.from(last.entries, "base64").length < SEGMENT_SIZE * ENTRY_BYTES) {
+      // The last segment is still filling: carry on with it.
+      done.pop();
+      this.pendingFirst = last.first;
+      this.pending = [Buffer.from(last.entries, "base64")];
+    }
+  }
+
+  add(key: string, entry: Buffer): void {
+    if (this.tracked >= this.limit) throw new TooManyKeys(`more than ${this.limit.toLocaleString("en-US")} files match`);
+    this.pendingFirst ??= key;
+    this.pending.push(entry);
+    this.tracked += 1;
+    if (this.pending.reduce((bytes, part) => bytes + part.length, 0) >= SEGMENT_SIZE * ENTRY_BYTES) this.close();
+  }
+
+  segments(): Segment[] {
+    this.close();
+    return this.done;
+  }
+
+  private close(): void {
+    if (this.pendingFirst === undefined) return;
+    this.done.push({ first: this.pendingFirst, entries: Buffer.concat(this.pending).toString("base64") });
+    this.pending = [];
+    this.pendingFirst = undefined;
+  }
+}
 
 export async function scanForChanges(saved: unknown, listPage: ListPage, settings: ScanSettings): Promise<ScanResult> {
-  let state = readState(saved, settings.scope) ?? initialState(settings);
-  if (!state.scanning) state = startScan(state, settings.now);
-  const known = state.known === undefined ? undefined : SeenFilter.fromJSON(state.known);
-  const listing = SeenFilter.fromJSON(state.listing) ?? SeenFilter.sizedFor(2 * state.previousCount);
-  const edge = new Set(state.edge.map(([id]) => id));
-  const nextEdge = [...state.nextEdge];
-  let nextFloor = state.nextFloor;
+  const state = readState(saved, settings.scope) ?? initialState(settings);
+  const previous = state.previous ? new PreviousScan(state.previous) : undefined;
+  const current = new CurrentScan([...state.current], state.tracked, settings.maxTracked ?? MAX_TRACKED_KEYS);
   const changes: ChangedObject[] = [];
   let examined = 0;
   let resumeAfter = state.resumeAfter;
@@ -103,22 +192,11 @@ export async function scanForChanges(saved: unknown, listPage: ListPage, setting
       examined += 1;
       resumeAfter = key;
       if (settings.suffix && !key.endsWith(settings.suffix)) continue;
-      const etag = object.ETag ?? "";
-      const modified = object.LastModified?.getTime() ?? 0;
-      listing.add(keyMember(key));
-      listing.add(versionMember(key, etag));
-      const unseenVersion = known !== undefined && !known.has(versionMember(key, etag));
-      const id = identity(key, etag, modified);
-      if ((modified > state.floor || unseenVersion) && !edge.has(id)) {
-        changes.push({
-          Key: key,
-          Size: object.Size,
-          ETag: object.ETag,
-          LastModified: new Date(modified).toISOString(),
-          Change: known?.has(keyMember(key)) ? "updated" : "new",
-        });
-        if (modified > nextFloor) nextEdge.push([id, modified]);
-      }
+      const entry = fingerprint(key, object);
+      current.add(key, entry);
+      const change = previous ? previous.judge(key, entry) : (object.LastModified?.getTime() ?? 0) >= state.since ? "new" : "unchanged";
+      if (change === "unchanged") continue;
+      changes.push({ Key: key, Size: object.Size, ETag: object.ETag, LastModified: new Date(object.LastModified?.getTime() ?? 0).toISOString(), Change: change });
     }
     if (!page.truncated) {
       complete = true;
@@ -127,28 +205,9 @@ export async function scanForChanges(saved: unknown, listPage: ListPage, setting
     if (page.objects.length === 0) break;
   }
 
-  // Keep the newest MAX_EDGE entries, dropping whole seconds: the mark moves up past them.
-  if (nextEdge.length > MAX_EDGE) {
-    nextEdge.sort((a, b) => a[1] - b[1]);
-    nextFloor = Math.max(nextFloor, nextEdge[nextEdge.length - MAX_EDGE - 1]?.[1] ?? nextFloor);
-  }
-  const keptNextEdge = nextEdge.filter(([, modified]) => modified > nextFloor);
-  const listedCount = state.listedCount + examined;
   const next: ScanState = complete
-    ? {
-        ...state,
-        floor: nextFloor,
-        nextFloor,
-        scanning: false,
-        resumeAfter: undefined,
-        edge: keptNextEdge,
-        nextEdge: [],
-        known: listing.toJSON(),
-        listing: "",
-        listedCount: 0,
-        previousCount: listedCount,
-      }
-    : { ...state, nextFloor, resumeAfter, nextEdge: keptNextEdge, listing: listing.toJSON(), listedCount };
+    ? { version: 2, scope: settings.scope, previous: current.segments(), current: [], tracked: 0, since: state.since }
+    : { version: 2, scope: settings.scope, previous: previous?.remaining(), current: current.segments(), tracked: current.tracked, resumeAfter, since: state.since };
   return { changes, state: next, examined, scanComplete: complete };
 }
 
@@ -156,73 +215,30 @@ function initialState(settings: ScanSettings): ScanState {
   // LastModified counts whole seconds, so the look-back second itself is included. Without a
   // look-back date, the first scan reports what changed from shortly before it on, rather
   // than risk missing what changed while it ran.
-  const floor = settings.lookBack ? Math.floor(settings.lookBack.getTime() / 1000) * 1000 - 1 : settings.now - OVERLAP_MS;
-  return {
-    version: 1,
-    scope: settings.scope,
-    floor,
-    nextFloor: floor,
-    scanning: false,
-    edge: [],
-    nextEdge: [],
-    listing: "",
-    listedCount: 0,
-    previousCount: 0,
-  };
-}
-
-function startScan(state: ScanState, now: number): ScanState {
-  const nextFloor = Math.max(state.floor, now - OVERLAP_MS);
-  return {
-    ...state,
-    scanning: true,
-    resumeAfter: undefined,
-    nextFloor,
-    nextEdge: state.edge.filter(([, modified]) => modified > nextFloor),
-    listing: SeenFilter.sizedFor(2 * state.previousCount).toJSON(),
-    listedCount: 0,
-  };
+  const since = settings.lookBack ? Math.floor(settings.lookBack.getTime() / 1000) * 1000 : settings.now - OVERLAP_MS;
+  return { version: 2, scope: settings.scope, current: [], tracked: 0, since };
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-function edgeEntries(value: unknown): EdgeEntry[] | undefined {
+function segments(value: unknown): Segment[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  const entries: EdgeEntry[] = [];
-  for (const entry of value) {
-    if (!Array.isArray(entry)) return undefined;
-    const [id, modified]: unknown[] = entry;
-    if (typeof id !== "string" || typeof modified !== "number") return undefined;
-    entries.push([id, modified]);
+  const list: Segment[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.first !== "string" || typeof item.entries !== "string") return undefined;
+    list.push({ first: item.first, entries: item.entries });
   }
-  return entries;
+  return list;
 }
-
-/** Text, or undefined for absent values (state may come back with null where undefined was saved). */
-const optionalString = (value: unknown): string | undefined | false =>
-  value === undefined || value === null ? undefined : typeof value === "string" ? value : false;
 
 /** The saved state when it is intact and for these settings; undefined starts afresh. */
 function readState(saved: unknown, scope: string): ScanState | undefined {
-  if (!isRecord(saved) || saved.version !== 1 || saved.scope !== scope) return undefined;
-  const { floor, nextFloor, scanning, listing, listedCount, previousCount } = saved;
-  const resumeAfter = optionalString(saved.resumeAfter);
-  const known = optionalString(saved.known);
-  const edge = edgeEntries(saved.edge);
-  const nextEdge = edgeEntries(saved.nextEdge);
-  if (
-    typeof floor !== "number" ||
-    typeof nextFloor !== "number" ||
-    typeof scanning !== "boolean" ||
-    resumeAfter === false ||
-    known === false ||
-    typeof listing !== "string" ||
-    typeof listedCount !== "number" ||
-    typeof previousCount !== "number" ||
-    edge === undefined ||
-    nextEdge === undefined
-  ) {
-    return undefined;
-  }
-  return { version: 1, scope, floor, nextFloor, scanning, resumeAfter, edge, nextEdge, known, listing, listedCount, previousCount };
+  if (!isRecord(saved) || saved.version !== 2 || saved.scope !== scope) return undefined;
+  const current = segments(saved.current);
+  // Storage may give absent fields back as null.
+  const previous = saved.previous === undefined || saved.previous === null ? undefined : segments(saved.previous);
+  const resumeAfter = typeof saved.resumeAfter === "string" ? saved.resumeAfter : undefined;
+  if (!current || (previous === undefined && saved.previous !== undefined && saved.previous !== null)) return undefined;
+  if (typeof saved.tracked !== "number" || typeof saved.since !== "number") return undefined;
+  return { version: 2, scope, previous, current, tracked: saved.tracked, resumeAfter, since: saved.since };
 }

@@ -5,14 +5,14 @@ import { optionalDate } from "../clean";
 import { s3Client } from "../client";
 import { bucket, includeMetadataInput, integerInput, s3Access, textInput } from "../inputs";
 import { prefix, suffix } from "../notificationInputs";
-import { OVERLAP_MS, scanForChanges } from "./changeScan";
+import { MAX_TRACKED_KEYS, OVERLAP_MS, TooManyKeys, scanForChanges } from "./changeScan";
 import { exampleTriggerPayload } from "./examplePayload";
 
 export const pollChangesFilesTrigger = pollingTrigger({
   display: {
     label: "New and Updated Files",
     description: "Checks a bucket on a schedule for files that are new or were changed since the last check",
-    directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the keys of the files that are new or changed since they were last seen (with Include Metadata: records with size, ETag, date and whether the file is new or updated); a bucket larger than that is covered over several polls. No file is reported twice or skipped across polls. Without Look Back Date, the first poll reports files changed from ${OVERLAP_MS / 60_000} minutes before it on.`,
+    directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the keys of the files that are new or changed since they were last seen (with Include Metadata: records with size, ETag, date and whether the file is new or updated); a bucket larger than that is covered over several polls. A file is reported when it differs from what the previous complete scan listed (new: that scan did not list its key; updated: it did), whatever its date: uploads dated by their start, undeleted files and versions rolled back included. The first scan has nothing to compare with: it reports files changed since Look Back Date (without one, from ${OVERLAP_MS / 60_000} minutes before it on). At most ${MAX_TRACKED_KEYS.toLocaleString("en-US")} files are tracked; beyond that a poll fails saying so.`,
   },
   inputs: {
     ...s3Access,
@@ -51,7 +51,13 @@ export const pollChangesFilesTrigger = pollingTrigger({
         return { objects: page.Contents ?? [], truncated: page.IsTruncated === true };
       },
       { scope, lookBack: params.lookBackDate, suffix: params.suffix, maxKeys: params.maxKeysPerPoll, now: Date.now() },
-    );
+    ).catch((error: unknown) => {
+      if (!(error instanceof TooManyKeys)) throw error;
+      // Never a silent miss: the trigger stops reporting rather than report some changes only.
+      throw new Error(
+        `New and Updated Files: ${error.message} in bucket "${params.bucket}"${params.prefix ? ` under "${params.prefix}"` : ""}; the trigger keeps a fingerprint of each file to report every change exactly, and tracks at most ${MAX_TRACKED_KEYS.toLocaleString("en-US")}. Narrow Key Prefix Filter (prefix) or Key Suffix Filter (suffix), or use one trigger per folder.`,
+      );
+    });
     context.polling.setState({ scan: state });
     const data = params.includeMetadata ? { Bucket: params.bucket, Records: changes, KeysExamined: examined, ScanComplete: scanComplete } : changes.map((change) => change.Key);
     return { payload: { ...payload, body: { data } }, polledNoChanges: changes.length === 0 };
