@@ -97,7 +97,7 @@ function fingerprint(key: string, object: ListedObject): Buffer {
 }
 
 /** S3 lists keys in the order of their UTF-8 bytes, which JavaScript's string order is not. */
-const compareKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+const utf8 = (key: string): Buffer => Buffer.from(key, "utf8");
 
 /** The previous scan's segments, read one at a time as the listing passes them. */
 class PreviousScan {
@@ -105,14 +105,26 @@ class PreviousScan {
   private objects = new Set<string>();
   private keys = new Set<string>();
   private loaded = -1;
+  /** The first keys of the segment the listing is in and of the next one, as UTF-8. */
+  private firstKey?: Buffer;
+  private nextFirstKey?: Buffer;
 
-  constructor(private readonly segments: Segment[]) {}
+  constructor(private readonly segments: Segment[]) {
+    this.firstKey = segments[0] && utf8(segments[0].first);
+    this.nextFirstKey = segments[1] && utf8(segments[1].first);
+  }
 
   /** How `entry` (of `key`) compares with the previous scan: unchanged, updated or new. */
   judge(key: string, entry: Buffer): "unchanged" | "updated" | "new" {
-    while (this.index + 1 < this.segments.length && compareKeys(this.segments[this.index + 1]?.first ?? "", key) <= 0) this.index += 1;
+    const bytes = utf8(key);
+    while (this.nextFirstKey && Buffer.compare(this.nextFirstKey, bytes) <= 0) {
+      this.index += 1;
+      this.firstKey = this.nextFirstKey;
+      const following = this.segments[this.index + 1];
+      this.nextFirstKey = following && utf8(following.first);
+    }
     const segment = this.segments[this.index];
-    if (!segment || compareKeys(segment.first, key) > 0) return "new";
+    if (!segment || !this.firstKey || Buffer.compare(this.firstKey, bytes) > 0) return "new";
     if (this.loaded !== this.index) this.load(segment);
     if (this.objects.has(entry.toString("hex"))) return "unchanged";
     return this.keys.has(entry.toString("hex", 0, 4)) ? "updated" : "new";
@@ -138,6 +150,7 @@ class PreviousScan {
 /** The current scan's segments, appended to in key order. */
 class CurrentScan {
   private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private pendingFirst?: string;
 
   constructor(
@@ -151,6 +164,7 @@ class CurrentScan {
       done.pop();
       this.pendingFirst = last.first;
       this.pending = [Buffer.from(last.entries, "base64")];
+      this.pendingBytes = this.pending[0]?.length ?? 0;
     }
   }
 
@@ -158,8 +172,9 @@ class CurrentScan {
     if (this.tracked >= this.limit) throw new TooManyKeys(`more than ${this.limit.toLocaleString("en-US")} files match`);
     this.pendingFirst ??= key;
     this.pending.push(entry);
+    this.pendingBytes += entry.length;
     this.tracked += 1;
-    if (this.pending.reduce((bytes, part) => bytes + part.length, 0) >= SEGMENT_SIZE * ENTRY_BYTES) this.close();
+    if (this.pendingBytes >= SEGMENT_SIZE * ENTRY_BYTES) this.close();
   }
 
   segments(): Segment[] {
@@ -171,6 +186,7 @@ class CurrentScan {
     if (this.pendingFirst === undefined) return;
     this.done.push({ first: this.pendingFirst, entries: Buffer.concat(this.pending).toString("base64") });
     this.pending = [];
+    this.pendingBytes = 0;
     this.pendingFirst = undefined;
   }
 }
