@@ -14,7 +14,12 @@ async function measure(count: number): Promise<void> {
     const end = Math.min(count, start + maxKeys);
     const objects = Array.from({ length: end - start }, (_, offset) => {
       const index = start + offset;
-      return { Key: key(index), ETag: `"${index.toString(16).padStart(32, "0")}"`, Size: 1000 + index, LastModified: new Date(1.7e12 + index * 1000) };
+      return {
+        Key: key(index),
+        ETag: `"${index.toString(16).padStart(32, "0")}"`,
+        Size: 1000 + index,
+        LastModified: new Date(1.7e12 + index * 1000),
+      };
     });
     return { objects, truncated: end < count };
   };

@@ -16,11 +16,27 @@ import * as fs from "node:fs";
 import http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CreateBucketCommand, DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { bundle } from "../tools/bundle";
 import { type LocalS3, startCeph } from "../tools/ceph";
-import { CASE_NAMES, type CaseName, KEY_CASES, MIB, SOURCE_CASES, type Work, getSize, memoryBound, patternResponse } from "./work";
+import {
+  CASE_NAMES,
+  type CaseName,
+  getSize,
+  KEY_CASES,
+  MIB,
+  memoryBound,
+  patternResponse,
+  SOURCE_CASES,
+  type Work,
+} from "./work";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -55,7 +71,10 @@ function parseOptions(args: string[]): Options {
 }
 
 const mib = (bytes: number): string => `${Math.round(bytes / MIB).toLocaleString("en-US")} MiB`;
-const sizeText = (bytes: number): string => (bytes >= 1024 * MIB ? `${(bytes / 1024 / MIB).toLocaleString("en-US", { maximumFractionDigits: 2 })} GiB` : mib(bytes));
+const sizeText = (bytes: number): string =>
+  bytes >= 1024 * MIB
+    ? `${(bytes / 1024 / MIB).toLocaleString("en-US", { maximumFractionDigits: 2 })} GiB`
+    : mib(bytes);
 
 const SIDES = ["component", "sdk"] as const;
 type SideName = (typeof SIDES)[number];
@@ -76,7 +95,10 @@ async function bundleSides(dir: string): Promise<Record<SideName, string>> {
 /** The faster of two runs of a side, with the higher of their peaks. */
 function best(earlier: Measured | undefined, run: Measured): Measured {
   if (!earlier) return run;
-  return { ...(run.seconds < earlier.seconds ? run : earlier), maxRssBytes: Math.max(run.maxRssBytes, earlier.maxRssBytes) };
+  return {
+    ...(run.seconds < earlier.seconds ? run : earlier),
+    maxRssBytes: Math.max(run.maxRssBytes, earlier.maxRssBytes),
+  };
 }
 
 /** The child measuring now, stopped with the benchmark when it is interrupted. */
@@ -95,10 +117,20 @@ function runSide(script: string, name: CaseName, work: Work): Promise<Measured> 
     child.on("exit", (code) => {
       if (code !== 0) return reject(new Error(`${name} (${path.basename(script)}) failed:\n${stderr.trim()}`));
       const parsed: unknown = JSON.parse(stdout.trim().split("\n").pop() ?? "");
-      if (typeof parsed !== "object" || parsed === null || !("seconds" in parsed) || !("idleRssBytes" in parsed) || !("maxRssBytes" in parsed)) {
+      if (
+        typeof parsed !== "object" ||
+        parsed === null ||
+        !("seconds" in parsed) ||
+        !("idleRssBytes" in parsed) ||
+        !("maxRssBytes" in parsed)
+      ) {
         return reject(new Error(`${name} (${path.basename(script)}) printed no result`));
       }
-      resolve({ seconds: Number(parsed.seconds), idleRssBytes: Number(parsed.idleRssBytes), maxRssBytes: Number(parsed.maxRssBytes) });
+      resolve({
+        seconds: Number(parsed.seconds),
+        idleRssBytes: Number(parsed.idleRssBytes),
+        maxRssBytes: Number(parsed.maxRssBytes),
+      });
     });
     child.stdin.end(JSON.stringify(work));
   });
@@ -107,7 +139,8 @@ function runSide(script: string, name: CaseName, work: Work): Promise<Measured> 
 async function putKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
   let next = 0;
   const worker = async () => {
-    for (let index = next++; index < keys.length; index = next++) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: keys[index], Body: "k" }));
+    for (let index = next++; index < keys.length; index = next++)
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: keys[index], Body: "k" }));
   };
   await Promise.all(Array.from({ length: 32 }, worker));
 }
@@ -118,7 +151,8 @@ async function cleanUp(s3: S3Client, server: LocalS3, bucket: string, prefix: st
   do {
     const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     const objects = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
-    if (objects.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+    if (objects.length > 0)
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   await server.admin(["gc", "process", "--include-all"]);
@@ -126,7 +160,8 @@ async function cleanUp(s3: S3Client, server: LocalS3, bucket: string, prefix: st
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, index) => Math.max(title.length, ...rows.map((cells) => cells[index].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index]))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]) : cell.padStart(widths[index]))).join(" | ")} |`;
   const rule = `|${widths.map((width, index) => (index === 0 ? "-".repeat(width + 2) : `${"-".repeat(width + 1)}:`)).join("|")}|`;
   return [line(header), rule, ...rows.map(line)].join("\n");
 }
@@ -178,14 +213,19 @@ async function main(): Promise<void> {
     process.stderr.write(`${setting}\n`);
 
     const rows: string[][] = [];
-    const keys = Array.from({ length: options.keys }, (_, index) => `${work.prefix}keys/${String(index).padStart(7, "0")}`);
+    const keys = Array.from(
+      { length: options.keys },
+      (_, index) => `${work.prefix}keys/${String(index).padStart(7, "0")}`,
+    );
     // Listing leaves the keys in place: the next side (or deleteObjects) lists or deletes the same ones.
     let keysWritten = false;
     for (const name of names) {
       const byKeys = KEY_CASES.includes(name);
       const caseWork = { ...work, keys: byKeys ? keys : [] };
       if (SOURCE_CASES.includes(name)) {
-        const body = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(work.sourceUrl, resolve).on("error", reject));
+        const body = await new Promise<http.IncomingMessage>((resolve, reject) =>
+          http.get(work.sourceUrl, resolve).on("error", reject),
+        );
         await new Upload({ client: s3, params: { Bucket: work.bucket, Key: work.sourceKey, Body: body } }).done();
       }
       const measured: Partial<Record<SideName, Measured>> = {};
@@ -224,7 +264,9 @@ async function main(): Promise<void> {
       process.stderr.write(`${row.join(" | ")}\n`);
     }
     process.stdout.write(`\n${setting}\n\n`);
-    process.stdout.write(`${table(["case", "work", "component", "plain SDK", "ratio", "component RSS (idle → peak)", "SDK RSS (idle → peak)", "component peak within"], rows)}\n`);
+    process.stdout.write(
+      `${table(["case", "work", "component", "plain SDK", "ratio", "component RSS (idle → peak)", "SDK RSS (idle → peak)", "component peak within"], rows)}\n`,
+    );
   } finally {
     source.closeAllConnections();
     source.close();

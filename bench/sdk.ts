@@ -8,12 +8,22 @@ import {
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  paginateListObjectsV2,
   S3Client,
   UploadPartCopyCommand,
-  paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { COPY_PART, STREAM_PIECE, type Side, type Work, getSize, patternBuffer, runChild, streamPiece, timed } from "./work";
+import {
+  COPY_PART,
+  getSize,
+  patternBuffer,
+  runChild,
+  type Side,
+  STREAM_PIECE,
+  streamPiece,
+  timed,
+  type Work,
+} from "./work";
 
 let shared: S3Client | undefined;
 
@@ -33,11 +43,15 @@ function client(work: Work): S3Client {
 const side: Side = {
   putObject: (work) => {
     const body = patternBuffer(work.size);
-    return timed(() => new Upload({ client: client(work), params: { Bucket: work.bucket, Key: "bench/put.bin", Body: body } }).done());
+    return timed(() =>
+      new Upload({ client: client(work), params: { Bucket: work.bucket, Key: "bench/put.bin", Body: body } }).done(),
+    );
   },
   getObject: (work) =>
     timed(async () => {
-      const response = await client(work).send(new GetObjectCommand({ Bucket: work.bucket, Key: work.sourceKey, Range: `bytes=0-${getSize(work) - 1}` }));
+      const response = await client(work).send(
+        new GetObjectCommand({ Bucket: work.bucket, Key: work.sourceKey, Range: `bytes=0-${getSize(work) - 1}` }),
+      );
       return response.Body?.transformToByteArray();
     }),
   // A piped stream: the HTTP response is the Upload's body.
@@ -47,7 +61,12 @@ const side: Side = {
         new Promise((resolve, reject) => {
           http
             .get(work.sourceUrl, (response) => {
-              new Upload({ client: client(work), params: { Bucket: work.bucket, Key: "bench/url.bin", Body: response } }).done().then(resolve, reject);
+              new Upload({
+                client: client(work),
+                params: { Bucket: work.bucket, Key: "bench/url.bin", Body: response },
+              })
+                .done()
+                .then(resolve, reject);
             })
             .on("error", reject);
         }),
@@ -55,15 +74,27 @@ const side: Side = {
   "upload stream (8 MiB writes)": (work) =>
     timed(async () => {
       const body = new PassThrough();
-      const done = new Upload({ client: client(work), params: { Bucket: work.bucket, Key: "bench/stream.bin", Body: body } }).done();
+      const done = new Upload({
+        client: client(work),
+        params: { Bucket: work.bucket, Key: "bench/stream.bin", Body: body },
+      }).done();
       for (let written = 0; written < work.size; written += STREAM_PIECE) {
-        if (!body.write(streamPiece(Math.min(STREAM_PIECE, work.size - written)))) await new Promise((resolve) => body.once("drain", resolve));
+        if (!body.write(streamPiece(Math.min(STREAM_PIECE, work.size - written))))
+          await new Promise((resolve) => body.once("drain", resolve));
       }
       body.end();
       await done;
     }),
   "copyObject (one CopyObject)": (work) =>
-    timed(() => client(work).send(new CopyObjectCommand({ Bucket: work.bucket, Key: "bench/copy.bin", CopySource: `${work.bucket}/${work.sourceKey}` }))),
+    timed(() =>
+      client(work).send(
+        new CopyObjectCommand({
+          Bucket: work.bucket,
+          Key: "bench/copy.bin",
+          CopySource: `${work.bucket}/${work.sourceKey}`,
+        }),
+      ),
+    ),
   "copy in parts (UploadPartCopy)": (work) =>
     timed(async () => {
       const s3 = client(work);
@@ -75,7 +106,15 @@ const side: Side = {
       const worker = async () => {
         for (let index = next++; index < count; index = next++) {
           const range = `bytes=${index * COPY_PART}-${Math.min(work.size, (index + 1) * COPY_PART) - 1}`;
-          const response = await s3.send(new UploadPartCopyCommand({ ...upload, UploadId, PartNumber: index + 1, CopySource: `${work.bucket}/${work.sourceKey}`, CopySourceRange: range }));
+          const response = await s3.send(
+            new UploadPartCopyCommand({
+              ...upload,
+              UploadId,
+              PartNumber: index + 1,
+              CopySource: `${work.bucket}/${work.sourceKey}`,
+              CopySourceRange: range,
+            }),
+          );
           parts[index] = { PartNumber: index + 1, ETag: response.CopyPartResult?.ETag };
         }
       };
@@ -85,7 +124,10 @@ const side: Side = {
   "listObjects (fetchAll)": (work) =>
     timed(async () => {
       const keys: string[] = [];
-      for await (const page of paginateListObjectsV2({ client: client(work) }, { Bucket: work.bucket, Prefix: work.prefix })) {
+      for await (const page of paginateListObjectsV2(
+        { client: client(work) },
+        { Bucket: work.bucket, Prefix: work.prefix },
+      )) {
         for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       }
       return keys;

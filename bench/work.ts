@@ -43,7 +43,11 @@ export type Side = Record<CaseName, (work: Work) => Promise<number>>;
 
 export const KEY_CASES: readonly CaseName[] = ["listObjects (fetchAll)", "deleteObjects"];
 /** Cases that start from an object at work.sourceKey. */
-export const SOURCE_CASES: readonly CaseName[] = ["getObject", "copyObject (one CopyObject)", "copy in parts (UploadPartCopy)"];
+export const SOURCE_CASES: readonly CaseName[] = [
+  "getObject",
+  "copyObject (one CopyObject)",
+  "copy in parts (UploadPartCopy)",
+];
 
 /** getObject reads at most this much (its Size Limit input goes to 500 MiB). */
 export const GET_LIMIT = 500 * MIB;
@@ -52,7 +56,15 @@ export const getSize = (work: Work): number => Math.min(work.size, GET_LIMIT);
 /** The issue's bounds: transfers that return no bytes stay under 150 MiB; getObject holds the object once. */
 export function memoryBound(name: CaseName, work: Work): { bytes: number; text: string } | undefined {
   if (name === "getObject") return { bytes: getSize(work) + 100 * MIB, text: "≤ size + 100 MiB" };
-  if (["uploadFromUrl", "upload stream (8 MiB writes)", "copyObject (one CopyObject)", "copy in parts (UploadPartCopy)"].includes(name)) return { bytes: 150 * MIB, text: "< 150 MiB" };
+  if (
+    [
+      "uploadFromUrl",
+      "upload stream (8 MiB writes)",
+      "copyObject (one CopyObject)",
+      "copy in parts (UploadPartCopy)",
+    ].includes(name)
+  )
+    return { bytes: 150 * MIB, text: "< 150 MiB" };
   return undefined;
 }
 
@@ -64,7 +76,8 @@ export const COPY_PART = 64 * MIB;
 
 export function patternBuffer(size: number): Buffer {
   const buffer = Buffer.allocUnsafe(size);
-  for (let offset = 0; offset < size; offset += BLOCK.length) BLOCK.copy(buffer, offset, 0, Math.min(BLOCK.length, size - offset));
+  for (let offset = 0; offset < size; offset += BLOCK.length)
+    BLOCK.copy(buffer, offset, 0, Math.min(BLOCK.length, size - offset));
   return buffer;
 }
 
@@ -114,7 +127,9 @@ export function runChild(side: Side, warmUp: (work: Work) => Promise<unknown>): 
     await warmUp(work);
     const seconds = await side[name](work);
     // maxRSS is in KiB: the highest resident set of this process, set-up included.
-    process.stdout.write(`${JSON.stringify({ seconds, idleRssBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ seconds, idleRssBytes, maxRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`,
+    );
   };
   main().then(
     () => process.exit(0),

@@ -162,7 +162,8 @@ export function optionalDate(ref: InputRef, value: unknown, rule?: { future: boo
   // Date() rolls days over (2031-02-30 becomes March 2): the calendar day must survive a round trip.
   const day = text.slice(0, 10);
   const midnight = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day) throw new InputError(ref, "is not a real calendar date.");
+  if (Number.isNaN(midnight.getTime()) || midnight.toISOString().slice(0, 10) !== day)
+    throw new InputError(ref, "is not a real calendar date.");
   return checkDate(ref, new Date(text), rule);
 }
 
@@ -191,8 +192,14 @@ export function dataPayload(ref: InputRef, value: unknown): { data: Buffer; cont
 export function headerText(ref: InputRef, text: string, what = "the value"): string {
   const bad = /[^\t\x20-\x7e]/.exec(text);
   if (!bad) return text;
-  const character = bad[0].charCodeAt(0) < 0x20 || bad[0].charCodeAt(0) === 0x7f ? `a control character (${echoed(bad[0])})` : `the non-ASCII character "${bad[0]}"`;
-  throw new InputError(ref, `${what} has ${character} at position ${bad.index + 1}, which an HTTP header cannot carry; use plain ASCII text on one line.`);
+  const character =
+    bad[0].charCodeAt(0) < 0x20 || bad[0].charCodeAt(0) === 0x7f
+      ? `a control character (${echoed(bad[0])})`
+      : `the non-ASCII character "${bad[0]}"`;
+  throw new InputError(
+    ref,
+    `${what} has ${character} at position ${bad.index + 1}, which an HTTP header cannot carry; use plain ASCII text on one line.`,
+  );
 }
 
 /** Describes a bad value without echoing large or sensitive content. */

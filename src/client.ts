@@ -9,9 +9,15 @@ import { S3Client, type S3ClientConfig } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { Connection } from "@prismatic-io/spectral";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@aws-sdk/types";
-import { type AwsAccess, type ConnectionSettings, connectionError, readConnection, stepConnection } from "./connectionSettings";
+import type { Connection } from "@prismatic-io/spectral";
+import {
+  type AwsAccess,
+  type ConnectionSettings,
+  connectionError,
+  readConnection,
+  stepConnection,
+} from "./connectionSettings";
 import { sdkLogger } from "./debugLog";
 import { describeAwsError, tagErrorWithConnection } from "./errors";
 
@@ -29,7 +35,10 @@ export function httpTimeouts(): { connectionTimeout: number; socketTimeout: numb
     const value = Number(process.env[name]);
     return Number.isInteger(value) && value > 0 ? value : fallback;
   };
-  return { connectionTimeout: fromEnv("AWS_S3_CONNECT_TIMEOUT_MS", 5_000), socketTimeout: fromEnv("AWS_S3_SOCKET_TIMEOUT_MS", 30_000) };
+  return {
+    connectionTimeout: fromEnv("AWS_S3_CONNECT_TIMEOUT_MS", 5_000),
+    socketTimeout: fromEnv("AWS_S3_SOCKET_TIMEOUT_MS", 30_000),
+  };
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -62,7 +71,9 @@ function clientsFor(access: AwsAccess): Clients {
   const connection = stepConnection(access);
   const settings = readConnection(connection);
   const resolvedRegion = access.awsRegion?.trim() || DEFAULT_REGION;
-  const cacheKey = createHash("sha256").update(JSON.stringify([connection.key, settings, resolvedRegion])).digest("hex");
+  const cacheKey = createHash("sha256")
+    .update(JSON.stringify([connection.key, settings, resolvedRegion]))
+    .digest("hex");
   const cached = cache.get(cacheKey);
   if (cached) return cached;
   if (cache.size >= MAX_CACHED_CONNECTIONS) {
@@ -87,7 +98,12 @@ function clientsFor(access: AwsAccess): Clients {
         },
         masterCredentials: baseCredentials,
         // With a custom endpoint STS is served there too (Ceph, MinIO).
-        clientConfig: { region: resolvedRegion, endpoint: settings.endpoint, requestHandler: httpTimeouts(), logger: sdkLogger() },
+        clientConfig: {
+          region: resolvedRegion,
+          endpoint: settings.endpoint,
+          requestHandler: httpTimeouts(),
+          logger: sdkLogger(),
+        },
       }),
     };
     clients.roleSession = session;
@@ -97,7 +113,11 @@ function clientsFor(access: AwsAccess): Clients {
   return clients;
 }
 
-async function roleCredentials(connection: Connection, session: RoleSession, minValidMs: number): Promise<AwsCredentialIdentity> {
+async function roleCredentials(
+  connection: Connection,
+  session: RoleSession,
+  minValidMs: number,
+): Promise<AwsCredentialIdentity> {
   const current = session.current;
   if (current?.expiration && current.expiration.getTime() - Date.now() > minValidMs) return current;
   session.pending ??= session
@@ -200,7 +220,11 @@ export async function presigningS3Client(access: AwsAccess, seconds: number): Pr
   const clients = clientsFor(access);
   const { roleSession, connection } = clients;
   if (roleSession) {
-    const credentials = await roleCredentials(connection, roleSession, Math.max(seconds * 1000, ROLE_REFRESH_MARGIN_MS));
+    const credentials = await roleCredentials(
+      connection,
+      roleSession,
+      Math.max(seconds * 1000, ROLE_REFRESH_MARGIN_MS),
+    );
     // Presigning sends nothing, so a client per URL costs no connection.
     const client = new S3Client({ ...s3Config(clients, true), credentials });
     tagErrors(client.middlewareStack, connection);
@@ -230,4 +254,3 @@ export function stsClient(access: AwsAccess): STSClient {
   }
   return clients.sts;
 }
-

@@ -53,12 +53,18 @@ export function stepConnection(access: AwsAccess): Connection {
     );
   }
   const sessionToken = access.dynamicSessionToken?.trim() || undefined;
-  return { key: DYNAMIC_CREDENTIALS, configVarKey: "", fields: { accessKeyId: keyId, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) } };
+  return {
+    key: DYNAMIC_CREDENTIALS,
+    configVarKey: "",
+    fields: { accessKeyId: keyId, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) },
+  };
 }
 
 /** How messages name the credentials of a connection: the connection's, or the step's own inputs. */
 export function credentialsOwner(connection: Connection): string {
-  return connection.key === DYNAMIC_CREDENTIALS ? `the step's dynamic credentials (${DYNAMIC_INPUTS.accessKeyId.key}, ${DYNAMIC_INPUTS.secretAccessKey.key})` : "the connection's credentials";
+  return connection.key === DYNAMIC_CREDENTIALS
+    ? `the step's dynamic credentials (${DYNAMIC_INPUTS.accessKeyId.key}, ${DYNAMIC_INPUTS.secretAccessKey.key})`
+    : "the connection's credentials";
 }
 
 export interface RoleSettings {
@@ -102,10 +108,12 @@ export function readConnection(connection: Connection): ConnectionSettings {
   };
   const required = (name: string, label: string): string => {
     const value = field(name);
-    if (value === undefined) throw connectionError(connection, `The connection's ${label} (${name}) is empty. Fill it in on the connection.`);
+    if (value === undefined)
+      throw connectionError(connection, `The connection's ${label} (${name}) is empty. Fill it in on the connection.`);
     return value;
   };
-  const kind = connection.key === "awsAssumeRole" || connection.key === DYNAMIC_CREDENTIALS ? connection.key : "apiKeySecret";
+  const kind =
+    connection.key === "awsAssumeRole" || connection.key === DYNAMIC_CREDENTIALS ? connection.key : "apiKeySecret";
   const settings: ConnectionSettings = {
     kind,
     accessKeyId: required("accessKeyId", "Access Key ID"),
@@ -126,7 +134,13 @@ export function readConnection(connection: Connection): ConnectionSettings {
 }
 
 function isConnection(value: unknown): value is Connection {
-  return typeof value === "object" && value !== null && "fields" in value && typeof value.fields === "object" && value.fields !== null;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "fields" in value &&
+    typeof value.fields === "object" &&
+    value.fields !== null
+  );
 }
 
 function readEndpoint(connection: Connection, value: string | undefined): string | undefined {
@@ -135,13 +149,22 @@ function readEndpoint(connection: Connection, value: string | undefined): string
   try {
     url = new URL(value);
   } catch {
-    throw connectionError(connection, `The connection's Custom Endpoint (endpoint) "${value}" is not a URL. Give the service's base URL, e.g. https://s3.example.com or http://127.0.0.1:9000.`);
+    throw connectionError(
+      connection,
+      `The connection's Custom Endpoint (endpoint) "${value}" is not a URL. Give the service's base URL, e.g. https://s3.example.com or http://127.0.0.1:9000.`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw connectionError(connection, `The connection's Custom Endpoint (endpoint) must start with https:// or http://; got ${url.protocol}.`);
+    throw connectionError(
+      connection,
+      `The connection's Custom Endpoint (endpoint) must start with https:// or http://; got ${url.protocol}.`,
+    );
   }
   if (url.username || url.password) {
-    throw connectionError(connection, "The connection's Custom Endpoint (endpoint) must not contain a user name or password; put the keys in their own fields.");
+    throw connectionError(
+      connection,
+      "The connection's Custom Endpoint (endpoint) must not contain a user name or password; put the keys in their own fields.",
+    );
   }
   return value.replace(/\/+$/, "");
 }
@@ -149,14 +172,20 @@ function readEndpoint(connection: Connection, value: string | undefined): string
 function readRoleArn(connection: Connection, value: string): string {
   // AWS role ARNs carry an account id; Ceph and MinIO use arn:aws:iam:::role/NAME.
   if (!/^arn:aws[a-z-]*:iam::\d{0,12}:role\/[\w+=,.@/-]+$/.test(value)) {
-    throw connectionError(connection, `The connection's Role ARN (roleARN) "${value}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`);
+    throw connectionError(
+      connection,
+      `The connection's Role ARN (roleARN) "${value}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+    );
   }
   return value;
 }
 
 function readSessionName(connection: Connection, value: string): string {
   if (!/^[\w+=,.@-]{2,64}$/.test(value)) {
-    throw connectionError(connection, `The connection's Session Name (sessionName) must be 2 to 64 characters of letters, digits and =,.@-_; got "${value}".`);
+    throw connectionError(
+      connection,
+      `The connection's Session Name (sessionName) must be 2 to 64 characters of letters, digits and =,.@-_; got "${value}".`,
+    );
   }
   return value;
 }
@@ -165,7 +194,10 @@ function readDuration(connection: Connection, value: string | undefined): number
   if (value === undefined) return ROLE_SESSION_DEFAULTS.durationSeconds;
   const seconds = Number(value);
   if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43200) {
-    throw connectionError(connection, `The connection's Session Duration (sessionDurationSeconds) must be a whole number of seconds from 900 to 43,200; got "${value}".`);
+    throw connectionError(
+      connection,
+      `The connection's Session Duration (sessionDurationSeconds) must be a whole number of seconds from 900 to 43,200; got "${value}".`,
+    );
   }
   return seconds;
 }

@@ -19,14 +19,23 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/("x-amz-security-token"\s*:\s*")[^"]*"/gi, '$1[redacted]"'],
   [/(\\"x-amz-security-token\\"\s*:\s*\\")(?:[^"\\]|\\[^"])*\\"/gi, '$1[redacted]\\"'],
   // Credentials in any structure the SDK logs (AssumeRole results, configs).
-  [/("(?:SecretAccessKey|secretAccessKey|SessionToken|sessionToken|Token|token|Signature|Authorization|authorization)"\s*:\s*")[^"]*"/g, '$1[redacted]"'],
+  [
+    /("(?:SecretAccessKey|secretAccessKey|SessionToken|sessionToken|Token|token|Signature|Authorization|authorization)"\s*:\s*")[^"]*"/g,
+    '$1[redacted]"',
+  ],
 ];
 
 /**
  * Fields of S3's SignatureDoesNotMatch answer that repeat the signed request (its headers,
  * session token included): dropped whole before anything is written.
  */
-const DROPPED_FIELDS = new Set(["CanonicalRequest", "CanonicalRequestBytes", "StringToSign", "StringToSignBytes", "SignatureProvided"]);
+const DROPPED_FIELDS = new Set([
+  "CanonicalRequest",
+  "CanonicalRequestBytes",
+  "StringToSign",
+  "StringToSignBytes",
+  "SignatureProvided",
+]);
 
 export function redact(text: string): string {
   return SECRET_PATTERNS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
@@ -36,7 +45,14 @@ function serialize(value: unknown): string {
   return JSON.stringify(value, (key, entry: unknown) => {
     if (DROPPED_FIELDS.has(key)) return "[removed]";
     // Buffers reach the replacer already turned into { type: "Buffer", data: [...] } by toJSON.
-    if (typeof entry === "object" && entry !== null && "type" in entry && entry.type === "Buffer" && "data" in entry && Array.isArray(entry.data)) {
+    if (
+      typeof entry === "object" &&
+      entry !== null &&
+      "type" in entry &&
+      entry.type === "Buffer" &&
+      "data" in entry &&
+      Array.isArray(entry.data)
+    ) {
       return `<${entry.data.length} bytes>`;
     }
     if (entry instanceof Uint8Array) return `<${entry.byteLength} bytes>`;
@@ -54,7 +70,10 @@ function write(level: string, content: unknown[]): void {
 }
 
 export function debugEnabled(): boolean {
-  return Boolean(process.env.AWS_S3_DEBUG_FILE) || ["1", "true", "yes"].includes((process.env.AWS_S3_DEBUG ?? "").toLowerCase());
+  return (
+    Boolean(process.env.AWS_S3_DEBUG_FILE) ||
+    ["1", "true", "yes"].includes((process.env.AWS_S3_DEBUG ?? "").toLowerCase())
+  );
 }
 
 /** The SDK logger when debug logging is on; undefined (the SDK's silent default) otherwise. */

@@ -13,13 +13,18 @@
  *   the download resumes from the first missing byte with a ranged GET pinned to the same ETag,
  *   so a flaky network costs a request, not the step, and never mixes two versions.
  */
-import { Readable, finished } from "node:stream";
-import { GetObjectCommand, type GetObjectCommandInput, type GetObjectCommandOutput, type S3Client } from "@aws-sdk/client-s3";
+import { finished, Readable } from "node:stream";
+import {
+  GetObjectCommand,
+  type GetObjectCommandInput,
+  type GetObjectCommandOutput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { InputError } from "./clean";
 import { httpTimeouts, presigningS3Client, s3Client } from "./client";
 import type { AwsAccess } from "./connectionSettings";
-import { type BodySink, SourceFailure, requestSource } from "./sourceRequest";
+import { type BodySink, requestSource, SourceFailure } from "./sourceRequest";
 
 const MAX_RESUMES = 3;
 export const DIRECT_READ_BYTES = 8 * 1024 * 1024;
@@ -47,7 +52,10 @@ export interface ObjectRead {
  * metadata, `$metadata`): what getObject and getObjectWithMetadata return in their shapes.
  * Objects above the size limit are refused before their bytes are read.
  */
-export async function readObject(access: AwsAccess, read: ObjectRead): Promise<{ response: GetObjectCommandOutput; data: Buffer }> {
+export async function readObject(
+  access: AwsAccess,
+  read: ObjectRead,
+): Promise<{ response: GetObjectCommandOutput; data: Buffer }> {
   const s3 = s3Client(access);
   const { maxObjectSizeMiB, ...request } = read;
   const response = await s3.send(new GetObjectCommand(request));
@@ -64,11 +72,20 @@ export async function readObject(access: AwsAccess, read: ObjectRead): Promise<{
   return { response, data };
 }
 
-export async function downloadToBuffer(clients: DownloadClients, request: GetObjectCommandInput, first: GetObjectCommandOutput, size: number): Promise<Buffer> {
+export async function downloadToBuffer(
+  clients: DownloadClients,
+  request: GetObjectCommandInput,
+  first: GetObjectCommandOutput,
+  size: number,
+): Promise<Buffer> {
   const buffer = Buffer.allocUnsafe(size);
   // Where the bytes start in the object: 0, or the start of the range that was asked for.
   const origin = Number(/^bytes (\d+)-/.exec(first.ContentRange ?? "")?.[1] ?? 0);
-  const pinned: GetObjectCommandInput = { ...request, VersionId: request.VersionId ?? first.VersionId, IfMatch: first.ETag };
+  const pinned: GetObjectCommandInput = {
+    ...request,
+    VersionId: request.VersionId ?? first.VersionId,
+    IfMatch: first.ETag,
+  };
   const progress = { offset: 0 };
   let direct = size >= DIRECT_READ_BYTES;
   let body = first.Body;
@@ -88,7 +105,9 @@ export async function downloadToBuffer(clients: DownloadClients, request: GetObj
     } catch (error) {
       if (++failures > MAX_RESUMES) {
         const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`GetObject failed: the connection broke while reading "${request.Key}" (${reason}) and ${MAX_RESUMES} resumed downloads did not finish it. Try again, or read the object in smaller ranges.`);
+        throw new Error(
+          `GetObject failed: the connection broke while reading "${request.Key}" (${reason}) and ${MAX_RESUMES} resumed downloads did not finish it. Try again, or read the object in smaller ranges.`,
+        );
       }
     }
     if (progress.offset === size) return buffer;
@@ -100,7 +119,12 @@ export async function downloadToBuffer(clients: DownloadClients, request: GetObj
  * Reads `request`'s range through a presigned GET into `buffer` from `progress.offset` on;
  * false, having read nothing, when S3 answers with anything but exactly that range.
  */
-async function readDirectly(presigner: S3Client, request: GetObjectCommandInput, buffer: Buffer, progress: { offset: number }): Promise<boolean> {
+async function readDirectly(
+  presigner: S3Client,
+  request: GetObjectCommandInput,
+  buffer: Buffer,
+  progress: { offset: number },
+): Promise<boolean> {
   const url = new URL(await getSignedUrl(presigner, new GetObjectCommand(request), { expiresIn: DIRECT_URL_SECONDS }));
   // Range and If-Match are signed headers of the URL: they go with it exactly as signed.
   const headers: Record<string, string> = { range: request.Range ?? "" };
@@ -108,7 +132,11 @@ async function readDirectly(presigner: S3Client, request: GetObjectCommandInput,
   const response = await requestSource(url, headers, { timeoutMs: httpTimeouts().socketTimeout });
   const wanted = buffer.length - progress.offset;
   const start = /^bytes=(\d+)-/.exec(request.Range ?? "")?.[1];
-  if (response.status !== 206 || response.headers["content-length"] !== String(wanted) || !response.headers["content-range"]?.startsWith(`bytes ${start}-`)) {
+  if (
+    response.status !== 206 ||
+    response.headers["content-length"] !== String(wanted) ||
+    !response.headers["content-range"]?.startsWith(`bytes ${start}-`)
+  ) {
     response.body.cancel();
     return false;
   }
@@ -119,7 +147,8 @@ async function readDirectly(presigner: S3Client, request: GetObjectCommandInput,
 /** Takes every piece at once, copying it to `progress.offset`. */
 function bufferSink(buffer: Buffer, progress: { offset: number }): BodySink {
   const writeNow = (bytes: Buffer): boolean => {
-    if (progress.offset + bytes.length > buffer.length) throw new SourceFailure(`S3 sent more than the ${buffer.length} bytes it announced`);
+    if (progress.offset + bytes.length > buffer.length)
+      throw new SourceFailure(`S3 sent more than the ${buffer.length} bytes it announced`);
     progress.offset += bytes.copy(buffer, progress.offset);
     return true;
   };
@@ -137,7 +166,8 @@ function readInto(body: unknown, buffer: Buffer, progress: { offset: number }): 
   return new Promise((resolve, reject) => {
     body.on("data", (chunk: unknown) => {
       if (!Buffer.isBuffer(chunk)) return void body.destroy(new Error("the response body was not binary"));
-      if (progress.offset + chunk.length > buffer.length) return void body.destroy(new Error(`S3 sent more than the ${buffer.length} bytes it announced`));
+      if (progress.offset + chunk.length > buffer.length)
+        return void body.destroy(new Error(`S3 sent more than the ${buffer.length} bytes it announced`));
       chunk.copy(buffer, progress.offset);
       progress.offset += chunk.length;
     });

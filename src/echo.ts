@@ -8,6 +8,7 @@
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 export function echoed(value: string, max = 120): string {
-  const cut = value.length > max ? `${value.slice(0, max)}… (${value.length.toLocaleString("en-US")} characters)` : value;
+  const cut =
+    value.length > max ? `${value.slice(0, max)}… (${value.length.toLocaleString("en-US")} characters)` : value;
   return cut.replace(CONTROL, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -10,13 +10,13 @@ import { s3Client } from "./client";
 import { connectionError, credentialsOwner, readConnection } from "./connectionSettings";
 import { debugLog } from "./debugLog";
 import {
-  CREDENTIAL_ERROR_CODES,
   type AwsErrorDetail,
-  type RequestInfo,
+  CREDENTIAL_ERROR_CODES,
   describeAwsError,
   hintFor,
   isAwsServiceError,
   networkFailure,
+  type RequestInfo,
   requestInfoOf,
 } from "./errors";
 
@@ -41,7 +41,10 @@ async function mapError(error: unknown): Promise<unknown> {
     const hint =
       (CREDENTIAL_ERROR_CODES.has(detail.code) ? hintFor(detail, info) : undefined) ??
       "the service did not accept the Access Key ID and Secret Access Key; check both there.";
-    return connectionError(info.connection, `${operation} failed: ${detail.summary}. ${owner.charAt(0).toUpperCase()}${owner.slice(1)} were rejected: ${hint}`);
+    return connectionError(
+      info.connection,
+      `${operation} failed: ${detail.summary}. ${owner.charAt(0).toUpperCase()}${owner.slice(1)} were rejected: ${hint}`,
+    );
   }
   const hint = hintFor(detail, info);
   return new Error(`${operation} failed: ${detail.summary}.${hint ? ` Hint: ${hint}` : ""}`);

@@ -49,7 +49,9 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 
 /** True for errors that came back from an AWS-protocol service (they carry `$metadata`). */
 export function isAwsServiceError(error: unknown): error is Error {
-  return isErrorLike(error) && typeof field(error, "$metadata") === "object" && typeof field(error, "$fault") === "string";
+  return (
+    isErrorLike(error) && typeof field(error, "$metadata") === "object" && typeof field(error, "$fault") === "string"
+  );
 }
 
 export function describeAwsError(error: unknown): AwsErrorDetail {
@@ -59,8 +61,12 @@ export function describeAwsError(error: unknown): AwsErrorDetail {
   const requestId = typeof metadata === "object" && metadata !== null ? text(field(metadata, "requestId")) : undefined;
   const code = text(field(error, "Code")) ?? error.name ?? "Error";
   // The SDK fills in "UnknownError" when the server sent no message (Ceph does that).
-  const message = error.message && error.message !== "UnknownError" && error.message !== code ? error.message : undefined;
-  const where = [typeof status === "number" ? `HTTP ${status}` : undefined, requestId ? `request id ${requestId}` : undefined]
+  const message =
+    error.message && error.message !== "UnknownError" && error.message !== code ? error.message : undefined;
+  const where = [
+    typeof status === "number" ? `HTTP ${status}` : undefined,
+    requestId ? `request id ${requestId}` : undefined,
+  ]
     .filter(Boolean)
     .join(", ");
   return {
@@ -93,14 +99,27 @@ export const CREDENTIAL_ERROR_CODES = new Set([
   "MissingAuthenticationToken",
 ]);
 
-const NETWORK_ERROR_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "TimeoutError", "RequestTimeout"]);
+const NETWORK_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "TimeoutError",
+  "RequestTimeout",
+]);
 
 /** The reason a request could not reach the service, or undefined when it did. */
 export function networkFailure(error: unknown): string | undefined {
   if (!isErrorLike(error)) return undefined;
   const code = text(field(error, "code"));
   // Node's messages carry the code ("connect ECONNREFUSED 127.0.0.1:9"), also when it is wrapped.
-  const named = [code, error.name, ...error.message.split(/[\s:]+/)].some((word) => word !== undefined && NETWORK_ERROR_CODES.has(word));
+  const named = [code, error.name, ...error.message.split(/[\s:]+/)].some(
+    (word) => word !== undefined && NETWORK_ERROR_CODES.has(word),
+  );
   return named ? error.message.replace(/^AWS SDK error wrapper for (Error: )?/, "") : undefined;
 }
 
@@ -148,7 +167,13 @@ const OBJECT_LOCK_DENIAL =
   " If the version is under Object Lock, S3 refuses this regardless of permissions: a version under retention or a legal hold cannot be deleted (check getObjectRetention and getObjectLegalHold), and GOVERNANCE retention can only be shortened or changed with Bypass Governance Retention; COMPLIANCE never.";
 
 /** Operations that name a multipart upload by its id. */
-const UPLOAD_ID_OPERATIONS = new Set(["UploadPart", "UploadPartCopy", "ListParts", "CompleteMultipartUpload", "AbortMultipartUpload"]);
+const UPLOAD_ID_OPERATIONS = new Set([
+  "UploadPart",
+  "UploadPartCopy",
+  "ListParts",
+  "CompleteMultipartUpload",
+  "AbortMultipartUpload",
+]);
 
 function describeCopySource(copySource: string | undefined): string {
   const match = /^([^/]+)\/([^?]*)/.exec(copySource ?? "");
@@ -173,7 +198,8 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
     case "NoSuchKey":
     case "NotFound":
       // Ceph answers a notification naming a topic it does not have with NoSuchKey.
-      if (operation === "PutBucketNotificationConfiguration") return "a destination in the configuration does not exist: create the topic first (Create Topic) and use the ARN it returns.";
+      if (operation === "PutBucketNotificationConfiguration")
+        return "a destination in the configuration does not exist: create the topic first (Create Topic) and use the ARN it returns.";
       // Ceph answers an unknown (completed or aborted) upload id with NoSuchKey.
       if (UPLOAD_ID_OPERATIONS.has(operation)) return hintFor({ ...detail, code: "NoSuchUpload" }, info);
       // A copy names its destination as Bucket and Key; what is missing is its source.
@@ -191,7 +217,8 @@ export function hintFor(detail: AwsErrorDetail, info: RequestInfo | undefined): 
       return "the requested range starts beyond the end of the object. Use a range within its size (see headObject).";
     case "PreconditionFailed":
       // A resumed or large download asks for the version it started with (If-Match its ETag).
-      if (operation === "GetObject") return `the${target(info) || " object"} changed while it was being read (its ETag no longer matches). Run the step again to read the new version, or give a Version ID.`;
+      if (operation === "GetObject")
+        return `the${target(info) || " object"} changed while it was being read (its ETag no longer matches). Run the step again to read the new version, or give a Version ID.`;
       return `the condition did not hold: with "do not overwrite" on, the${target(info) || " object"} already exists.`;
     case "BucketNotEmpty":
       return "a bucket must be empty (every object and every version) before it can be deleted. Delete its objects first (listObjects then deleteObjects).";

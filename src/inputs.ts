@@ -3,15 +3,7 @@
  * `clean` that returns the typed value or throws an error naming the input.
  */
 import { input } from "@prismatic-io/spectral";
-import {
-  type InputRef,
-  InputError,
-  boolean,
-  dataPayload,
-  integer,
-  optionalChoice,
-  optionalText,
-} from "./clean";
+import { boolean, dataPayload, InputError, type InputRef, integer, optionalChoice, optionalText } from "./clean";
 import { bucketName, objectKey as objectKeyRule } from "./s3Names";
 
 interface TextInputOptions {
@@ -37,7 +29,11 @@ export function textInput<T>(key: string, options: TextInputOptions, clean: (ref
 }
 
 /** A list of key-value pairs in the designer; `clean` receives `{ key, value }` records. */
-export function keyValueListInput<T>(key: string, options: { label: string; comments: string }, clean: (ref: InputRef, value: unknown) => T) {
+export function keyValueListInput<T>(
+  key: string,
+  options: { label: string; comments: string },
+  clean: (ref: InputRef, value: unknown) => T,
+) {
   const ref: InputRef = { key, label: options.label };
   return input({
     type: "string",
@@ -63,26 +59,40 @@ export function booleanInput(key: string, options: { label: string; comments: st
 
 export function integerInput(key: string, options: TextInputOptions & { min: number; max: number; fallback: number }) {
   const { min, max, fallback, ...rest } = options;
-  return textInput(key, { default: String(fallback), ...rest }, (ref, value) => integer(ref, value, { min, max, default: fallback }));
+  return textInput(key, { default: String(fallback), ...rest }, (ref, value) =>
+    integer(ref, value, { min, max, default: fallback }),
+  );
 }
 
 /** A dropdown of fixed values; empty means "not set" unless a default is given. */
-export function choiceInput<T extends string>(key: string, options: TextInputOptions & { choices: readonly T[]; labels?: Partial<Record<T, string>> }) {
+export function choiceInput<T extends string>(
+  key: string,
+  options: TextInputOptions & { choices: readonly T[]; labels?: Partial<Record<T, string>> },
+) {
   const { choices, labels, ...rest } = options;
   const model = choices.map((value) => ({ label: labels?.[value] ?? value, value }));
-  return textInput(key, { ...rest, model: rest.required ? model : [{ label: "(not set)", value: "" }, ...model] }, (ref, value) =>
-    optionalChoice(ref, value, choices),
+  return textInput(
+    key,
+    { ...rest, model: rest.required ? model : [{ label: "(not set)", value: "" }, ...model] },
+    (ref, value) => optionalChoice(ref, value, choices),
   );
 }
 
 /** A dropdown that must be set: its value is always one of the choices. */
-export function requiredChoiceInput<T extends string>(key: string, options: TextInputOptions & { choices: readonly T[] }) {
+export function requiredChoiceInput<T extends string>(
+  key: string,
+  options: TextInputOptions & { choices: readonly T[] },
+) {
   const { choices, ...rest } = options;
-  return textInput(key, { ...rest, required: true, model: choices.map((value) => ({ label: value, value })) }, (ref, value): T => {
-    const choice = optionalChoice(ref, value, choices);
-    if (choice === undefined) throw new InputError(ref, `is required: choose ${choices.join(" or ")}.`);
-    return choice;
-  });
+  return textInput(
+    key,
+    { ...rest, required: true, model: choices.map((value) => ({ label: value, value })) },
+    (ref, value): T => {
+      const choice = optionalChoice(ref, value, choices);
+      if (choice === undefined) throw new InputError(ref, `is required: choose ${choices.join(" or ")}.`);
+      return choice;
+    },
+  );
 }
 
 /** Optional, as in the official component: a step may give its own credentials instead (below). */
@@ -90,7 +100,8 @@ export const connectionInput = input({
   label: "Connection",
   type: "connection",
   required: false,
-  comments: "An Amazon S3 connection: an access key pair, or a role to assume. Leave empty only to give Dynamic Access Key ID and Dynamic Secret Access Key instead.",
+  comments:
+    "An Amazon S3 connection: an access key pair, or a role to assume. Leave empty only to give Dynamic Access Key ID and Dynamic Secret Access Key instead.",
 });
 
 export const DYNAMIC_INPUTS = {
@@ -114,10 +125,17 @@ function secretInput(ref: InputRef, comments: string) {
 const dynamicCredentials = {
   dynamicAccessKeyId: optionalTextInput(DYNAMIC_INPUTS.accessKeyId.key, {
     label: DYNAMIC_INPUTS.accessKeyId.label,
-    comments: "Only without a Connection: an access key ID generated at run time (for example by an earlier step). Leave empty to use the Connection.",
+    comments:
+      "Only without a Connection: an access key ID generated at run time (for example by an earlier step). Leave empty to use the Connection.",
   }),
-  dynamicSecretAccessKey: secretInput(DYNAMIC_INPUTS.secretAccessKey, "Only without a Connection: the secret of Dynamic Access Key ID. Never shown in logs or errors."),
-  dynamicSessionToken: secretInput(DYNAMIC_INPUTS.sessionToken, "Only with temporary dynamic credentials (keys that start with ASIA)."),
+  dynamicSecretAccessKey: secretInput(
+    DYNAMIC_INPUTS.secretAccessKey,
+    "Only without a Connection: the secret of Dynamic Access Key ID. Never shown in logs or errors.",
+  ),
+  dynamicSessionToken: secretInput(
+    DYNAMIC_INPUTS.sessionToken,
+    "Only with temporary dynamic credentials (keys that start with ASIA).",
+  ),
 };
 
 export const awsRegion = textInput(
@@ -132,7 +150,10 @@ export const awsRegion = textInput(
   (ref, value) => {
     const region = optionalText(ref, value)?.trim();
     if (region !== undefined && !/^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region)) {
-      throw new InputError(ref, `"${region}" is not a region code. Use a code such as us-east-1 or eu-west-2, or leave it empty for us-east-1.`);
+      throw new InputError(
+        ref,
+        `"${region}" is not a region code. Use a code such as us-east-1 or eu-west-2, or leave it empty for us-east-1.`,
+      );
     }
     return region;
   },
@@ -156,7 +177,8 @@ export const objectKey = textInput(
   "objectKey",
   {
     label: "Object Key",
-    comments: "The object's full key, including any folder prefix, e.g. invoices/2024/march.pdf. Keys are case-sensitive and kept exactly as typed.",
+    comments:
+      "The object's full key, including any folder prefix, e.g. invoices/2024/march.pdf. Keys are case-sensitive and kept exactly as typed.",
     required: true,
     example: "invoices/2024/march.pdf",
   },

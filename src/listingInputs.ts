@@ -11,11 +11,16 @@ import type { Listing } from "./objectListing";
 const KEYS_PER_PAGE = { min: 1, max: 1000 };
 
 const maxKeysInput = (ref: InputRef) =>
-  textInput(ref.key, { label: ref.label, comments: "Keys per page, 1 to 1,000 (S3's default, 1,000, when empty).", example: "1000" }, (inputRef, value) =>
-    optionalInteger(inputRef, value, KEYS_PER_PAGE),
+  textInput(
+    ref.key,
+    { label: ref.label, comments: "Keys per page, 1 to 1,000 (S3's default, 1,000, when empty).", example: "1000" },
+    (inputRef, value) => optionalInteger(inputRef, value, KEYS_PER_PAGE),
   );
 const continuationTokenInput = (ref: InputRef) =>
-  optionalTextInput(ref.key, { label: ref.label, comments: "The NextContinuationToken of an earlier call, to fetch the following page." });
+  optionalTextInput(ref.key, {
+    label: ref.label,
+    comments: "The NextContinuationToken of an earlier call, to fetch the following page.",
+  });
 
 const PAGINATION_REFS = {
   maxKeys: { key: "pagination.maxKeys", label: "Max Keys" },
@@ -23,18 +28,37 @@ const PAGINATION_REFS = {
 };
 
 export const listingInputs = {
-  prefix: textInput("prefix", { label: "Prefix", comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket.", example: "path/to/files/" }, optionalText),
+  prefix: textInput(
+    "prefix",
+    {
+      label: "Prefix",
+      comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket.",
+      example: "path/to/files/",
+    },
+    optionalText,
+  ),
   pagination: structuredObjectInput({
     label: "Pagination",
-    comments: "Max Keys (keys per page) and Continuation Token (the NextContinuationToken of an earlier call) of one page, as in Prismatic's own component.",
-    inputs: { maxKeys: maxKeysInput(PAGINATION_REFS.maxKeys), continuationToken: continuationTokenInput(PAGINATION_REFS.continuationToken) },
+    comments:
+      "Max Keys (keys per page) and Continuation Token (the NextContinuationToken of an earlier call) of one page, as in Prismatic's own component.",
+    inputs: {
+      maxKeys: maxKeysInput(PAGINATION_REFS.maxKeys),
+      continuationToken: continuationTokenInput(PAGINATION_REFS.continuationToken),
+    },
   }),
   delimiter: textInput(
     "delimiter",
-    { label: "Delimiter", comments: "Set to / to list one folder level: keys below it are rolled up into CommonPrefixes (the sub-folders)." },
+    {
+      label: "Delimiter",
+      comments: "Set to / to list one folder level: keys below it are rolled up into CommonPrefixes (the sub-folders).",
+    },
     optionalText,
   ),
-  startAfter: textInput("startAfter", { label: "Start After", comments: "List keys that sort after this key." }, optionalText),
+  startAfter: textInput(
+    "startAfter",
+    { label: "Start After", comments: "List keys that sort after this key." },
+    optionalText,
+  ),
   maxKeys: maxKeysInput({ key: "maxKeys", label: "Max Keys" }),
   continuationToken: continuationTokenInput({ key: "continuationToken", label: "Continuation Token" }),
   fetchAll: booleanInput("fetchAll", { label: "Fetch All", comments: "Follow every page, up to Limit keys." }),
@@ -87,7 +111,10 @@ export function listingOf(values: ListingValues): Listing {
 function paging(values: PagingValues): { maxKeys: number; ContinuationToken?: string } {
   // The platform hands an unset group over as an empty value.
   if (typeof values.pagination === "string" && values.pagination.trim() !== "") {
-    throw new InputError({ key: "pagination", label: "Pagination" }, "must be a group of Max Keys and Continuation Token, not text; or leave it empty and use Max Keys and Continuation Token on their own.");
+    throw new InputError(
+      { key: "pagination", label: "Pagination" },
+      "must be a group of Max Keys and Continuation Token, not text; or leave it empty and use Max Keys and Continuation Token on their own.",
+    );
   }
   const group = typeof values.pagination === "object" ? values.pagination : {};
   return {

@@ -22,7 +22,11 @@ export const uploadId = textInput(
   },
   (ref, value) => {
     const id = requiredText(ref, value).trim();
-    if (/\s/.test(id)) throw new InputError(ref, "upload ids have no spaces; pass the UploadId exactly as Create Multipart Upload returned it.");
+    if (/\s/.test(id))
+      throw new InputError(
+        ref,
+        "upload ids have no spaces; pass the UploadId exactly as Create Multipart Upload returned it.",
+      );
     return id;
   },
 );
@@ -38,7 +42,8 @@ function partCountInput(key: string, options: { label: string; comments: string;
 
 export const partNumber = partCountInput("partNumber", {
   label: "Part Number",
-  comments: "The part's position in the object, 1 to 10,000. Parts may be sent in any order; the object is assembled by part number.",
+  comments:
+    "The part's position in the object, 1 to 10,000. Parts may be sent in any order; the object is assembled by part number.",
   example: "1",
 });
 
@@ -53,12 +58,19 @@ export const urlsToGenerate = integerInput("urlsToGenerate", {
 });
 
 /** The ETag, or undefined for an empty one ("" or a quoted empty string). */
-export const presentETag = (etag: string | undefined): string | undefined => (etag === undefined || etag.replace(/"/g, "").trim() === "" ? undefined : etag);
+export const presentETag = (etag: string | undefined): string | undefined =>
+  etag === undefined || etag.replace(/"/g, "").trim() === "" ? undefined : etag;
 
 /** The completed object's ETag: as answered, or from HeadObject when the server sent none (Ceph). */
-export async function completedETag(s3: S3Client, object: { Bucket: string; Key: string; VersionId?: string }, etag: string | undefined): Promise<string | undefined> {
+export async function completedETag(
+  s3: S3Client,
+  object: { Bucket: string; Key: string; VersionId?: string },
+  etag: string | undefined,
+): Promise<string | undefined> {
   if (presentETag(etag)) return etag;
-  const head = await s3.send(new HeadObjectCommand({ Bucket: object.Bucket, Key: object.Key, VersionId: object.VersionId }));
+  const head = await s3.send(
+    new HeadObjectCommand({ Bucket: object.Bucket, Key: object.Key, VersionId: object.VersionId }),
+  );
   return head.ETag;
 }
 
@@ -67,7 +79,11 @@ export async function completedETag(s3: S3Client, object: { Bucket: string; Key:
  * applies them atomically, but Ceph ignores them there; PutObjectTagging makes them stick
  * everywhere, and needs the same s3:PutObjectTagging permission as the header.
  */
-export async function tagCompletedObject(s3: S3Client, object: { Bucket: string; Key: string; VersionId?: string }, tagging: string | undefined): Promise<void> {
+export async function tagCompletedObject(
+  s3: S3Client,
+  object: { Bucket: string; Key: string; VersionId?: string },
+  tagging: string | undefined,
+): Promise<void> {
   if (!tagging) return;
   const TagSet = [...new URLSearchParams(tagging)].map(([Key, Value]) => ({ Key, Value }));
   await s3.send(new PutObjectTaggingCommand({ ...object, Tagging: { TagSet } }));

@@ -6,7 +6,15 @@
  */
 import net from "node:net";
 
-export type AddressKind = "public" | "loopback" | "private" | "unique-local" | "link-local" | "unspecified" | "multicast" | "reserved";
+export type AddressKind =
+  | "public"
+  | "loopback"
+  | "private"
+  | "unique-local"
+  | "link-local"
+  | "unspecified"
+  | "multicast"
+  | "reserved";
 
 /** Kinds a source inside a private network may have, when the builder allows private networks. */
 export const PRIVATE_NETWORK_KINDS: ReadonlySet<AddressKind> = new Set(["loopback", "private", "unique-local"]);
@@ -40,7 +48,8 @@ const IPV4_RANGES: ReadonlyArray<[string, number, AddressKind]> = [
   ["240.0.0.0", 4, "reserved"],
 ];
 
-const ipv4Number = (address: string): number => address.split(".").reduce((value, part) => value * 256 + Number(part), 0);
+const ipv4Number = (address: string): number =>
+  address.split(".").reduce((value, part) => value * 256 + Number(part), 0);
 
 function ipv4Kind(address: string): AddressKind {
   const value = ipv4Number(address);
@@ -56,12 +65,22 @@ function ipv4Kind(address: string): AddressKind {
 function ipv6Bytes(address: string): number[] {
   const plain = address.replace(/%.*$/, "");
   const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(plain)?.[1];
-  const hex = tail ? plain.slice(0, -tail.length) + ((ipv4Number(tail) >>> 16).toString(16) + ":" + (ipv4Number(tail) & 0xffff).toString(16)) : plain;
+  const hex = tail
+    ? plain.slice(0, -tail.length) +
+      ((ipv4Number(tail) >>> 16).toString(16) + ":" + (ipv4Number(tail) & 0xffff).toString(16))
+    : plain;
   const [head, rest] = hex.includes("::") ? hex.split("::") : [hex, undefined];
-  const groups = (text: string | undefined) => (text ? text.split(":").filter((group) => group !== "").map((group) => parseInt(group, 16)) : []);
+  const groups = (text: string | undefined) =>
+    text
+      ? text
+          .split(":")
+          .filter((group) => group !== "")
+          .map((group) => parseInt(group, 16))
+      : [];
   const front = groups(head);
   const back = groups(rest);
-  const words = rest === undefined ? front : [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
+  const words =
+    rest === undefined ? front : [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
   return words.flatMap((word) => [word >> 8, word & 0xff]);
 }
 
@@ -75,7 +94,14 @@ function ipv6Kind(address: string): AddressKind {
   // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible), 64:ff9b::a.b.c.d (NAT64): the IPv4 address decides.
   if (zeroUpTo(10) && bytes[10] === 0xff && bytes[11] === 0xff) return ipv4Kind(dotted(bytes.slice(12)));
   if (zeroUpTo(12)) return ipv4Kind(dotted(bytes.slice(12)));
-  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b && bytes.slice(4, 12).every((byte) => byte === 0)) return ipv4Kind(dotted(bytes.slice(12)));
+  if (
+    bytes[0] === 0x00 &&
+    bytes[1] === 0x64 &&
+    bytes[2] === 0xff &&
+    bytes[3] === 0x9b &&
+    bytes.slice(4, 12).every((byte) => byte === 0)
+  )
+    return ipv4Kind(dotted(bytes.slice(12)));
   // 2002:AABB:CCDD::/48 (6to4) carries the IPv4 address AA.BB.CC.DD.
   if (bytes[0] === 0x20 && bytes[1] === 0x02) return ipv4Kind(dotted(bytes.slice(2, 6)));
   const first = bytes[0] ?? 0;

@@ -14,8 +14,8 @@ import {
   type QueueConfiguration,
   type TopicConfiguration,
 } from "@aws-sdk/client-s3";
-import { type InputRef, InputError, describe, optionalJson, textList } from "./clean";
-import { TOPIC_ARN_FORM, isLambdaFunctionArn, isQueueArn, isTopicArn } from "./arns";
+import { isLambdaFunctionArn, isQueueArn, isTopicArn, TOPIC_ARN_FORM } from "./arns";
+import { describe, InputError, type InputRef, optionalJson, textList } from "./clean";
 
 /** Every event S3 can notify about (s3:TestEvent is sent by S3 itself and cannot be configured). */
 export const S3_EVENT_NAMES: readonly Event[] = Object.values(Event);
@@ -35,14 +35,18 @@ function eventNameProblem(name: unknown): string | undefined {
 /** The event names of a value-list input: at least one, each one S3 knows. */
 export function eventNames(ref: InputRef, value: unknown): Event[] {
   const names = textList(ref, value).map((name) => name.trim());
-  if (names.length === 0) throw new InputError(ref, `give at least one event, e.g. s3:ObjectCreated:*. ${EVENT_LIST_NOTE}`);
+  if (names.length === 0)
+    throw new InputError(ref, `give at least one event, e.g. s3:ObjectCreated:*. ${EVENT_LIST_NOTE}`);
   const problems = names.map(eventNameProblem).filter((problem) => problem !== undefined);
   if (problems.length > 0) throw new InputError(ref, `${problems.join("; ")}. ${EVENT_LIST_NOTE}`);
   return names.filter(isEventName);
 }
 
 /** A key filter from a prefix and a suffix (either may be absent); undefined when neither is set. */
-export function keyFilter(prefix: string | undefined, suffix: string | undefined): NotificationConfigurationFilter | undefined {
+export function keyFilter(
+  prefix: string | undefined,
+  suffix: string | undefined,
+): NotificationConfigurationFilter | undefined {
   const rules: FilterRule[] = [];
   if (prefix) rules.push({ Name: "prefix", Value: prefix });
   if (suffix) rules.push({ Name: "suffix", Value: suffix });
@@ -77,7 +81,8 @@ const LAMBDA: Destination<LambdaFunctionConfiguration> = {
   build: (LambdaFunctionArn, common) => ({ ...common, LambdaFunctionArn }),
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Checks a `Filter` field; problems are pushed, prefixed with where they are. */
 function filterOf(value: unknown, problems: string[], where: string): NotificationConfigurationFilter | undefined {
@@ -122,10 +127,12 @@ function entriesOf<T>(ref: InputRef, value: unknown, destination: Destination<T>
       if (!allowed.includes(field)) problems.push(`${where}unknown field "${field}" (allowed: ${allowed.join(", ")})`);
     }
     const id = entry.Id;
-    if (id !== undefined && (typeof id !== "string" || id.trim() === "")) problems.push(`${where}Id must be non-empty text`);
+    if (id !== undefined && (typeof id !== "string" || id.trim() === ""))
+      problems.push(`${where}Id must be non-empty text`);
     const arn = entry[destination.arnField];
     if (typeof arn !== "string" || arn.trim() === "") problems.push(`${where}${destination.arnField} is required`);
-    else if (!destination.isArn(arn.trim())) problems.push(`${where}${destination.arnField} "${arn}" is not of the form ${destination.arnForm}`);
+    else if (!destination.isArn(arn.trim()))
+      problems.push(`${where}${destination.arnField} "${arn}" is not of the form ${destination.arnForm}`);
     const events = entry.Events;
     if (!Array.isArray(events) || events.length === 0) {
       problems.push(`${where}Events must be a list of at least one event name, e.g. ["s3:ObjectCreated:*"]`);
@@ -150,16 +157,22 @@ function entriesOf<T>(ref: InputRef, value: unknown, destination: Destination<T>
   return entries.filter((entry): entry is T => entry !== undefined);
 }
 
-export const topicConfigurations = (ref: InputRef, value: unknown): TopicConfiguration[] => entriesOf(ref, value, TOPIC);
-export const queueConfigurations = (ref: InputRef, value: unknown): QueueConfiguration[] => entriesOf(ref, value, QUEUE);
-export const lambdaFunctionConfigurations = (ref: InputRef, value: unknown): LambdaFunctionConfiguration[] => entriesOf(ref, value, LAMBDA);
+export const topicConfigurations = (ref: InputRef, value: unknown): TopicConfiguration[] =>
+  entriesOf(ref, value, TOPIC);
+export const queueConfigurations = (ref: InputRef, value: unknown): QueueConfiguration[] =>
+  entriesOf(ref, value, QUEUE);
+export const lambdaFunctionConfigurations = (ref: InputRef, value: unknown): LambdaFunctionConfiguration[] =>
+  entriesOf(ref, value, LAMBDA);
 
 /** EventBridge takes no settings: {} (or true) turns delivery on, empty (or false) leaves it off. */
 export function eventBridgeConfiguration(ref: InputRef, value: unknown): EventBridgeConfiguration | undefined {
   const parsed = optionalJson(ref, value);
   if (parsed === undefined || parsed === false) return undefined;
   if (parsed === true || (isRecord(parsed) && Object.keys(parsed).length === 0)) return {};
-  throw new InputError(ref, `EventBridge takes no settings: give {} to send every event of the bucket to EventBridge, or leave it empty; got ${describe(parsed)}.`);
+  throw new InputError(
+    ref,
+    `EventBridge takes no settings: give {} to send every event of the bucket to EventBridge, or leave it empty; got ${describe(parsed)}.`,
+  );
 }
 
 /** Ids name entries across all kinds, so they must be unique across all kinds. */
@@ -170,7 +183,10 @@ export function withUniqueIds(parts: Array<{ ref: InputRef; entries: Array<{ Id?
       if (Id === undefined) continue;
       const earlier = seen.get(Id);
       if (earlier) {
-        throw new InputError(ref, `the Id "${Id}" is used twice${earlier === ref ? "" : ` (also in ${earlier.label})`}; every entry needs its own Id.`);
+        throw new InputError(
+          ref,
+          `the Id "${Id}" is used twice${earlier === ref ? "" : ` (also in ${earlier.label})`}; every entry needs its own Id.`,
+        );
       }
       seen.set(Id, ref);
     }
@@ -193,13 +209,18 @@ export function fullConfiguration(configuration: NotificationConfiguration): Ful
     TopicConfigurations: configuration.TopicConfigurations ?? [],
     QueueConfigurations: configuration.QueueConfigurations ?? [],
     LambdaFunctionConfigurations: configuration.LambdaFunctionConfigurations ?? [],
-    ...(configuration.EventBridgeConfiguration ? { EventBridgeConfiguration: configuration.EventBridgeConfiguration } : {}),
+    ...(configuration.EventBridgeConfiguration
+      ? { EventBridgeConfiguration: configuration.EventBridgeConfiguration }
+      : {}),
   };
 }
 
 export function isEmptyConfiguration(configuration: NotificationConfiguration): boolean {
   const full = fullConfiguration(configuration);
-  return full.TopicConfigurations.length + full.QueueConfigurations.length + full.LambdaFunctionConfigurations.length === 0 && !full.EventBridgeConfiguration;
+  return (
+    full.TopicConfigurations.length + full.QueueConfigurations.length + full.LambdaFunctionConfigurations.length ===
+      0 && !full.EventBridgeConfiguration
+  );
 }
 
 /** What a configuration holds, for messages: "2 topic configurations and EventBridge delivery". */
@@ -210,7 +231,9 @@ export function summarize(configuration: NotificationConfiguration): string {
     [full.QueueConfigurations.length, "queue"],
     [full.LambdaFunctionConfigurations.length, "Lambda"],
   ] as const;
-  const described = parts.filter(([count]) => count > 0).map(([count, kind]) => `${count} ${kind} configuration${count === 1 ? "" : "s"}`);
+  const described = parts
+    .filter(([count]) => count > 0)
+    .map(([count, kind]) => `${count} ${kind} configuration${count === 1 ? "" : "s"}`);
   if (full.EventBridgeConfiguration) described.push("EventBridge delivery");
   if (described.length === 0) return "nothing";
   const last = described.pop();
@@ -233,9 +256,16 @@ export function upsertTopicConfiguration(
     : full.LambdaFunctionConfigurations.some(({ Id }) => Id === entry.Id)
       ? "a Lambda"
       : undefined;
-  if (other) throw new InputError(idInput, `"${entry.Id}" is already the Id of ${other} configuration on this bucket; choose another name.`);
+  if (other)
+    throw new InputError(
+      idInput,
+      `"${entry.Id}" is already the Id of ${other} configuration on this bucket; choose another name.`,
+    );
   const index = full.TopicConfigurations.findIndex(({ Id }) => Id === entry.Id);
-  const topics = index < 0 ? [...full.TopicConfigurations, entry] : full.TopicConfigurations.map((existing, at) => (at === index ? entry : existing));
+  const topics =
+    index < 0
+      ? [...full.TopicConfigurations, entry]
+      : full.TopicConfigurations.map((existing, at) => (at === index ? entry : existing));
   return { configuration: { ...full, TopicConfigurations: topics }, replaced: index >= 0 };
 }
 
@@ -252,7 +282,9 @@ export function removeConfigurationById(
     QueueConfigurations: keep(full.QueueConfigurations),
     LambdaFunctionConfigurations: keep(full.LambdaFunctionConfigurations),
   };
-  const before = full.TopicConfigurations.length + full.QueueConfigurations.length + full.LambdaFunctionConfigurations.length;
-  const after = result.TopicConfigurations.length + result.QueueConfigurations.length + result.LambdaFunctionConfigurations.length;
+  const before =
+    full.TopicConfigurations.length + full.QueueConfigurations.length + full.LambdaFunctionConfigurations.length;
+  const after =
+    result.TopicConfigurations.length + result.QueueConfigurations.length + result.LambdaFunctionConfigurations.length;
   return { configuration: result, removed: after < before };
 }

@@ -3,8 +3,8 @@
  * and by the SNS webhook trigger's setup, so they take and check the same values everywhere.
  */
 import { input } from "@prismatic-io/spectral";
-import { InputError, optionalText, requiredText } from "./clean";
 import { accountId, topicArn } from "./arns";
+import { InputError, optionalText, requiredText } from "./clean";
 import { textInput } from "./inputs";
 import { eventNames } from "./notificationConfig";
 
@@ -12,7 +12,8 @@ export const snsTopicArn = textInput(
   "snsTopicArn",
   {
     label: "SNS Topic ARN",
-    comments: "The topic's ARN, e.g. arn:aws:sns:us-east-1:123456789012:s3-events (Create Topic returns it). The topic must be in the region chosen in AWS Region.",
+    comments:
+      "The topic's ARN, e.g. arn:aws:sns:us-east-1:123456789012:s3-events (Create Topic returns it). The topic must be in the region chosen in AWS Region.",
     required: true,
     example: "arn:aws:sns:us-east-1:123456789012:s3-events",
   },
@@ -26,7 +27,8 @@ export const bucketOwnerAccountid = textInput(
   bucketOwnerAccountidRef.key,
   {
     label: bucketOwnerAccountidRef.label,
-    comments: "The 12-digit AWS account ID that owns the bucket (Get Current Account returns it). Only that account's bucket of this name may publish to the topic.",
+    comments:
+      "The 12-digit AWS account ID that owns the bucket (Get Current Account returns it). Only that account's bucket of this name may publish to the topic.",
     required: true,
     example: "123456789012",
   },
@@ -41,7 +43,8 @@ export const eventsList = input({
   collection: "valuelist",
   required: true,
   default: ["s3:ObjectCreated:*"],
-  comments: "The S3 events to notify about, e.g. s3:ObjectCreated:* (every new or overwritten object) or s3:ObjectRemoved:*. Names start with s3: and are case-sensitive.",
+  comments:
+    "The S3 events to notify about, e.g. s3:ObjectCreated:* (every new or overwritten object) or s3:ObjectRemoved:*. Names start with s3: and are case-sensitive.",
   clean: (value: unknown) => eventNames(eventsListRef, value),
 });
 
@@ -52,7 +55,8 @@ export const eventNotificationName = textInput(
   eventNotificationNameRef.key,
   {
     label: eventNotificationNameRef.label,
-    comments: "The Id of this notification in the bucket's configuration, e.g. new-invoices-to-prismatic. Running again with the same name updates that entry; other entries are kept.",
+    comments:
+      "The Id of this notification in the bucket's configuration, e.g. new-invoices-to-prismatic. Running again with the same name updates that entry; other entries are kept.",
     required: true,
     example: "new-invoices-to-prismatic",
   },
@@ -72,12 +76,20 @@ function filterValue(ref: { key: string; label: string }, value: unknown): strin
 
 export const prefix = textInput(
   "prefix",
-  { label: "Key Prefix Filter", comments: "Only objects whose key starts with this, e.g. invoices/. Leave empty for every key.", example: "invoices/" },
+  {
+    label: "Key Prefix Filter",
+    comments: "Only objects whose key starts with this, e.g. invoices/. Leave empty for every key.",
+    example: "invoices/",
+  },
   filterValue,
 );
 
 export const suffix = textInput(
   "suffix",
-  { label: "Key Suffix Filter", comments: "Only objects whose key ends with this, e.g. .pdf. Leave empty for every key.", example: ".pdf" },
+  {
+    label: "Key Suffix Filter",
+    comments: "Only objects whose key ends with this, e.g. .pdf. Leave empty for every key.",
+    example: ".pdf",
+  },
   filterValue,
 );

@@ -23,7 +23,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { ResponseMetadata } from "@aws-sdk/types";
 import { describeAwsError } from "./errors";
-import { MAX_PARTS, MAX_PART_BYTES, MIB, presentETag, tagCompletedObject } from "./multipart";
+import { MAX_PART_BYTES, MAX_PARTS, MIB, presentETag, tagCompletedObject } from "./multipart";
 import { mapConcurrently } from "./pool";
 
 /** CopySource is "bucket/key?versionId=..." with the key URL-encoded segment by segment. */
@@ -64,7 +64,11 @@ export interface CopyResult {
   PartCount: number;
 }
 
-export async function copyObjectAnySize(s3: S3Client, request: CopyRequest, tuning: CopyTuning = COPY_TUNING): Promise<CopyResult> {
+export async function copyObjectAnySize(
+  s3: S3Client,
+  request: CopyRequest,
+  tuning: CopyTuning = COPY_TUNING,
+): Promise<CopyResult> {
   // The common case is one request: CopyObject takes sources up to 5 GiB, so only a source it
   // refuses as too large is measured and copied in parts.
   if (tuning.multipartThresholdBytes >= MAX_PART_BYTES) {
@@ -84,7 +88,10 @@ export async function copyObjectAnySize(s3: S3Client, request: CopyRequest, tuni
 /** S3's answer to a CopyObject whose source is above 5 GiB. */
 function isTooLargeForCopyObject(error: unknown): boolean {
   const { code, message } = describeAwsError(error);
-  return code === "EntityTooLarge" || (code === "InvalidRequest" && /larger than the maximum allowable size/i.test(message ?? ""));
+  return (
+    code === "EntityTooLarge" ||
+    (code === "InvalidRequest" && /larger than the maximum allowable size/i.test(message ?? ""))
+  );
 }
 
 async function copyWhole(s3: S3Client, request: CopyRequest): Promise<CopyResult> {
@@ -111,7 +118,12 @@ async function copyWhole(s3: S3Client, request: CopyRequest): Promise<CopyResult
   };
 }
 
-async function copyInParts(s3: S3Client, request: CopyRequest, head: HeadObjectCommandOutput, tuning: CopyTuning): Promise<CopyResult> {
+async function copyInParts(
+  s3: S3Client,
+  request: CopyRequest,
+  head: HeadObjectCommandOutput,
+  tuning: CopyTuning,
+): Promise<CopyResult> {
   const { source, destination } = request;
   const size = head.ContentLength ?? 0;
   const partSize = Math.max(tuning.partSize, Math.ceil(size / MAX_PARTS));
@@ -121,7 +133,12 @@ async function copyInParts(s3: S3Client, request: CopyRequest, head: HeadObjectC
   }));
   const properties = await copiedProperties(s3, request, head);
   const created = await s3.send(
-    new CreateMultipartUploadCommand({ ...destination, ...properties, ACL: request.acl, StorageClass: request.storageClass }),
+    new CreateMultipartUploadCommand({
+      ...destination,
+      ...properties,
+      ACL: request.acl,
+      StorageClass: request.storageClass,
+    }),
   );
   const upload = { ...destination, UploadId: created.UploadId };
   let completed;
@@ -193,5 +210,7 @@ async function copiedProperties(s3: S3Client, request: CopyRequest, head: HeadOb
 
 async function sourceTagging(s3: S3Client, request: CopyRequest): Promise<string | undefined> {
   const tagSet = (await s3.send(new GetObjectTaggingCommand(request.source))).TagSet ?? [];
-  return tagSet.length > 0 ? new URLSearchParams(tagSet.map((tag): [string, string] => [tag.Key ?? "", tag.Value ?? ""])).toString() : undefined;
+  return tagSet.length > 0
+    ? new URLSearchParams(tagSet.map((tag): [string, string] => [tag.Key ?? "", tag.Value ?? ""])).toString()
+    : undefined;
 }

@@ -4,7 +4,13 @@
  * NextContinuationToken, and the last page's `$metadata`): listObjects returns it (or its keys),
  * listObjectsDetailed a summary of it.
  */
-import { type CommonPrefix, ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client, type _Object } from "@aws-sdk/client-s3";
+import {
+  type _Object,
+  type CommonPrefix,
+  ListObjectsV2Command,
+  type ListObjectsV2CommandOutput,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 
 export interface Listing {
   Bucket: string;

@@ -22,11 +22,14 @@ export const text = (description?: string): Schema => described({ type: "string"
 export const optionalText = (description?: string): Schema => described({ type: ["string", "null"] }, description);
 export const integer = (description?: string): Schema => described({ type: "integer" }, description);
 export const flag = (description?: string): Schema => described({ type: "boolean" }, description);
-export const dateTime = (description?: string): Schema => described({ type: "string", format: "date-time" }, description);
+export const dateTime = (description?: string): Schema =>
+  described({ type: "string", format: "date-time" }, description);
 export const bytes = (description?: string): Schema => described({ type: "string", format: "binary" }, description);
-export const oneOf = (values: readonly string[], description?: string): Schema => described({ type: "string", enum: [...values] }, description);
+export const oneOf = (values: readonly string[], description?: string): Schema =>
+  described({ type: "string", enum: [...values] }, description);
 export const list = (items: Schema, description?: string): Schema => described({ type: "array", items }, description);
-export const map = (values: Schema, description?: string): Schema => described({ type: "object", additionalProperties: values }, description);
+export const map = (values: Schema, description?: string): Schema =>
+  described({ type: "object", additionalProperties: values }, description);
 
 /** An object with exactly these properties; `required` lists the ones always present. */
 export function record(properties: Record<string, Schema>, required: string[] = [], description?: string): Schema {
@@ -53,7 +56,10 @@ export const requestMetadata = awsResponse(
 
 /** An AWS response as the official component returns it: its fields, and `$metadata`. */
 export function awsResult(properties: Record<string, Schema>, required: string[] = [], description?: string): Schema {
-  return { ...awsResponse({ $metadata: requestMetadata, ...properties }, description), required: ["$metadata", ...required] };
+  return {
+    ...awsResponse({ $metadata: requestMetadata, ...properties }, description),
+    required: ["$metadata", ...required],
+  };
 }
 
 /** The schema of an action's `data`. */

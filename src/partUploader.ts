@@ -18,15 +18,15 @@
  */
 import {
   AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
   type CompletedPart,
+  CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { MAX_PARTS, MIB, completedETag, tagCompletedObject } from "./multipart";
-import type { Tuning, UploadRequest, UploadedObject } from "./upload";
+import { completedETag, MAX_PARTS, MIB, tagCompletedObject } from "./multipart";
+import type { Tuning, UploadedObject, UploadRequest } from "./upload";
 
 /** The object to write: everything but its body, which arrives in pieces. */
 export type StreamRequest = Omit<UploadRequest, "Body">;
@@ -94,7 +94,9 @@ export class PartUploader {
     const { Bucket, Key } = this.request;
     if (this.created === undefined) {
       const body = this.current ? this.current.buffer.subarray(0, this.current.filled) : Buffer.alloc(0);
-      const response = await this.s3.send(new PutObjectCommand({ ...this.request, Body: body, ContentLength: body.length }));
+      const response = await this.s3.send(
+        new PutObjectCommand({ ...this.request, Body: body, ContentLength: body.length }),
+      );
       return { $metadata: response.$metadata, Bucket, Key, ETag: response.ETag, VersionId: response.VersionId };
     }
     if (this.current) this.send(this.current);
@@ -105,11 +107,22 @@ export class PartUploader {
     try {
       const parts = [...this.parts].sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
       const response = await this.s3.send(
-        new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, IfNoneMatch: this.request.IfNoneMatch, MultipartUpload: { Parts: parts } }),
+        new CompleteMultipartUploadCommand({
+          Bucket,
+          Key,
+          UploadId,
+          IfNoneMatch: this.request.IfNoneMatch,
+          MultipartUpload: { Parts: parts },
+        }),
       );
       const object = { Bucket, Key, VersionId: response.VersionId };
       await tagCompletedObject(this.s3, object, this.request.Tagging);
-      return { $metadata: response.$metadata, ...object, Location: response.Location, ETag: await completedETag(this.s3, object, response.ETag) };
+      return {
+        $metadata: response.$metadata,
+        ...object,
+        Location: response.Location,
+        ETag: await completedETag(this.s3, object, response.ETag),
+      };
     } catch (error) {
       await this.abort(error);
       throw error;
@@ -139,7 +152,9 @@ export class PartUploader {
     const UploadId = await this.created?.catch(() => undefined);
     if (UploadId === undefined) return;
     // The upload's own error is what the caller needs; a failing abort must not replace it.
-    await this.s3.send(new AbortMultipartUploadCommand({ Bucket: this.request.Bucket, Key: this.request.Key, UploadId })).catch(() => undefined);
+    await this.s3
+      .send(new AbortMultipartUploadCommand({ Bucket: this.request.Bucket, Key: this.request.Key, UploadId }))
+      .catch(() => undefined);
   }
 
   /** A free buffer of the pool (allocating up to Concurrency + 1), waiting while all are in flight. */
@@ -198,7 +213,9 @@ export class PartUploader {
     const { IfNoneMatch: _checkedOnCompletion, ...fields } = this.request;
     // As lib-storage does: where the client adds checksums to parts (AWS), the upload is created for CRC32 ones.
     const checksums = (await this.s3.config.requestChecksumCalculation()) === "WHEN_SUPPORTED";
-    const created = await this.s3.send(new CreateMultipartUploadCommand({ ...fields, ChecksumAlgorithm: checksums ? "CRC32" : undefined }));
+    const created = await this.s3.send(
+      new CreateMultipartUploadCommand({ ...fields, ChecksumAlgorithm: checksums ? "CRC32" : undefined }),
+    );
     return created.UploadId;
   }
 }

@@ -15,7 +15,8 @@ export const MAX_PRESIGN_SECONDS = 604_800;
 
 export const expirationSeconds = integerInput("expirationSeconds", {
   label: "Expiration (seconds)",
-  comments: "How long the URL works, from 1 to 604,800 seconds (7 days). With the role connection it cannot outlive the role session.",
+  comments:
+    "How long the URL works, from 1 to 604,800 seconds (7 days). With the role connection it cannot outlive the role session.",
   min: 1,
   max: MAX_PRESIGN_SECONDS,
   fallback: 3600,
@@ -36,7 +37,10 @@ export async function presignerFor(access: AwsAccess, seconds: number): Promise<
   }
   const requested = new Date(Date.now() + seconds * 1000);
   const { client, credentialsExpireAt } = await presigningS3Client(access, seconds);
-  return { client, expiresAt: credentialsExpireAt && credentialsExpireAt < requested ? credentialsExpireAt : requested };
+  return {
+    client,
+    expiresAt: credentialsExpireAt && credentialsExpireAt < requested ? credentialsExpireAt : requested,
+  };
 }
 
 export const actionType = choiceInput("actionType", {
@@ -49,7 +53,8 @@ export const actionType = choiceInput("actionType", {
 
 export const uploadContentType = {
   ...contentType,
-  comments: "Uploads only: the Content-Type the uploader must send (it becomes part of the signature). Leave empty to let the uploader send none.",
+  comments:
+    "Uploads only: the Content-Type the uploader must send (it becomes part of the signature). Leave empty to let the uploader send none.",
 };
 
 export const objectUrlInputs = { actionType, expirationSeconds, contentType: uploadContentType };
@@ -66,7 +71,10 @@ export interface ObjectUrlRequest {
 export async function presignObjectUrl(access: AwsAccess, request: ObjectUrlRequest) {
   const upload = request.actionType === "upload";
   if (!upload && request.contentType) {
-    throw new InputError({ key: "contentType", label: "Content Type" }, "only applies to upload URLs; clear it, or set Action to upload.");
+    throw new InputError(
+      { key: "contentType", label: "Content Type" },
+      "only applies to upload URLs; clear it, or set Action to upload.",
+    );
   }
   const { client, expiresAt } = await presignerFor(access, request.expirationSeconds);
   const command = upload

@@ -8,7 +8,7 @@
  * signed by the same presigner `getSignedUrl` uses (about 0.2 ms each).
  */
 import { type S3Client, UploadPartCommand } from "@aws-sdk/client-s3";
-import { S3RequestPresigner, getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import { getSignedUrl, S3RequestPresigner } from "@aws-sdk/s3-request-presigner";
 
 export interface PartUrl {
   url: string;
@@ -16,10 +16,19 @@ export interface PartUrl {
 }
 
 /** The signing parameters getSignedUrl put in the URL, which the copies are signed anew with. */
-const SIGNING_PARAMS = ["X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"];
+const SIGNING_PARAMS = [
+  "X-Amz-Algorithm",
+  "X-Amz-Credential",
+  "X-Amz-Date",
+  "X-Amz-Expires",
+  "X-Amz-SignedHeaders",
+  "X-Amz-Signature",
+  "X-Amz-Security-Token",
+];
 
 /** RFC 3986 escaping, as the SDK writes query strings. */
-const escape = (text: string): string => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const escape = (text: string): string =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export async function presignUploadPartUrls(
   s3: S3Client,
@@ -28,7 +37,8 @@ export async function presignUploadPartUrls(
   expiresIn: number,
 ): Promise<PartUrl[]> {
   const signingDate = new Date();
-  const signed = (partNumber: number) => getSignedUrl(s3, new UploadPartCommand({ ...upload, PartNumber: partNumber }), { expiresIn, signingDate });
+  const signed = (partNumber: number) =>
+    getSignedUrl(s3, new UploadPartCommand({ ...upload, PartNumber: partNumber }), { expiresIn, signingDate });
   const first = await signed(1);
   const urls: PartUrl[] = [{ url: first, partNumber: 1 }];
   const parsed = new URL(first);
@@ -36,13 +46,21 @@ export async function presignUploadPartUrls(
   const base = first.slice(0, first.indexOf("?"));
   // Credential scope: access key / date / region / service / aws4_request.
   const [, , signingRegion, signingService] = (parsed.searchParams.get("X-Amz-Credential") ?? "").split("/");
-  const plain = Boolean(signingRegion && signingService) && parsed.searchParams.get("X-Amz-SignedHeaders") === "host" && base.startsWith(parsed.origin);
+  const plain =
+    Boolean(signingRegion && signingService) &&
+    parsed.searchParams.get("X-Amz-SignedHeaders") === "host" &&
+    base.startsWith(parsed.origin);
   if (!plain) {
     // Not the shape copies can be made of: sign each URL the general way.
-    for (let partNumber = 2; partNumber <= count; partNumber++) urls.push({ url: await signed(partNumber), partNumber });
+    for (let partNumber = 2; partNumber <= count; partNumber++)
+      urls.push({ url: await signed(partNumber), partNumber });
     return urls;
   }
-  const presigner = new S3RequestPresigner({ ...s3.config, signingName: signingService, region: async () => signingRegion });
+  const presigner = new S3RequestPresigner({
+    ...s3.config,
+    signingName: signingService,
+    region: async () => signingRegion,
+  });
   const query = Object.fromEntries([...parsed.searchParams].filter(([name]) => !SIGNING_PARAMS.includes(name)));
   for (let partNumber = 2; partNumber <= count; partNumber++) {
     const request = await presigner.presign(
@@ -59,7 +77,11 @@ export async function presignUploadPartUrls(
     );
     const signedQuery = Object.entries(request.query ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).flatMap((item) => (typeof item === "string" ? [`${escape(name)}=${escape(item)}`] : [])));
+      .flatMap(([name, value]) =>
+        (Array.isArray(value) ? value : [value]).flatMap((item) =>
+          typeof item === "string" ? [`${escape(name)}=${escape(item)}`] : [],
+        ),
+      );
     urls.push({ url: `${base}?${signedQuery.join("&")}`, partNumber });
   }
   return urls;

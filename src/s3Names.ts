@@ -17,7 +17,10 @@ export function bucketName(ref: InputRef, value: unknown): string {
   const name = requiredText(ref, value).trim();
   if (LEGACY_BUCKET_NAME.test(name) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return name;
   const problem = bucketNameProblem(name) ?? BUCKET_RULES;
-  throw new InputError(ref, `"${describeName(name)}" is not a valid bucket name: ${problem} (buckets made in us-east-1 before March 2018 may also have uppercase letters and underscores).`);
+  throw new InputError(
+    ref,
+    `"${describeName(name)}" is not a valid bucket name: ${problem} (buckets made in us-east-1 before March 2018 may also have uppercase letters and underscores).`,
+  );
 }
 
 /** The name of a bucket to create: only today's rules, which S3 enforces for new buckets. */
@@ -50,7 +53,11 @@ export function objectKey(ref: InputRef, value: unknown): string {
 
 export function checkObjectKey(ref: InputRef, key: string): string {
   const bytes = Buffer.byteLength(key, "utf8");
-  if (bytes > 1024) throw new InputError(ref, `object keys are at most 1,024 bytes of UTF-8; this one has ${bytes.toLocaleString("en-US")}.`);
+  if (bytes > 1024)
+    throw new InputError(
+      ref,
+      `object keys are at most 1,024 bytes of UTF-8; this one has ${bytes.toLocaleString("en-US")}.`,
+    );
   if (key === "") throw new InputError(ref, "object keys cannot be empty.");
   return key;
 }

@@ -11,9 +11,9 @@
  * a response head, and a body framed by Content-Length, chunked coding, or the connection's end.
  */
 import { lookup } from "node:dns/promises";
-import { echoed } from "./echo";
 import net from "node:net";
 import tls from "node:tls";
+import { echoed } from "./echo";
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -71,7 +71,11 @@ export interface SourceOptions {
 }
 
 /** Resolves once the final response's head arrives (redirects followed). */
-export async function requestSource(url: URL, headers: Record<string, string>, options: SourceOptions): Promise<SourceResponse> {
+export async function requestSource(
+  url: URL,
+  headers: Record<string, string>,
+  options: SourceOptions,
+): Promise<SourceResponse> {
   let sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   for (const [name, value] of Object.entries(sent)) {
     if (!TOKEN.test(name)) throw new SourceFailure(`"${name}" is not a valid header name`);
@@ -85,13 +89,17 @@ export async function requestSource(url: URL, headers: Record<string, string>, o
     const connection = new SourceConnection(current, sent, options, deadline, address);
     const head = await connection.head;
     const location = head.headers.location;
-    if (!REDIRECT_STATUSES.has(head.status) || location === undefined) return { url: current, ...head, body: connection };
+    if (!REDIRECT_STATUSES.has(head.status) || location === undefined)
+      return { url: current, ...head, body: connection };
     connection.cancel();
     if (redirects === MAX_REDIRECTS) throw new SourceFailure(`more than ${MAX_REDIRECTS} redirects`);
     const next = new URL(location, current);
-    if (next.protocol !== "http:" && next.protocol !== "https:") throw new SourceFailure(`redirected to a ${next.protocol.replace(/:$/, "")} URL, which cannot be fetched`);
-    if (current.protocol === "https:" && next.protocol === "http:") throw new SourceFailure("redirected from https to plain http, which would send the request unencrypted");
-    if (next.origin !== current.origin) sent = Object.fromEntries(Object.entries(sent).filter(([name]) => CROSS_ORIGIN_HEADERS.includes(name)));
+    if (next.protocol !== "http:" && next.protocol !== "https:")
+      throw new SourceFailure(`redirected to a ${next.protocol.replace(/:$/, "")} URL, which cannot be fetched`);
+    if (current.protocol === "https:" && next.protocol === "http:")
+      throw new SourceFailure("redirected from https to plain http, which would send the request unencrypted");
+    if (next.origin !== current.origin)
+      sent = Object.fromEntries(Object.entries(sent).filter(([name]) => CROSS_ORIGIN_HEADERS.includes(name)));
     current = next;
   }
 }
@@ -101,13 +109,18 @@ async function checkedAddress(url: URL, refuse: (address: string) => string | un
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   let addresses: string[];
   try {
-    addresses = net.isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+    addresses = net.isIP(host)
+      ? [host]
+      : (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
   } catch (error) {
-    throw new SourceFailure(`the host name ${url.hostname} could not be resolved (${error instanceof Error ? error.message : String(error)})`);
+    throw new SourceFailure(
+      `the host name ${url.hostname} could not be resolved (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const refusals = addresses.flatMap((address) => refuse(address) ?? []);
   const first = addresses[0];
-  if (refusals.length > 0 || first === undefined) throw new AddressRefusal(`${url.hostname} was not contacted: ${refusals[0] ?? "it has no address"}`);
+  if (refusals.length > 0 || first === undefined)
+    throw new AddressRefusal(`${url.hostname} was not contacted: ${refusals[0] ?? "it has no address"}`);
   return first;
 }
 
@@ -118,7 +131,10 @@ interface Head {
 }
 
 /** How the body ends: after a length, after the last chunk, or with the connection. */
-type Framing = { kind: "length"; remaining: number } | { kind: "chunked"; state: "size" | "data" | "data-end" | "trailers"; remaining: number; line: string } | { kind: "close" };
+type Framing =
+  | { kind: "length"; remaining: number }
+  | { kind: "chunked"; state: "size" | "data" | "data-end" | "trailers"; remaining: number; line: string }
+  | { kind: "close" };
 
 export interface SourceBody {
   /** Bytes of the body delivered so far. */
@@ -156,17 +172,37 @@ class SourceConnection implements SourceBody {
     const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
     const secure = url.protocol === "https:";
     const port = Number(url.port || (secure ? 443 : 80));
-    const onread = { buffer: Buffer.allocUnsafe(READ_SIZE), callback: (length: number, buffer: Uint8Array) => this.onBytes(Buffer.from(buffer.buffer, buffer.byteOffset, length)) };
+    const onread = {
+      buffer: Buffer.allocUnsafe(READ_SIZE),
+      callback: (length: number, buffer: Uint8Array) =>
+        this.onBytes(Buffer.from(buffer.buffer, buffer.byteOffset, length)),
+    };
     // tls.connect takes onread as net.connect does (Node 20 and 22), though @types/node does not list it.
-    const tlsOptions = { host: address ?? host, port, servername: net.isIP(host) ? undefined : host, ALPNProtocols: ["http/1.1"], ca: options.ca, onread };
+    const tlsOptions = {
+      host: address ?? host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      ALPNProtocols: ["http/1.1"],
+      ca: options.ca,
+      onread,
+    };
     this.socket = secure ? tls.connect(tlsOptions) : net.connect({ host: address ?? host, port, onread });
     const seconds = options.timeoutMs / 1000;
-    const headTimer = setTimeout(() => this.fail(new SourceFailure(`no answer within ${seconds} s`)), Math.max(deadline - Date.now(), 0));
+    const headTimer = setTimeout(
+      () => this.fail(new SourceFailure(`no answer within ${seconds} s`)),
+      Math.max(deadline - Date.now(), 0),
+    );
     const clear = () => clearTimeout(headTimer);
     this.head.then(clear, clear);
     if (options.deadline !== undefined) {
       const total = options.deadline - Date.now();
-      this.totalTimer = setTimeout(() => this.fail(new DeadlinePassed(`the transfer did not finish within its time limit (${Math.round(total / 1000)} s)`)), Math.max(total, 0));
+      this.totalTimer = setTimeout(
+        () =>
+          this.fail(
+            new DeadlinePassed(`the transfer did not finish within its time limit (${Math.round(total / 1000)} s)`),
+          ),
+        Math.max(total, 0),
+      );
     }
     this.socket.setTimeout(this.idleMs, () => this.fail(new SourceFailure(`the source sent nothing for ${seconds} s`)));
     this.socket.on("error", (error) => this.fail(new SourceFailure(error.message)));
@@ -180,7 +216,13 @@ class SourceConnection implements SourceBody {
       // Bytes that arrived before the close still count: judge once the sink has taken them.
       if (!this.waiting) this.fail(new SourceFailure(CLOSED_EARLY));
     });
-    const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`, "connection: close", "user-agent: aws-s3-component", ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    const lines = [
+      `GET ${url.pathname}${url.search} HTTP/1.1`,
+      `host: ${url.host}`,
+      "connection: close",
+      "user-agent: aws-s3-component",
+      ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+    ];
     this.socket.write(`${lines.join("\r\n")}\r\n\r\n`);
   }
 
@@ -221,7 +263,8 @@ class SourceConnection implements SourceBody {
     const gathered = Buffer.concat([this.headBytes, bytes]);
     const end = gathered.indexOf("\r\n\r\n");
     if (end < 0) {
-      if (gathered.length > MAX_HEAD_BYTES) throw new SourceFailure(`the response head is larger than ${MAX_HEAD_BYTES / 1024} KiB`);
+      if (gathered.length > MAX_HEAD_BYTES)
+        throw new SourceFailure(`the response head is larger than ${MAX_HEAD_BYTES / 1024} KiB`);
       this.headBytes = gathered;
       return undefined;
     }
@@ -349,12 +392,14 @@ function parseHead(text: string): Head {
 function framingOf(head: Head): Framing {
   const coding = head.headers["transfer-encoding"];
   if (coding !== undefined) {
-    if (coding.toLowerCase().split(",").pop()?.trim() !== "chunked") throw new SourceFailure(`the source sent a body in "${echoed(coding, 40)}" transfer coding`);
+    if (coding.toLowerCase().split(",").pop()?.trim() !== "chunked")
+      throw new SourceFailure(`the source sent a body in "${echoed(coding, 40)}" transfer coding`);
     return { kind: "chunked", state: "size", remaining: 0, line: "" };
   }
   if (head.status === 204 || head.status === 304) return { kind: "length", remaining: 0 };
   const length = head.headers["content-length"];
   if (length === undefined) return { kind: "close" };
-  if (!/^\d+$/.test(length)) throw new SourceFailure(`the source sent an invalid Content-Length "${echoed(length, 40)}"`);
+  if (!/^\d+$/.test(length))
+    throw new SourceFailure(`the source sent an invalid Content-Length "${echoed(length, 40)}"`);
   return { kind: "length", remaining: Number(length) };
 }

@@ -2,7 +2,7 @@
  * AWS tag rules, shared by object tags (on write and by the tagging actions) and SNS topic
  * tags: keys up to 128 characters, values up to 256, no "aws:" keys, and a cap per resource.
  */
-import { type InputRef, InputError, keyValueRecord } from "./clean";
+import { InputError, type InputRef, keyValueRecord } from "./clean";
 import { keyValueListInput } from "./inputs";
 
 /** An S3 object can have at most 10 tags; an SNS topic 50. */
@@ -16,10 +16,16 @@ export function tagRecord(ref: InputRef, value: unknown, on: Tagged): Record<str
   if (!record) return undefined;
   const entries = Object.entries(record);
   const max = TAG_LIMITS[on];
-  if (entries.length > max) throw new InputError(ref, `${on === "object" ? "an object" : "a topic"} can have at most ${max} tags; got ${entries.length}.`);
+  if (entries.length > max)
+    throw new InputError(
+      ref,
+      `${on === "object" ? "an object" : "a topic"} can have at most ${max} tags; got ${entries.length}.`,
+    );
   for (const [key, tagValue] of entries) {
-    if ([...key].length > 128) throw new InputError(ref, `the tag key "${key.slice(0, 20)}…" is longer than 128 characters.`);
-    if ([...tagValue].length > 256) throw new InputError(ref, `the value of tag "${key}" is longer than 256 characters.`);
+    if ([...key].length > 128)
+      throw new InputError(ref, `the tag key "${key.slice(0, 20)}…" is longer than 128 characters.`);
+    if ([...tagValue].length > 256)
+      throw new InputError(ref, `the value of tag "${key}" is longer than 256 characters.`);
     if (key.startsWith("aws:")) throw new InputError(ref, `tag keys starting with "aws:" are reserved; got "${key}".`);
   }
   return record;

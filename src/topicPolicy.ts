@@ -15,7 +15,8 @@ export interface PolicyDocument {
   [field: string]: unknown;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The policy from GetTopicAttributes' `Policy` attribute. A topic without one (Ceph's topics
@@ -28,12 +29,20 @@ export function parseTopicPolicy(text: string | undefined, topicArn: string): Po
     parsed = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`The access policy of topic ${topicArn} is not valid JSON (${reason}); nothing was changed. Fix the policy in the SNS console first.`);
+    throw new Error(
+      `The access policy of topic ${topicArn} is not valid JSON (${reason}); nothing was changed. Fix the policy in the SNS console first.`,
+    );
   }
-  if (!isRecord(parsed)) throw new Error(`The access policy of topic ${topicArn} is not a JSON object; nothing was changed. Fix the policy in the SNS console first.`);
+  if (!isRecord(parsed))
+    throw new Error(
+      `The access policy of topic ${topicArn} is not a JSON object; nothing was changed. Fix the policy in the SNS console first.`,
+    );
   const statements = parsed.Statement;
   const list = statements === undefined ? [] : Array.isArray(statements) ? statements : [statements];
-  if (!list.every(isRecord)) throw new Error(`The access policy of topic ${topicArn} has a Statement that is not an object; nothing was changed.`);
+  if (!list.every(isRecord))
+    throw new Error(
+      `The access policy of topic ${topicArn} has a Statement that is not an object; nothing was changed.`,
+    );
   return { ...parsed, Statement: list };
 }
 
@@ -47,7 +56,11 @@ export function bucketPublishStatementId(bucket: string): string {
 }
 
 /** The statement that lets S3 publish this bucket's events (and, with an account, only that owner's bucket) to the topic. */
-export function bucketPublishStatement(topicArn: string, bucket: string, bucketOwnerAccountId?: string): PolicyStatement {
+export function bucketPublishStatement(
+  topicArn: string,
+  bucket: string,
+  bucketOwnerAccountId?: string,
+): PolicyStatement {
   const partition = parseTopicArn(topicArn)?.partition ?? "aws";
   return {
     Sid: bucketPublishStatementId(bucket),
@@ -64,14 +77,23 @@ export function bucketPublishStatement(topicArn: string, bucket: string, bucketO
 }
 
 /** Replaces the statement with the same Sid, or appends it; all other statements stay as they were. */
-export function withStatement(policy: PolicyDocument, statement: PolicyStatement): { policy: PolicyDocument; replaced: boolean } {
+export function withStatement(
+  policy: PolicyDocument,
+  statement: PolicyStatement,
+): { policy: PolicyDocument; replaced: boolean } {
   const index = policy.Statement.findIndex((existing) => existing.Sid === statement.Sid);
-  const Statement = index < 0 ? [...policy.Statement, statement] : policy.Statement.map((existing, at) => (at === index ? statement : existing));
+  const Statement =
+    index < 0
+      ? [...policy.Statement, statement]
+      : policy.Statement.map((existing, at) => (at === index ? statement : existing));
   return { policy: { ...policy, Statement }, replaced: index >= 0 };
 }
 
 /** Removes the statement this module added for `bucket`, and nothing else. */
-export function withoutBucketPublishStatement(policy: PolicyDocument, bucket: string): { policy: PolicyDocument; removed: boolean } {
+export function withoutBucketPublishStatement(
+  policy: PolicyDocument,
+  bucket: string,
+): { policy: PolicyDocument; removed: boolean } {
   const sid = bucketPublishStatementId(bucket);
   const Statement = policy.Statement.filter((statement) => statement.Sid !== sid);
   return { policy: { ...policy, Statement }, removed: Statement.length < policy.Statement.length };

@@ -7,7 +7,8 @@ import { MAX_PARTS, MIB } from "./multipart";
 
 export const multipartThresholdMiB = integerInput("multipartThresholdMiB", {
   label: "Multipart Threshold (MiB)",
-  comments: "Bodies of at least this size are sent as a multipart upload, in parallel parts (faster, and retried part by part). 5 to 5,120 MiB; a single PUT holds at most 5 GiB.",
+  comments:
+    "Bodies of at least this size are sent as a multipart upload, in parallel parts (faster, and retried part by part). 5 to 5,120 MiB; a single PUT holds at most 5 GiB.",
   min: 5,
   max: 5120,
   fallback: 16,
@@ -15,7 +16,8 @@ export const multipartThresholdMiB = integerInput("multipartThresholdMiB", {
 
 export const partSizeMiB = integerInput("partSizeMiB", {
   label: "Part Size (MiB)",
-  comments: "The size of each part of a multipart upload, 5 to 512 MiB. An upload has at most 10,000 parts; when the size is known in advance the part size grows to fit.",
+  comments:
+    "The size of each part of a multipart upload, 5 to 512 MiB. An upload has at most 10,000 parts; when the size is known in advance the part size grows to fit.",
   min: 5,
   max: 512,
   fallback: 5,
@@ -23,7 +25,8 @@ export const partSizeMiB = integerInput("partSizeMiB", {
 
 export const concurrency = integerInput("concurrency", {
   label: "Concurrency",
-  comments: "How many parts are sent at once, 1 to 10. Streaming transfers hold about Part Size × (Concurrency + 1) in memory.",
+  comments:
+    "How many parts are sent at once, 1 to 10. Streaming transfers hold about Part Size × (Concurrency + 1) in memory.",
   min: 1,
   max: 10,
   fallback: 4,

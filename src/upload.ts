@@ -54,5 +54,10 @@ export async function uploadObject(s3: S3Client, request: UploadRequest, tuning:
   const result = await upload.done();
   const object = { Bucket: request.Bucket, Key: request.Key, VersionId: result.VersionId };
   if (upload.uploadId !== undefined) await tagCompletedObject(s3, object, request.Tagging);
-  return { $metadata: result.$metadata, ...object, Location: result.Location, ETag: await completedETag(s3, object, result.ETag) };
+  return {
+    $metadata: result.$metadata,
+    ...object,
+    Location: result.Location,
+    ETag: await completedETag(s3, object, result.ETag),
+  };
 }

@@ -46,28 +46,47 @@ const live = new Map<string, LiveStream>();
 const ended = new Map<string, unknown>();
 const MAX_ENDED = 100;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function isStreamRecord(value: unknown): value is StreamRecord {
-  return isRecord(value) && typeof value.uploadStreamId === "string" && typeof value.Bucket === "string" && typeof value.Key === "string" && typeof value.bytesWritten === "number";
+  return (
+    isRecord(value) &&
+    typeof value.uploadStreamId === "string" &&
+    typeof value.Bucket === "string" &&
+    typeof value.Key === "string" &&
+    typeof value.bytesWritten === "number"
+  );
 }
 
 /** The streams an execution state knows of. */
 export function streamsIn(state: Record<string, unknown>): Record<string, StreamRecord> {
   const streams = state[UPLOAD_STREAMS_STATE];
   if (!isRecord(streams)) return {};
-  return Object.fromEntries(Object.entries(streams).filter((entry): entry is [string, StreamRecord] => isStreamRecord(entry[1])));
+  return Object.fromEntries(
+    Object.entries(streams).filter((entry): entry is [string, StreamRecord] => isStreamRecord(entry[1])),
+  );
 }
 
 /** The execution state with this stream's record set, or removed when `record` is undefined. */
-export function stateWith(state: Record<string, unknown>, id: string, record: StreamRecord | undefined): Record<string, unknown> {
+export function stateWith(
+  state: Record<string, unknown>,
+  id: string,
+  record: StreamRecord | undefined,
+): Record<string, unknown> {
   const { [id]: _previous, ...others } = streamsIn(state);
   return { ...state, [UPLOAD_STREAMS_STATE]: record ? { ...others, [id]: record } : others };
 }
 
 export function openUploadStream(s3: S3Client, request: StreamRequest, tuning: Tuning, idleMs: number): StreamRecord {
   const id = `upload-stream-${randomUUID()}`;
-  const record: StreamRecord = { uploadStreamId: id, Bucket: request.Bucket, Key: request.Key, bytesWritten: 0, createdAt: new Date().toISOString() };
+  const record: StreamRecord = {
+    uploadStreamId: id,
+    Bucket: request.Bucket,
+    Key: request.Key,
+    bytesWritten: 0,
+    createdAt: new Date().toISOString(),
+  };
   const stream: LiveStream = { record, uploader: new PartUploader(s3, request, tuning), idleMs, writing: false };
   live.set(id, stream);
   restartIdleTimer(id, stream);
@@ -78,7 +97,8 @@ export function openUploadStream(s3: S3Client, request: StreamRequest, tuning: T
 /** Writes one piece, resolving once it is held (waiting while every part buffer is in flight); returns the bytes written so far. */
 export async function writeUploadStream(id: string, data: Buffer): Promise<StreamRecord> {
   const stream = liveStream(id);
-  if (stream.writing) throw new Error(`Upload stream ${id} is already being written to: write its pieces one after another, in order.`);
+  if (stream.writing)
+    throw new Error(`Upload stream ${id} is already being written to: write its pieces one after another, in order.`);
   stream.writing = true;
   clearTimeout(stream.idleTimer);
   try {
@@ -97,7 +117,8 @@ export async function writeUploadStream(id: string, data: Buffer): Promise<Strea
 /** Ends the stream and waits for S3 to assemble the object. */
 export async function closeUploadStream(id: string): Promise<UploadedObject & { ContentLength: number }> {
   const stream = liveStream(id);
-  if (stream.writing) throw new Error(`Upload stream ${id} is still being written to: close it after its last write has finished.`);
+  if (stream.writing)
+    throw new Error(`Upload stream ${id} is still being written to: close it after its last write has finished.`);
   clearTimeout(stream.idleTimer);
   try {
     const uploaded = await stream.uploader.close();

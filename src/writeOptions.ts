@@ -4,7 +4,7 @@
  * streams, upload from URL), so they all accept the same inputs and apply them the same way.
  */
 import { ObjectCannedACL, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
-import { InputError, headerText, keyValueRecord, optionalText } from "./clean";
+import { headerText, InputError, keyValueRecord, optionalText } from "./clean";
 import { echoed } from "./echo";
 import { booleanInput, choiceInput, keyValueListInput, optionalTextInput, textInput } from "./inputs";
 import { tagRecord } from "./tags";
@@ -15,7 +15,8 @@ export const contentType = textInput(
   "contentType",
   {
     label: "Content Type",
-    comments: "The MIME type stored with the object, e.g. application/pdf. Overrides the type that came with the file; leave empty to keep it.",
+    comments:
+      "The MIME type stored with the object, e.g. application/pdf. Overrides the type that came with the file; leave empty to keep it.",
     example: "application/pdf",
   },
   (ref, value) => {
@@ -31,19 +32,30 @@ export const metadata = keyValueListInput(
   "metadata",
   {
     label: "Metadata",
-    comments: "User metadata stored with the object as x-amz-meta-* headers (key-value pairs). Keys are stored lowercase; the total is limited to 2 KB.",
+    comments:
+      "User metadata stored with the object as x-amz-meta-* headers (key-value pairs). Keys are stored lowercase; the total is limited to 2 KB.",
   },
   (ref, value) => {
     const record = keyValueRecord(ref, value);
     if (!record) return undefined;
     for (const [key, entry] of Object.entries(record)) {
       if (!/^[A-Za-z0-9!#$&'*+.^_`|~-]+$/.test(key)) {
-        throw new InputError(ref, `the key "${echoed(key, 60)}" cannot be sent as an HTTP header; use letters, digits and - _ . only.`);
+        throw new InputError(
+          ref,
+          `the key "${echoed(key, 60)}" cannot be sent as an HTTP header; use letters, digits and - _ . only.`,
+        );
       }
       headerText(ref, entry, `the value of "${key}"`);
     }
-    const size = Object.entries(record).reduce((total, [key, entry]) => total + Buffer.byteLength(key) + Buffer.byteLength(entry), 0);
-    if (size > 2048) throw new InputError(ref, `user metadata is limited to 2 KB in all; this is ${size.toLocaleString("en-US")} bytes.`);
+    const size = Object.entries(record).reduce(
+      (total, [key, entry]) => total + Buffer.byteLength(key) + Buffer.byteLength(entry),
+      0,
+    );
+    if (size > 2048)
+      throw new InputError(
+        ref,
+        `user metadata is limited to 2 KB in all; this is ${size.toLocaleString("en-US")} bytes.`,
+      );
     return record;
   },
 );
@@ -59,19 +71,22 @@ export const tagging = keyValueListInput(
 
 export const acl = choiceInput("acl", {
   label: "ACL",
-  comments: "A canned ACL for the object. Leave empty to use the bucket's default; buckets with Object Ownership set to 'Bucket owner enforced' (the AWS default) refuse ACLs.",
+  comments:
+    "A canned ACL for the object. Leave empty to use the bucket's default; buckets with Object Ownership set to 'Bucket owner enforced' (the AWS default) refuse ACLs.",
   choices: Object.values(ObjectCannedACL),
 });
 
 export const storageClass = choiceInput("storageClass", {
   label: "Storage Class",
-  comments: "Where S3 keeps the object. Leave empty for STANDARD. GLACIER and DEEP_ARCHIVE objects must be restored before they can be read.",
+  comments:
+    "Where S3 keeps the object. Leave empty for STANDARD. GLACIER and DEEP_ARCHIVE objects must be restored before they can be read.",
   choices: Object.values(StorageClass),
 });
 
 export const serverSideEncryption = choiceInput("serverSideEncryption", {
   label: "Server-Side Encryption",
-  comments: "none uses the bucket's default encryption; AES256 uses S3-managed keys; aws:kms uses a KMS key (give its id in KMS Key ID, or leave that empty for the AWS-managed aws/s3 key).",
+  comments:
+    "none uses the bucket's default encryption; AES256 uses S3-managed keys; aws:kms uses a KMS key (give its id in KMS Key ID, or leave that empty for the AWS-managed aws/s3 key).",
   choices: SSE_CHOICES,
   default: "none",
 });
@@ -133,7 +148,10 @@ export interface WriteOptionValues {
 export function writeOptions(values: WriteOptionValues) {
   const sse = values.serverSideEncryption === "none" ? undefined : values.serverSideEncryption;
   if (values.kmsKeyId && sse !== ServerSideEncryption.aws_kms) {
-    throw new InputError({ key: "kmsKeyId", label: "KMS Key ID" }, "is only used with aws:kms encryption; set Server-Side Encryption to aws:kms or clear the key id.");
+    throw new InputError(
+      { key: "kmsKeyId", label: "KMS Key ID" },
+      "is only used with aws:kms encryption; set Server-Side Encryption to aws:kms or clear the key id.",
+    );
   }
   return {
     ContentType: values.contentType,

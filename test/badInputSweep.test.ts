@@ -23,13 +23,18 @@ interface InputInfo {
   language?: string;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function inputsOf(definition: unknown): InputInfo[] {
   const inputs = isRecord(definition) && Array.isArray(definition.inputs) ? definition.inputs : [];
   return inputs.flatMap((input: unknown) => {
     if (!isRecord(input) || typeof input.key !== "string") return [];
-    const choices = Array.isArray(input.model) ? input.model.flatMap((choice: unknown) => (isRecord(choice) && typeof choice.value === "string" && choice.value !== "" ? [choice.value] : [])) : [];
+    const choices = Array.isArray(input.model)
+      ? input.model.flatMap((choice: unknown) =>
+          isRecord(choice) && typeof choice.value === "string" && choice.value !== "" ? [choice.value] : [],
+        )
+      : [];
     return [
       {
         key: input.key,
@@ -109,9 +114,11 @@ function badValuesFor(input: InputInfo): Case[] {
     add("an invalid bucket name (a slash)", "bad/bucket");
     add("an invalid bucket name (too short)", "ab");
   }
-  if (input.key === "objectKey" || input.key === "sourceKey" || input.key === "destinationKey") add("a key over 1,024 bytes", "k".repeat(1025));
+  if (input.key === "objectKey" || input.key === "sourceKey" || input.key === "destinationKey")
+    add("a key over 1,024 bytes", "k".repeat(1025));
   if (input.language === "json" || /Configurations$/.test(input.key)) add("malformed JSON", "{not json");
-  if (/future/i.test(input.comments) || input.key === "retainUntilDate") add("a date in the past", "2001-01-01T00:00:00Z");
+  if (/future/i.test(input.comments) || input.key === "retainUntilDate")
+    add("a date in the past", "2001-01-01T00:00:00Z");
   return cases;
 }
 
@@ -122,33 +129,52 @@ beforeAll(async () => {
 afterAll(async () => proxy.close());
 
 const actions = [
-  ...Object.entries(component.actions).map(([key, definition]) => ({ key, kind: "action" as const, inputs: inputsOf(definition) })),
-  ...Object.entries(component.triggers).map(([key, definition]) => ({ key, kind: "trigger" as const, inputs: inputsOf(definition) })),
+  ...Object.entries(component.actions).map(([key, definition]) => ({
+    key,
+    kind: "action" as const,
+    inputs: inputsOf(definition),
+  })),
+  ...Object.entries(component.triggers).map(([key, definition]) => ({
+    key,
+    kind: "trigger" as const,
+    inputs: inputsOf(definition),
+  })),
 ];
-const cases = actions.flatMap(({ key, kind, inputs }) => inputs.flatMap((input) => badValuesFor(input).map((badCase) => ({ action: key, kind, inputs, ...badCase }))));
+const cases = actions.flatMap(({ key, kind, inputs }) =>
+  inputs.flatMap((input) => badValuesFor(input).map((badCase) => ({ action: key, kind, inputs, ...badCase }))),
+);
 
 it("covers every action and trigger", () => {
   const covered = new Set(cases.map((badCase) => badCase.action));
-  expect(actions.filter(({ key, inputs }) => inputs.some((input) => badValuesFor(input).length > 0) && !covered.has(key))).toEqual([]);
+  expect(
+    actions.filter(({ key, inputs }) => inputs.some((input) => badValuesFor(input).length > 0) && !covered.has(key)),
+  ).toEqual([]);
   expect(cases.length).toBeGreaterThan(100);
 });
 
-it.each(cases.map((badCase) => [`${badCase.action}.${badCase.input.key}: ${badCase.what}`, badCase] as const))("%s is refused before anything is sent", async (_name, badCase) => {
-  const params: Record<string, unknown> = { awsRegion: region() };
-  for (const input of badCase.inputs) {
-    if (input.type === "connection") params[input.key] = keyConnection({ endpoint: proxy.endpoint, forcePathStyle: "true" });
-    if (input.type === "connection" || input.key === "awsRegion") continue;
-    const sample = sampleFor(input);
-    if (sample !== undefined) params[input.key] = sample;
-  }
-  params[badCase.input.key] = badCase.value;
-  const before = proxy.seen.length;
-  const invoked = badCase.kind === "action" ? harness.action(badCase.action, params) : harness.trigger(badCase.action, undefined, params);
-  const error = await invoked.then(
-    () => new Error("no error"),
-    (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
-  );
-  expect(error.message).toContain(`(${badCase.input.key})`);
-  expect(error.message.length).toBeGreaterThan(`${badCase.input.label} (${badCase.input.key}): `.length + 10);
-  expect(proxy.seen.slice(before)).toEqual([]);
-});
+it.each(cases.map((badCase) => [`${badCase.action}.${badCase.input.key}: ${badCase.what}`, badCase] as const))(
+  "%s is refused before anything is sent",
+  async (_name, badCase) => {
+    const params: Record<string, unknown> = { awsRegion: region() };
+    for (const input of badCase.inputs) {
+      if (input.type === "connection")
+        params[input.key] = keyConnection({ endpoint: proxy.endpoint, forcePathStyle: "true" });
+      if (input.type === "connection" || input.key === "awsRegion") continue;
+      const sample = sampleFor(input);
+      if (sample !== undefined) params[input.key] = sample;
+    }
+    params[badCase.input.key] = badCase.value;
+    const before = proxy.seen.length;
+    const invoked =
+      badCase.kind === "action"
+        ? harness.action(badCase.action, params)
+        : harness.trigger(badCase.action, undefined, params);
+    const error = await invoked.then(
+      () => new Error("no error"),
+      (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
+    );
+    expect(error.message).toContain(`(${badCase.input.key})`);
+    expect(error.message.length).toBeGreaterThan(`${badCase.input.label} (${badCase.input.key}): `.length + 10);
+    expect(proxy.seen.slice(before)).toEqual([]);
+  },
+);

@@ -6,7 +6,7 @@
  */
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { GetFailure, boundedGet, outboundGets } from "../src/triggers/boundedGet";
+import { boundedGet, GetFailure, outboundGets } from "../src/triggers/boundedGet";
 import { selfSignedCertificate } from "./support/selfSignedCertificate";
 
 const LIMITS = { timeoutMs: 500, maxBytes: 10 * 1024 };
@@ -83,13 +83,21 @@ it("follows no redirect and refuses other answers", async () => {
 });
 
 it("stops at the size cap, announced or not", async () => {
-  expect((await failure("/declared-too-big")).message).toBe("the response has 10241 bytes, more than the 10240 allowed");
+  expect((await failure("/declared-too-big")).message).toBe(
+    "the response has 10241 bytes, more than the 10240 allowed",
+  );
   expect((await failure("/streamed-too-big")).message).toBe("the response is larger than the 10240 bytes allowed");
 });
 
 it("gives up on a server that stalls, before or during the answer", async () => {
-  expect(await failure("/stalls-before-answering")).toMatchObject({ message: "no complete answer within 500 ms", transient: true });
-  expect(await failure("/stalls-mid-body")).toMatchObject({ message: "no complete answer within 500 ms", transient: true });
+  expect(await failure("/stalls-before-answering")).toMatchObject({
+    message: "no complete answer within 500 ms",
+    transient: true,
+  });
+  expect(await failure("/stalls-mid-body")).toMatchObject({
+    message: "no complete answer within 500 ms",
+    transient: true,
+  });
 });
 
 it("speaks only https, and does not even start another request", async () => {
@@ -99,5 +107,8 @@ it("speaks only https, and does not even start another request", async () => {
 });
 
 it("does not trust a certificate no one vouched for", async () => {
-  await expect(boundedGet(new URL(`${base}/ok`), LIMITS)).rejects.toMatchObject({ transient: true, message: expect.stringMatching(/self.signed certificate/) });
+  await expect(boundedGet(new URL(`${base}/ok`), LIMITS)).rejects.toMatchObject({
+    transient: true,
+    message: expect.stringMatching(/self.signed certificate/),
+  });
 });

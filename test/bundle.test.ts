@@ -23,7 +23,13 @@ let sourceUrl: string;
 const FILE = Buffer.alloc(6 * 1024 * 1024 + 5, "bundle ");
 
 function isComponent(value: unknown): value is typeof component {
-  return typeof value === "object" && value !== null && "key" in value && "actions" in value && typeof value.actions === "object";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "key" in value &&
+    "actions" in value &&
+    typeof value.actions === "object"
+  );
 }
 
 beforeAll(async () => {
@@ -65,9 +71,19 @@ it("moves objects: put, get, stream from a URL in parts, copy, list, delete", as
   await run("putObject", { objectKey: "b/hello.txt", fileContents: "hello from the bundle" });
   expect(bytesOf(await run("getObject", { objectKey: "b/hello.txt" })).toString()).toBe("hello from the bundle");
 
-  const fromUrl = await run("uploadFromUrl", { allowPrivateNetwork: true, url: sourceUrl, objectKey: "b/url.bin", partSizeMiB: 5 });
+  const fromUrl = await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: sourceUrl,
+    objectKey: "b/url.bin",
+    partSizeMiB: 5,
+  });
   expect(fromUrl?.data).toMatchObject({ ContentLength: FILE.length, ETag: expect.stringMatching(/-2"?$/) });
-  const copied = await run("copyObject", { sourceBucket: bucket, sourceKey: "b/url.bin", destinationBucket: bucket, destinationKey: "b/copy.bin" });
+  const copied = await run("copyObject", {
+    sourceBucket: bucket,
+    sourceKey: "b/url.bin",
+    destinationBucket: bucket,
+    destinationKey: "b/copy.bin",
+  });
   expect(copied?.data).toMatchObject({ Key: "b/copy.bin" });
   expect(sha256(bytesOf(await run("getObject", { objectKey: "b/copy.bin" })))).toBe(sha256(FILE));
 
@@ -78,5 +94,7 @@ it("moves objects: put, get, stream from a URL in parts, copy, list, delete", as
 });
 
 it("maps S3 errors through the bundled error hook", async () => {
-  await expect(run("getObject", { objectKey: "b/not-there.txt" })).rejects.toThrow(/^GetObject failed: NoSuchKey \(HTTP 404, request id [^)]+\)/);
+  await expect(run("getObject", { objectKey: "b/not-there.txt" })).rejects.toThrow(
+    /^GetObject failed: NoSuchKey \(HTTP 404, request id [^)]+\)/,
+  );
 });

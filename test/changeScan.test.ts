@@ -4,7 +4,7 @@
  * an old LastModified, scans spread over many polls, keys S3 orders differently from
  * JavaScript, state that comes back from storage with nulls, and prefixes too large to track.
  */
-import { type ListPage, type ListedObject, OVERLAP_MS, SEGMENT_SIZE, scanForChanges } from "../src/triggers/changeScan";
+import { type ListedObject, type ListPage, OVERLAP_MS, SEGMENT_SIZE, scanForChanges } from "../src/triggers/changeScan";
 
 const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -14,7 +14,9 @@ class FakeListing {
     this.objects.set(key, { Key: key, ETag: etag, Size: 1, LastModified: new Date(modified) });
   }
   readonly page: ListPage = async (startAfter, maxKeys) => {
-    const keys = [...this.objects.keys()].sort(utf8Order).filter((key) => startAfter === undefined || utf8Order(key, startAfter) > 0);
+    const keys = [...this.objects.keys()]
+      .sort(utf8Order)
+      .filter((key) => startAfter === undefined || utf8Order(key, startAfter) > 0);
     const objects = keys.slice(0, maxKeys).map((key) => this.objects.get(key) ?? {});
     return { objects, truncated: keys.length > maxKeys };
   };
@@ -93,13 +95,21 @@ it("reports, in the first scan, the files changed since the look-back date (or s
 it("follows S3's UTF-8 key order across segment and poll boundaries", async () => {
   const listing = new FakeListing();
   // Keys beyond the BMP sort after U+FFFD in UTF-8, before it in JavaScript's string order.
-  const names = Array.from({ length: SEGMENT_SIZE * 3 }, (_, i) => `k/${["😀", "\uFFFD", "a"][i % 3]}${String(i).padStart(4, "0")}`);
+  const names = Array.from(
+    { length: SEGMENT_SIZE * 3 },
+    (_, i) => `k/${["😀", "\uFFFD", "a"][i % 3]}${String(i).padStart(4, "0")}`,
+  );
   for (const name of names) listing.put(name, "1", T0 - 86_400_000);
   const polls = flow(listing, 97);
   await polls.settle(T0);
   for (const name of names.filter((_, i) => i % 5 === 0)) listing.put(name, "2", T0 - 86_400_000);
   await polls.settle(T0);
-  expect(polls.delivered.sort()).toEqual(names.filter((_, i) => i % 5 === 0).map((name) => `${name}@2:updated`).sort());
+  expect(polls.delivered.sort()).toEqual(
+    names
+      .filter((_, i) => i % 5 === 0)
+      .map((name) => `${name}@2:updated`)
+      .sort(),
+  );
 });
 
 it("resumes from state that storage gave back with nulls, and starts afresh for other settings", async () => {
@@ -109,7 +119,11 @@ it("resumes from state that storage gave back with nulls, and starts afresh for 
   expect(first.changes.map((change) => change.Key)).toEqual(["a"]);
   const saved = { ...first.state, resumeAfter: null };
   expect((await scanForChanges(saved, listing.page, { scope: "s", maxKeys: 10, now: T0 + 3000 })).changes).toEqual([]);
-  expect((await scanForChanges(saved, listing.page, { scope: "other", maxKeys: 10, now: T0 + 3000 })).changes.map((change) => change.Key)).toEqual(["a"]);
+  expect(
+    (await scanForChanges(saved, listing.page, { scope: "other", maxKeys: 10, now: T0 + 3000 })).changes.map(
+      (change) => change.Key,
+    ),
+  ).toEqual(["a"]);
 });
 
 it("fails a poll, saying so, rather than track a prefix larger than it can", async () => {

@@ -8,9 +8,15 @@ it.each([
   ["an HTTP header", `X-Amz-Security-Token: ${TOKEN}`],
   ["a JSON key", `{"x-amz-security-token":"${TOKEN}"}`],
   ["a JSON key inside a JSON string", JSON.stringify({ headers: JSON.stringify({ "x-amz-security-token": TOKEN }) })],
-  ["a header line inside a JSON string", JSON.stringify({ CanonicalRequest: `GET\n/\n\nx-amz-security-token:${TOKEN}\n` })],
+  [
+    "a header line inside a JSON string",
+    JSON.stringify({ CanonicalRequest: `GET\n/\n\nx-amz-security-token:${TOKEN}\n` }),
+  ],
   ["a URL query", `https://bucket.s3.amazonaws.com/a?X-Amz-Security-Token=${encodeURIComponent(TOKEN)}&X-Amz-Date=1`],
-  ["a percent-encoded URL", `next=${encodeURIComponent(`https://bucket.s3.amazonaws.com/a?X-Amz-Security-Token=${TOKEN}`)}`],
+  [
+    "a percent-encoded URL",
+    `next=${encodeURIComponent(`https://bucket.s3.amazonaws.com/a?X-Amz-Security-Token=${TOKEN}`)}`,
+  ],
   ["a credentials object", JSON.stringify({ accessKeyId: "ASIAEXAMPLE", sessionToken: TOKEN })],
 ])("hides a session token in %s", (_form, text) => {
   const redacted = redact(text);

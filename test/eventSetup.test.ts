@@ -13,11 +13,11 @@ import {
   PutBucketNotificationConfigurationCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { CreateTopicCommand, SNSClient, SetTopicAttributesCommand, SubscribeCommand } from "@aws-sdk/client-sns";
+import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { signingCertificates } from "../src/triggers/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { fakeAwsConnection, harness } from "./support/harness";
-import { TestSnsSigner, snsRequest } from "./support/snsSigner";
+import { snsRequest, TestSnsSigner } from "./support/snsSigner";
 import { triggerOutcome } from "./support/triggerOutcome";
 
 const WEBHOOK_URL = "https://hooks.example.com/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=";
@@ -26,7 +26,10 @@ let fake: FakeAws;
 let s3: S3Client;
 let sns: SNSClient;
 let otherTopicArn: string;
-const OTHER_POLICY = JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "theirs", Effect: "Allow", Principal: { AWS: "*" }, Action: "SNS:Publish", Resource: "*" }] });
+const OTHER_POLICY = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Sid: "theirs", Effect: "Allow", Principal: { AWS: "*" }, Action: "SNS:Publish", Resource: "*" }],
+});
 
 beforeAll(async () => {
   signingCertificates.remember(signer.certificateUrl, signer.certificatePem);
@@ -35,7 +38,9 @@ beforeAll(async () => {
   s3 = new S3Client({ region: "us-east-1", endpoint: fake.endpoint, forcePathStyle: true, credentials });
   sns = new SNSClient({ region: "us-east-1", endpoint: fake.endpoint, credentials });
   otherTopicArn = (await sns.send(new CreateTopicCommand({ Name: "someone-elses-topic" }))).TopicArn ?? "";
-  await sns.send(new SetTopicAttributesCommand({ TopicArn: otherTopicArn, AttributeName: "Policy", AttributeValue: OTHER_POLICY }));
+  await sns.send(
+    new SetTopicAttributesCommand({ TopicArn: otherTopicArn, AttributeName: "Policy", AttributeValue: OTHER_POLICY }),
+  );
 });
 
 afterAll(async () => {
@@ -57,9 +62,28 @@ async function bucketWithOtherNotifications(name: string): Promise<NotificationC
     new PutBucketNotificationConfigurationCommand({
       Bucket: name,
       NotificationConfiguration: {
-        TopicConfigurations: [{ Id: "their-logs", TopicArn: otherTopicArn, Events: ["s3:ObjectRemoved:*"], Filter: { Key: { FilterRules: [{ Name: "suffix", Value: ".log" }] } } }],
-        QueueConfigurations: [{ Id: "their-queue", QueueArn: "arn:aws:sqs:us-east-1:123456789012:uploads", Events: ["s3:ObjectCreated:Put"] }],
-        LambdaFunctionConfigurations: [{ Id: "their-lambda", LambdaFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:thumbs", Events: ["s3:ObjectRestore:Completed"] }],
+        TopicConfigurations: [
+          {
+            Id: "their-logs",
+            TopicArn: otherTopicArn,
+            Events: ["s3:ObjectRemoved:*"],
+            Filter: { Key: { FilterRules: [{ Name: "suffix", Value: ".log" }] } },
+          },
+        ],
+        QueueConfigurations: [
+          {
+            Id: "their-queue",
+            QueueArn: "arn:aws:sqs:us-east-1:123456789012:uploads",
+            Events: ["s3:ObjectCreated:Put"],
+          },
+        ],
+        LambdaFunctionConfigurations: [
+          {
+            Id: "their-lambda",
+            LambdaFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:thumbs",
+            Events: ["s3:ObjectRestore:Completed"],
+          },
+        ],
         EventBridgeConfiguration: {},
       },
     }),
@@ -68,11 +92,20 @@ async function bucketWithOtherNotifications(name: string): Promise<NotificationC
 }
 
 async function notifications(bucket: string): Promise<NotificationConfiguration> {
-  const { $metadata: _metadata, ...configuration } = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
+  const { $metadata: _metadata, ...configuration } = await s3.send(
+    new GetBucketNotificationConfigurationCommand({ Bucket: bucket }),
+  );
   return configuration;
 }
 
-const setupParams = (bucket: string) => ({ accessKey: fakeAwsConnection(fake), awsRegion: "us-east-1", bucket, eventsList: ["s3:ObjectCreated:*"], prefix: "incoming/", suffix: ".csv" });
+const setupParams = (bucket: string) => ({
+  accessKey: fakeAwsConnection(fake),
+  awsRegion: "us-east-1",
+  bucket,
+  eventsList: ["s3:ObjectCreated:*"],
+  prefix: "incoming/",
+  suffix: ".csv",
+});
 
 function setupOf(state: Record<string, unknown> | undefined): Record<string, unknown> {
   const setup: unknown = state?.snsS3EventSetup;
@@ -80,12 +113,18 @@ function setupOf(state: Record<string, unknown> | undefined): Record<string, unk
   return { ...setup };
 }
 
-async function deploy(params: Record<string, unknown>, instanceState: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+async function deploy(
+  params: Record<string, unknown>,
+  instanceState: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
   const result = await harness.triggerOnInstanceDeploy("snsS3NotificationWebhook", params, context(instanceState));
   return result?.instanceState ?? {};
 }
 
-async function remove(params: Record<string, unknown>, instanceState: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function remove(
+  params: Record<string, unknown>,
+  instanceState: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   const result = await harness.triggerOnInstanceDelete("snsS3NotificationWebhook", params, context(instanceState));
   return result?.instanceState ?? {};
 }
@@ -119,11 +158,16 @@ it("deploy then delete leaves the bucket's notifications and every topic policy 
         Principal: { Service: "s3.amazonaws.com" },
         Action: "SNS:Publish",
         Resource: topicArn,
-        Condition: { ArnLike: { "aws:SourceArn": `arn:aws:s3:::${bucket}` }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+        Condition: {
+          ArnLike: { "aws:SourceArn": `arn:aws:s3:::${bucket}` },
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+        },
       },
     ],
   });
-  expect(topic?.subscriptions.map(({ protocol, endpoint }) => ({ protocol, endpoint }))).toEqual([{ protocol: "https", endpoint: WEBHOOK_URL }]);
+  expect(topic?.subscriptions.map(({ protocol, endpoint }) => ({ protocol, endpoint }))).toEqual([
+    { protocol: "https", endpoint: WEBHOOK_URL },
+  ]);
   // The bucket's configuration gained exactly one entry.
   expect(await notifications(bucket)).toEqual({
     ...before,
@@ -133,13 +177,25 @@ it("deploy then delete leaves the bucket's notifications and every topic policy 
         Id: setup.notificationId,
         TopicArn: topicArn,
         Events: ["s3:ObjectCreated:*"],
-        Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "incoming/" }, { Name: "suffix", Value: ".csv" }] } },
+        Filter: {
+          Key: {
+            FilterRules: [
+              { Name: "prefix", Value: "incoming/" },
+              { Name: "suffix", Value: ".csv" },
+            ],
+          },
+        },
       },
     ],
   });
 
   // With no allowlist, the webhook accepts that topic's messages, thanks to the saved state.
-  const delivered = await harness.trigger("snsS3NotificationWebhook", snsRequest(signer.notification(topicArn, "{}")), { allowedTopicArns: [] }, { instanceState: deployed });
+  const delivered = await harness.trigger(
+    "snsS3NotificationWebhook",
+    snsRequest(signer.notification(topicArn, "{}")),
+    { allowedTopicArns: [] },
+    { instanceState: deployed },
+  );
   expect(triggerOutcome(delivered).branch).toBe("Notification");
 
   const afterDelete = await remove(setupParams(bucket), deployed);
@@ -147,7 +203,9 @@ it("deploy then delete leaves the bucket's notifications and every topic policy 
   expect(await notifications(bucket)).toEqual(before);
   expect(fake.topics.has(topicArn)).toBe(false);
   expect(fake.topics.get(otherTopicArn)?.attributes.Policy).toBe(otherPolicyBefore);
-  expect(fake.requests.filter(({ action }) => action === "DeleteTopic").map(({ params }) => params.TopicArn)).toEqual([topicArn]);
+  expect(fake.requests.filter(({ action }) => action === "DeleteTopic").map(({ params }) => params.TopicArn)).toEqual([
+    topicArn,
+  ]);
 });
 
 it("redeploying changes nothing twice, and a topic someone else subscribed to is kept on delete", async () => {
@@ -160,14 +218,20 @@ it("redeploying changes nothing twice, and a topic someone else subscribed to is
   const topic = fake.topics.get(topicArn);
   expect(topic?.subscriptions).toHaveLength(1);
   expect(JSON.parse(topic?.attributes.Policy ?? "{}").Statement).toHaveLength(2);
-  expect((await notifications(bucket)).TopicConfigurations?.filter(({ Id }) => Id === setupOf(again).notificationId)).toHaveLength(1);
+  expect(
+    (await notifications(bucket)).TopicConfigurations?.filter(({ Id }) => Id === setupOf(again).notificationId),
+  ).toHaveLength(1);
 
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "https", Endpoint: "https://audit.example.com/sns" }));
+  await sns.send(
+    new SubscribeCommand({ TopicArn: topicArn, Protocol: "https", Endpoint: "https://audit.example.com/sns" }),
+  );
   await remove(setupParams(bucket), again);
   expect(await notifications(bucket)).toEqual(before);
   const kept = fake.topics.get(topicArn);
   expect(kept?.subscriptions.map(({ endpoint }) => endpoint)).toEqual(["https://audit.example.com/sns"]);
-  expect(JSON.parse(kept?.attributes.Policy ?? "{}").Statement.map((statement: { Sid?: string }) => statement.Sid)).toEqual(["__default_statement_ID"]);
+  expect(
+    JSON.parse(kept?.attributes.Policy ?? "{}").Statement.map((statement: { Sid?: string }) => statement.Sid),
+  ).toEqual(["__default_statement_ID"]);
 });
 
 it("moving to another bucket on redeploy takes the setup off the first one", async () => {
@@ -186,17 +250,27 @@ it("moving to another bucket on redeploy takes the setup off the first one", asy
 
 it("leaves nothing behind when the first deploy fails half-way", async () => {
   const topicsBefore = [...fake.topics.keys()];
-  await expect(deploy(setupParams("no-such-bucket"))).rejects.toThrow(/GetBucketNotificationConfiguration failed: NoSuchBucket/);
+  await expect(deploy(setupParams("no-such-bucket"))).rejects.toThrow(
+    /GetBucketNotificationConfiguration failed: NoSuchBucket/,
+  );
   expect([...fake.topics.keys()]).toEqual(topicsBefore);
 });
 
 it("does nothing without a bucket, and refuses a bucket without a connection or a flow URL SNS cannot use", async () => {
   const requestsBefore = fake.requests.length;
   expect(await deploy({ allowedTopicArns: [otherTopicArn] }, { unrelated: 1 })).toEqual({ unrelated: 1 });
-  await expect(deploy({ bucket: "some-bucket" })).rejects.toThrow("Connection (accessKey): is required when Bucket is set");
-  await expect(harness.triggerOnInstanceDeploy("snsS3NotificationWebhook", setupParams("some-bucket"), context({}, "http://hooks.example.com/x"))).rejects.toThrow(
-    /webhook URL \(http:\/\/hooks.example.com\/x\) is not an https URL/,
+  await expect(deploy({ bucket: "some-bucket" })).rejects.toThrow(
+    "Connection (accessKey): is required when Bucket is set",
   );
-  await expect(deploy({ ...setupParams("some-bucket"), eventsList: ["ObjectCreated:*"] })).rejects.toThrow(/Event Types \(eventsList\): "ObjectCreated:\*" is not an S3 event name \(did you mean "s3:ObjectCreated:\*"\?\)/);
+  await expect(
+    harness.triggerOnInstanceDeploy(
+      "snsS3NotificationWebhook",
+      setupParams("some-bucket"),
+      context({}, "http://hooks.example.com/x"),
+    ),
+  ).rejects.toThrow(/webhook URL \(http:\/\/hooks.example.com\/x\) is not an https URL/);
+  await expect(deploy({ ...setupParams("some-bucket"), eventsList: ["ObjectCreated:*"] })).rejects.toThrow(
+    /Event Types \(eventsList\): "ObjectCreated:\*" is not an S3 event name \(did you mean "s3:ObjectCreated:\*"\?\)/,
+  );
   expect(fake.requests.length).toBe(requestsBefore);
 });

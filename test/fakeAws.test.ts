@@ -27,7 +27,7 @@ import {
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { startFakeAws, type FakeAws } from "./support/fakeAws";
+import { type FakeAws, startFakeAws } from "./support/fakeAws";
 
 const REGION = "us-east-1";
 
@@ -146,7 +146,11 @@ describe("server basics", () => {
   });
 
   test("close() shuts the server down and releases its sockets", async () => {
-    const other = await startFakeAws({ accessKeyId: "AKIAOTHER", secretAccessKey: "other-secret", accountId: "210987654321" });
+    const other = await startFakeAws({
+      accessKeyId: "AKIAOTHER",
+      secretAccessKey: "other-secret",
+      accountId: "210987654321",
+    });
     const client = new STSClient({
       region: REGION,
       endpoint: other.endpoint,
@@ -211,7 +215,11 @@ describe("S3", () => {
 
   test("CreateBucket is recorded with the bucket name", () => {
     expect(fake.requests).toContainEqual(
-      expect.objectContaining({ service: "s3", action: "CreateBucket", params: expect.objectContaining({ Bucket: bucket }) }),
+      expect.objectContaining({
+        service: "s3",
+        action: "CreateBucket",
+        params: expect.objectContaining({ Bucket: bucket }),
+      }),
     );
   });
 
@@ -300,7 +308,11 @@ describe("S3", () => {
     );
     for (const key of ["crc32-buffer", "crc32-stream"]) {
       const res = await client.send(
-        new GetObjectAttributesCommand({ Bucket: bucket, Key: key, ObjectAttributes: ["Checksum", "ETag", "ObjectSize"] }),
+        new GetObjectAttributesCommand({
+          Bucket: bucket,
+          Key: key,
+          ObjectAttributes: ["Checksum", "ETag", "ObjectSize"],
+        }),
       );
       expect(res.Checksum?.ChecksumCRC32).toBe(expectedCrc32);
       expect(res.ETag).toBe(md5(body));
@@ -310,7 +322,10 @@ describe("S3", () => {
 
   test("seeded objects keep their storage class and content type", async () => {
     const body = Buffer.from("seeded");
-    fake.putObject("seeded-bucket", "cold/archive object.bin", body, { contentType: "application/x-cold", storageClass: "GLACIER" });
+    fake.putObject("seeded-bucket", "cold/archive object.bin", body, {
+      contentType: "application/x-cold",
+      storageClass: "GLACIER",
+    });
     const client = track(s3());
     const res = await client.send(
       new GetObjectAttributesCommand({
@@ -338,17 +353,29 @@ describe("S3", () => {
 
     const before = fake.requests.length;
     const old = await client.send(
-      new GetObjectAttributesCommand({ Bucket: vb, Key: "doc", VersionId: v1.VersionId, ObjectAttributes: ["ETag", "ObjectSize"] }),
+      new GetObjectAttributesCommand({
+        Bucket: vb,
+        Key: "doc",
+        VersionId: v1.VersionId,
+        ObjectAttributes: ["ETag", "ObjectSize"],
+      }),
     );
     expect(old).toMatchObject({ ETag: md5("version one"), ObjectSize: 11, VersionId: v1.VersionId });
     expect(fake.requests[before]?.params["versionId"]).toBe(v1.VersionId);
 
-    const latest = await client.send(new GetObjectAttributesCommand({ Bucket: vb, Key: "doc", ObjectAttributes: ["ETag"] }));
+    const latest = await client.send(
+      new GetObjectAttributesCommand({ Bucket: vb, Key: "doc", ObjectAttributes: ["ETag"] }),
+    );
     expect(latest).toMatchObject({ ETag: md5("version two!"), VersionId: v2.VersionId });
 
     const missing = await failure(() =>
       client.send(
-        new GetObjectAttributesCommand({ Bucket: vb, Key: "doc", VersionId: "doesNotExist", ObjectAttributes: ["ETag"] }),
+        new GetObjectAttributesCommand({
+          Bucket: vb,
+          Key: "doc",
+          VersionId: "doesNotExist",
+          ObjectAttributes: ["ETag"],
+        }),
       ),
     );
     expect(missing).toMatchObject({ name: "NoSuchVersion", httpStatusCode: 404 });
@@ -363,7 +390,9 @@ describe("S3", () => {
   test("NoSuchKey and NoSuchBucket are 404 XML errors with a request id", async () => {
     const client = track(s3());
     const noKey = await failure(() =>
-      client.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: "nope/missing key", ObjectAttributes: ["ETag"] })),
+      client.send(
+        new GetObjectAttributesCommand({ Bucket: bucket, Key: "nope/missing key", ObjectAttributes: ["ETag"] }),
+      ),
     );
     expect(noKey).toMatchObject({ name: "NoSuchKey", httpStatusCode: 404 });
     expect(noKey.requestId).toMatch(/^[0-9A-F]{16}$/);
@@ -373,17 +402,23 @@ describe("S3", () => {
     );
     expect(noBucket).toMatchObject({ name: "NoSuchBucket", httpStatusCode: 404 });
 
-    const putNoBucket = await failure(() => client.send(new PutObjectCommand({ Bucket: "no-such-bucket", Key: "k", Body: "x" })));
+    const putNoBucket = await failure(() =>
+      client.send(new PutObjectCommand({ Bucket: "no-such-bucket", Key: "k", Body: "x" })),
+    );
     expect(putNoBucket).toMatchObject({ name: "NoSuchBucket", httpStatusCode: 404 });
   });
 
   test("a wrong secret surfaces SignatureDoesNotMatch (403) and nothing is stored", async () => {
     const err = await failure(() =>
-      track(s3({ secretAccessKey: "wrong" })).send(new PutObjectCommand({ Bucket: bucket, Key: "should-not-exist", Body: "x" })),
+      track(s3({ secretAccessKey: "wrong" })).send(
+        new PutObjectCommand({ Bucket: bucket, Key: "should-not-exist", Body: "x" }),
+      ),
     );
     expect(err).toMatchObject({ name: "SignatureDoesNotMatch", httpStatusCode: 403 });
     const check = await failure(() =>
-      track(s3()).send(new GetObjectAttributesCommand({ Bucket: bucket, Key: "should-not-exist", ObjectAttributes: ["ETag"] })),
+      track(s3()).send(
+        new GetObjectAttributesCommand({ Bucket: bucket, Key: "should-not-exist", ObjectAttributes: ["ETag"] }),
+      ),
     );
     expect(check.name).toBe("NoSuchKey");
   });
@@ -410,7 +445,9 @@ describe("S3", () => {
       },
       { step: "finalizeRequest", priority: "low", name: "tamperBody" },
     );
-    const err = await failure(() => client.send(new PutObjectCommand({ Bucket: bucket, Key: "tampered", Body: "original" })));
+    const err = await failure(() =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key: "tampered", Body: "original" })),
+    );
     expect(err).toMatchObject({ name: "XAmzContentSHA256Mismatch", httpStatusCode: 400 });
   });
 });
@@ -485,11 +522,24 @@ describe("SNS", () => {
 
     // SetTopicAttributes stores the value verbatim.
     const newPolicy = JSON.stringify(
-      { Version: "2012-10-17", Statement: [{ Sid: "s3", Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "SNS:Publish", Resource: topicArn }] },
+      {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "s3",
+            Effect: "Allow",
+            Principal: { Service: "s3.amazonaws.com" },
+            Action: "SNS:Publish",
+            Resource: topicArn,
+          },
+        ],
+      },
       null,
       2,
     );
-    await client.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: newPolicy }));
+    await client.send(
+      new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: newPolicy }),
+    );
     expect(fake.topics.get(topicArn)?.attributes["Policy"]).toBe(newPolicy);
     const reread = await client.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
     expect(reread.Attributes?.["Policy"]).toBe(newPolicy);
@@ -500,11 +550,20 @@ describe("SNS", () => {
     );
     expect(pending.SubscriptionArn).toBe("pending confirmation");
     const withArn = await client.send(
-      new SubscribeCommand({ TopicArn: topicArn, Protocol: "http", Endpoint: "http://example.com/other", ReturnSubscriptionArn: true }),
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: "http",
+        Endpoint: "http://example.com/other",
+        ReturnSubscriptionArn: true,
+      }),
     );
     expect(withArn.SubscriptionArn).toMatch(new RegExp(`^${topicArn}:[0-9a-f-]{36}$`));
     const sqs = await client.send(
-      new SubscribeCommand({ TopicArn: topicArn, Protocol: "sqs", Endpoint: `arn:aws:sqs:${REGION}:${fake.accountId}:queue` }),
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: "sqs",
+        Endpoint: `arn:aws:sqs:${REGION}:${fake.accountId}:queue`,
+      }),
     );
     expect(sqs.SubscriptionArn).toMatch(new RegExp(`^${topicArn}:`));
 
@@ -515,7 +574,9 @@ describe("SNS", () => {
       ["sqs", `arn:aws:sqs:${REGION}:${fake.accountId}:queue`, true],
     ]);
 
-    const badToken = await failure(() => client.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: "bogus" })));
+    const badToken = await failure(() =>
+      client.send(new ConfirmSubscriptionCommand({ TopicArn: topicArn, Token: "bogus" })),
+    );
     expect(badToken).toMatchObject({ name: "InvalidParameterException", httpStatusCode: 400 });
     const httpsSub = subs[0];
     if (httpsSub === undefined) throw new Error("missing subscription");
@@ -525,9 +586,27 @@ describe("SNS", () => {
 
     const listed = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
     expect(listed.Subscriptions).toEqual([
-      { SubscriptionArn: httpsSub.arn, Owner: fake.accountId, Protocol: "https", Endpoint: "https://example.com/hook?a=1&b=2", TopicArn: topicArn },
-      { SubscriptionArn: "PendingConfirmation", Owner: fake.accountId, Protocol: "http", Endpoint: "http://example.com/other", TopicArn: topicArn },
-      { SubscriptionArn: sqs.SubscriptionArn, Owner: fake.accountId, Protocol: "sqs", Endpoint: `arn:aws:sqs:${REGION}:${fake.accountId}:queue`, TopicArn: topicArn },
+      {
+        SubscriptionArn: httpsSub.arn,
+        Owner: fake.accountId,
+        Protocol: "https",
+        Endpoint: "https://example.com/hook?a=1&b=2",
+        TopicArn: topicArn,
+      },
+      {
+        SubscriptionArn: "PendingConfirmation",
+        Owner: fake.accountId,
+        Protocol: "http",
+        Endpoint: "http://example.com/other",
+        TopicArn: topicArn,
+      },
+      {
+        SubscriptionArn: sqs.SubscriptionArn,
+        Owner: fake.accountId,
+        Protocol: "sqs",
+        Endpoint: `arn:aws:sqs:${REGION}:${fake.accountId}:queue`,
+        TopicArn: topicArn,
+      },
     ]);
     expect(listed.NextToken).toBeUndefined();
 
@@ -536,9 +615,13 @@ describe("SNS", () => {
 
     await client.send(new UnsubscribeCommand({ SubscriptionArn: withArn.SubscriptionArn }));
     expect(fake.topics.get(topicArn)?.subscriptions.map((s) => s.protocol)).toEqual(["https", "sqs"]);
-    const again404 = await failure(() => client.send(new UnsubscribeCommand({ SubscriptionArn: withArn.SubscriptionArn })));
+    const again404 = await failure(() =>
+      client.send(new UnsubscribeCommand({ SubscriptionArn: withArn.SubscriptionArn })),
+    );
     expect(again404).toMatchObject({ name: "NotFoundException", httpStatusCode: 404 });
-    const pendingArn = await failure(() => client.send(new UnsubscribeCommand({ SubscriptionArn: "pending confirmation" })));
+    const pendingArn = await failure(() =>
+      client.send(new UnsubscribeCommand({ SubscriptionArn: "pending confirmation" })),
+    );
     expect(pendingArn).toMatchObject({ name: "InvalidParameterException", httpStatusCode: 400 });
 
     const tags = await client.send(new ListTagsForResourceCommand({ ResourceArn: topicArn }));
@@ -546,7 +629,10 @@ describe("SNS", () => {
 
     await client.send(new CreateTopicCommand({ Name: "second-topic" }));
     const topicsList = await client.send(new ListTopicsCommand({}));
-    expect(topicsList.Topics?.map((t) => t.TopicArn)).toEqual([topicArn, `arn:aws:sns:${REGION}:${fake.accountId}:second-topic`]);
+    expect(topicsList.Topics?.map((t) => t.TopicArn)).toEqual([
+      topicArn,
+      `arn:aws:sns:${REGION}:${fake.accountId}:second-topic`,
+    ]);
 
     await client.send(new DeleteTopicCommand({ TopicArn: topicArn }));
     expect(fake.topics.has(topicArn)).toBe(false);
@@ -584,7 +670,10 @@ describe("SNS", () => {
     const ghost = `arn:aws:sns:${REGION}:${fake.accountId}:ghost`;
     const calls: Array<() => Promise<unknown>> = [
       () => client.send(new GetTopicAttributesCommand({ TopicArn: ghost })),
-      () => client.send(new SetTopicAttributesCommand({ TopicArn: ghost, AttributeName: "DisplayName", AttributeValue: "x" })),
+      () =>
+        client.send(
+          new SetTopicAttributesCommand({ TopicArn: ghost, AttributeName: "DisplayName", AttributeValue: "x" }),
+        ),
       () => client.send(new SubscribeCommand({ TopicArn: ghost, Protocol: "https", Endpoint: "https://example.com" })),
       () => client.send(new ConfirmSubscriptionCommand({ TopicArn: ghost, Token: "t" })),
       () => client.send(new ListSubscriptionsByTopicCommand({ TopicArn: ghost })),
@@ -604,8 +693,10 @@ describe("SNS", () => {
       () => client.send(new GetTopicAttributesCommand({ TopicArn: "not-an-arn" })),
       () => client.send(new SubscribeCommand({ TopicArn, Protocol: "carrier-pigeon", Endpoint: "coop" })),
       () => client.send(new SubscribeCommand({ TopicArn, Protocol: "https", Endpoint: "http://insecure.example.com" })),
-      () => client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "NoSuchAttribute", AttributeValue: "x" })),
-      () => client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Policy", AttributeValue: "{not json" })),
+      () =>
+        client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "NoSuchAttribute", AttributeValue: "x" })),
+      () =>
+        client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: "Policy", AttributeValue: "{not json" })),
     ];
     for (const call of cases) {
       expect(await failure(call)).toMatchObject({ name: "InvalidParameterException", httpStatusCode: 400 });
@@ -614,11 +705,17 @@ describe("SNS", () => {
 
   test("a wrong secret surfaces SignatureDoesNotMatch (403) and changes nothing", async () => {
     const topicsBefore = fake.topics.size;
-    const err = await failure(() => track(sns({ secretAccessKey: "wrong" })).send(new CreateTopicCommand({ Name: "never-created" })));
+    const err = await failure(() =>
+      track(sns({ secretAccessKey: "wrong" })).send(new CreateTopicCommand({ Name: "never-created" })),
+    );
     expect(err).toMatchObject({ name: "SignatureDoesNotMatch", httpStatusCode: 403 });
     const badKey = await failure(() => track(sns({ accessKeyId: "AKIANOBODY" })).send(new ListTopicsCommand({})));
     expect(badKey).toMatchObject({ name: "InvalidClientTokenId", httpStatusCode: 403 });
     expect(fake.topics.size).toBe(topicsBefore);
-    expect(fake.requests[fake.requests.length - 2]).toEqual({ service: "sns", action: "CreateTopic", params: { Name: "never-created" } });
+    expect(fake.requests[fake.requests.length - 2]).toEqual({
+      service: "sns",
+      action: "CreateTopic",
+      params: { Name: "never-created" },
+    });
   });
 });

@@ -10,10 +10,27 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { GetObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { type CountingProxy, type FaultRates, startCountingProxy } from "./support/countingProxy";
-import { bytesOf, harness, keyConnection, newBucket, region, removeBuckets, sha256, verifierS3 } from "./support/harness";
+import {
+  bytesOf,
+  harness,
+  keyConnection,
+  newBucket,
+  region,
+  removeBuckets,
+  sha256,
+  verifierS3,
+} from "./support/harness";
 import { testTarget } from "./support/target";
 
-const RATES: FaultRates = { slowDown: 0.07, internalError: 0.05, resetResponse: 0.05, resetRequest: 0.05, delay: 0.03, delayMs: 1500, seed: 2026 };
+const RATES: FaultRates = {
+  slowDown: 0.07,
+  internalError: 0.05,
+  resetResponse: 0.05,
+  resetRequest: 0.05,
+  delay: 0.03,
+  delayMs: 1500,
+  seed: 2026,
+};
 const MIB = 1024 * 1024;
 
 const s3 = verifierS3();
@@ -27,7 +44,10 @@ beforeAll(async () => {
   bucket = await newBucket("faults");
   proxy = await startCountingProxy(testTarget().endpoint ?? "", {});
   source = http.createServer((_request, response) => {
-    response.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(sourceBytes.length) });
+    response.writeHead(200, {
+      "content-type": "application/octet-stream",
+      "content-length": String(sourceBytes.length),
+    });
     response.end(sourceBytes);
   });
   await new Promise<void>((resolve) => source.listen(0, "127.0.0.1", resolve));
@@ -76,35 +96,83 @@ it("completes a mixed workload under injected faults with nothing corrupted or o
   }
 
   const large = randomBytes(18 * MIB + 3);
-  await step(() => act("putObject", { bucket, objectKey: "large/put.bin", fileContents: large, multipartThresholdMiB: 5, partSizeMiB: 5 }));
+  await step(() =>
+    act("putObject", {
+      bucket,
+      objectKey: "large/put.bin",
+      fileContents: large,
+      multipartThresholdMiB: 5,
+      partSizeMiB: 5,
+    }),
+  );
   expected.set("large/put.bin", sha256(large));
-  expect(sha256(bytesOf(await step(() => act("getObject", { bucket, objectKey: "large/put.bin" }))))).toBe(sha256(large));
+  expect(sha256(bytesOf(await step(() => act("getObject", { bucket, objectKey: "large/put.bin" }))))).toBe(
+    sha256(large),
+  );
 
   const parts = [large.subarray(0, 5 * MIB), large.subarray(5 * MIB, 10 * MIB), large.subarray(10 * MIB)];
   const created = await step(() => act("createMultipartUpload", { bucket, objectKey: "large/manual.bin" }));
   const uploadId = field(created, "uploadId") ?? field(created, "UploadId");
   const uploaded: unknown[] = [];
   for (const [index, chunk] of parts.entries()) {
-    uploaded.push(field(await step(() => act("uploadPart", { bucket, objectKey: "large/manual.bin", uploadId, partNumber: index + 1, fileChunk: chunk })), "part"));
+    uploaded.push(
+      field(
+        await step(() =>
+          act("uploadPart", {
+            bucket,
+            objectKey: "large/manual.bin",
+            uploadId,
+            partNumber: index + 1,
+            fileChunk: chunk,
+          }),
+        ),
+        "part",
+      ),
+    );
   }
-  await step(() => act("completeMultipartUpload", { bucket, objectKey: "large/manual.bin", uploadId, parts: uploaded }));
+  await step(() =>
+    act("completeMultipartUpload", { bucket, objectKey: "large/manual.bin", uploadId, parts: uploaded }),
+  );
   expected.set("large/manual.bin", sha256(large));
 
   let executionState: Record<string, unknown> = {};
-  const opened = await step(() => act("createUploadStream", { bucket, objectKey: "large/stream.bin", partSizeMiB: 5 }, { executionState }));
+  const opened = await step(() =>
+    act("createUploadStream", { bucket, objectKey: "large/stream.bin", partSizeMiB: 5 }, { executionState }),
+  );
   executionState = opened?.executionState ?? executionState;
   const streamId = opened?.data;
   for (let offset = 0; offset < large.length; offset += 3 * MIB) {
-    const written = await step(() => act("writeUploadStream", { uploadId: streamId, fileContents: large.subarray(offset, offset + 3 * MIB) }, { executionState }));
+    const written = await step(() =>
+      act(
+        "writeUploadStream",
+        { uploadId: streamId, fileContents: large.subarray(offset, offset + 3 * MIB) },
+        { executionState },
+      ),
+    );
     executionState = written?.executionState ?? executionState;
   }
   await step(() => act("closeUploadStream", { uploadId: streamId }, { executionState }));
   expected.set("large/stream.bin", sha256(large));
 
-  await step(() => act("uploadFromUrl", { allowPrivateNetwork: true, url: sourceUrl, bucket, objectKey: "large/from url.bin", partSizeMiB: 5 }));
+  await step(() =>
+    act("uploadFromUrl", {
+      allowPrivateNetwork: true,
+      url: sourceUrl,
+      bucket,
+      objectKey: "large/from url.bin",
+      partSizeMiB: 5,
+    }),
+  );
   expected.set("large/from url.bin", sha256(sourceBytes));
 
-  await step(() => act("copyObject", { sourceBucket: bucket, sourceKey: "large/put.bin", destinationBucket: bucket, destinationKey: "copies/put copy.bin" }));
+  await step(() =>
+    act("copyObject", {
+      sourceBucket: bucket,
+      sourceKey: "large/put.bin",
+      destinationBucket: bucket,
+      destinationKey: "copies/put copy.bin",
+    }),
+  );
   expected.set("copies/put copy.bin", sha256(large));
 
   const listed = await step(() => act("listObjects", { bucket, fetchAll: true, maxKeys: 3 }));
@@ -133,10 +201,14 @@ it("completes a mixed workload under injected faults with nothing corrupted or o
 it("fails an operation that cannot succeed with a clear error within a bounded time", async () => {
   proxy.setFaults({ slowDown: 1 });
   const started = Date.now();
-  const error = await act("putObject", { bucket, objectKey: "never.txt", fileContents: "x" }).catch((thrown: unknown) => thrown);
+  const error = await act("putObject", { bucket, objectKey: "never.txt", fileContents: "x" }).catch(
+    (thrown: unknown) => thrown,
+  );
   const seconds = (Date.now() - started) / 1000;
   proxy.setFaults({});
-  expect(error instanceof Error ? error.message : "").toMatch(/PutObject failed: SlowDown \(HTTP 503.*Hint: the service asked to slow down and the retries were used up/);
+  expect(error instanceof Error ? error.message : "").toMatch(
+    /PutObject failed: SlowDown \(HTTP 503.*Hint: the service asked to slow down and the retries were used up/,
+  );
   expect(seconds).toBeLessThan(60);
   const orphaned = (await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads?.length ?? 0;
   expect(orphaned).toBe(0);

@@ -1,8 +1,23 @@
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { DIRECT_READ_BYTES } from "../src/download";
-import { type CountingProxy, type FaultRates, type ProxyHooks, type SeenRequest, startCountingProxy } from "./support/countingProxy";
-import { bytesOf, harness, keyConnection, newBucket, region, removeBuckets, sha256, verifierS3 } from "./support/harness";
+import {
+  type CountingProxy,
+  type FaultRates,
+  type ProxyHooks,
+  type SeenRequest,
+  startCountingProxy,
+} from "./support/countingProxy";
+import {
+  bytesOf,
+  harness,
+  keyConnection,
+  newBucket,
+  region,
+  removeBuckets,
+  sha256,
+  verifierS3,
+} from "./support/harness";
 import { testTarget } from "./support/target";
 
 const s3 = verifierS3();
@@ -22,12 +37,18 @@ afterAll(async () => {
 async function throughProxy(
   rates: FaultRates,
   hooks: ProxyHooks,
-  test: (get: (params: Record<string, unknown>) => ReturnType<typeof harness.action>, proxy: CountingProxy) => Promise<void>,
+  test: (
+    get: (params: Record<string, unknown>) => ReturnType<typeof harness.action>,
+    proxy: CountingProxy,
+  ) => Promise<void>,
 ): Promise<void> {
   const proxy = await startCountingProxy(testTarget().endpoint ?? "", rates, hooks);
   try {
     const connection = keyConnection({ endpoint: proxy.endpoint, forcePathStyle: "true" });
-    await test((params) => harness.action("getObject", { accessKey: connection, awsRegion: region(), bucket, ...params }), proxy);
+    await test(
+      (params) => harness.action("getObject", { accessKey: connection, awsRegion: region(), bucket, ...params }),
+      proxy,
+    );
   } finally {
     await proxy.close();
   }
@@ -51,7 +72,15 @@ it("resumes a ranged download from the first missing byte", async () => {
     }
     expect(proxy.faults.resetResponse).toBeGreaterThan(0);
     // A resumed request starts after what was read (the proxy breaks bodies halfway), never over again.
-    const resumedStarts = proxy.seen.flatMap((request) => /^bytes=(\d+)-2000999$/.exec(request.range ?? "")?.slice(1).map(Number) ?? []).filter((start) => start > 1000);
+    const resumedStarts = proxy.seen
+      .flatMap(
+        (request) =>
+          /^bytes=(\d+)-2000999$/
+            .exec(request.range ?? "")
+            ?.slice(1)
+            .map(Number) ?? [],
+      )
+      .filter((start) => start > 1000);
     expect(resumedStarts.length).toBeGreaterThan(0);
     for (const start of resumedStarts) expect(start).toBeGreaterThan(1000 + 500_000);
   });
@@ -68,7 +97,8 @@ it("gives up with a clear error when every attempt breaks", async () => {
 describe("bodies of 8 MiB and more", () => {
   const large = randomBytes(DIRECT_READ_BYTES + 3 * 1024 * 1024 + 5);
   const key = "large ü+file.bin";
-  const presigned = (request: SeenRequest) => request.method === "GET" && request.path.includes("X-Amz-Signature=") && request.path.includes("large");
+  const presigned = (request: SeenRequest) =>
+    request.method === "GET" && request.path.includes("X-Amz-Signature=") && request.path.includes("large");
 
   beforeAll(async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: large }));
@@ -82,7 +112,10 @@ describe("bodies of 8 MiB and more", () => {
       const last = large.length - 1;
       const ranged = await get({ objectKey: key, range: `bytes=1000-${last}` });
       expect(sha256(bytesOf(ranged))).toBe(sha256(large.subarray(1000)));
-      expect(proxy.seen.filter(presigned).map((request) => request.range)).toEqual([`bytes=0-${last}`, `bytes=1000-${last}`]);
+      expect(proxy.seen.filter(presigned).map((request) => request.range)).toEqual([
+        `bytes=0-${last}`,
+        `bytes=1000-${last}`,
+      ]);
     });
   });
 
@@ -94,7 +127,16 @@ describe("bodies of 8 MiB and more", () => {
       }
       const broken = proxy.seen.filter((request) => presigned(request) && request.fault === "resetResponse");
       expect(broken.length).toBeGreaterThan(0);
-      const resumedStarts = proxy.seen.filter(presigned).flatMap((request) => /^bytes=(\d+)-/.exec(request.range ?? "")?.slice(1).map(Number) ?? []).filter((start) => start > 0);
+      const resumedStarts = proxy.seen
+        .filter(presigned)
+        .flatMap(
+          (request) =>
+            /^bytes=(\d+)-/
+              .exec(request.range ?? "")
+              ?.slice(1)
+              .map(Number) ?? [],
+        )
+        .filter((start) => start > 0);
       // The proxy breaks a body halfway: a resumed read starts past what arrived.
       for (const start of resumedStarts) expect(start).toBeGreaterThan(large.length / 4);
     });
@@ -104,17 +146,23 @@ describe("bodies of 8 MiB and more", () => {
     const changingKey = "changing.bin";
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: changingKey, Body: large }));
     let replaced = false;
-    await throughProxy({}, {
-      beforeForward: async (request) => {
-        if (replaced || !request.path.includes("X-Amz-Signature=")) return;
-        replaced = true;
-        await s3.send(new PutObjectCommand({ Bucket: bucket, Key: changingKey, Body: randomBytes(DIRECT_READ_BYTES) }));
+    await throughProxy(
+      {},
+      {
+        beforeForward: async (request) => {
+          if (replaced || !request.path.includes("X-Amz-Signature=")) return;
+          replaced = true;
+          await s3.send(
+            new PutObjectCommand({ Bucket: bucket, Key: changingKey, Body: randomBytes(DIRECT_READ_BYTES) }),
+          );
+        },
       },
-    }, async (get) => {
-      await expect(get({ objectKey: changingKey })).rejects.toThrow(
-        /^GetObject failed: PreconditionFailed \(HTTP 412.*changed while it was being read/s,
-      );
-      expect(replaced).toBe(true);
-    });
+      async (get) => {
+        await expect(get({ objectKey: changingKey })).rejects.toThrow(
+          /^GetObject failed: PreconditionFailed \(HTTP 412.*changed while it was being read/s,
+        );
+        expect(replaced).toBe(true);
+      },
+    );
   });
 });

@@ -14,10 +14,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ensureCephInstalled, startCeph } from "../tools/ceph";
 import type { LocalS3 } from "../tools/ceph";
-import { TEST_S3_TARGET_FILE } from "./support/target";
+import { ensureCephInstalled, startCeph } from "../tools/ceph";
 import type { TestTarget } from "./support/target";
+import { TEST_S3_TARGET_FILE } from "./support/target";
 
 /** What globalTeardown needs; globalSetup and globalTeardown run in the same process. */
 export interface TestS3State {
@@ -88,9 +88,7 @@ export default async function globalSetup(): Promise<void> {
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(
-        `Starting the local S3 server failed (state and logs in ${baseDir}):\n${reason}`,
-      );
+      throw new Error(`Starting the local S3 server failed (state and logs in ${baseDir}):\n${reason}`);
     }
     target = {
       endpoint: server.endpoint,

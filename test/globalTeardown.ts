@@ -20,8 +20,11 @@ export default async function globalTeardown(): Promise<void> {
       process.stderr.write("secret check: these tests made no SDK call, so the debug log is empty\n");
       return;
     }
-    if (leaks.length > 0) throw new Error(`the debug log of the suite (${lines} lines) contains secrets: ${leaks.join(", ")}`);
-    process.stderr.write(`secret check: ${lines.toLocaleString("en-US")} debug log lines of the whole suite, no secret, session token or signature in them\n`);
+    if (leaks.length > 0)
+      throw new Error(`the debug log of the suite (${lines} lines) contains secrets: ${leaks.join(", ")}`);
+    process.stderr.write(
+      `secret check: ${lines.toLocaleString("en-US")} debug log lines of the whole suite, no secret, session token or signature in them\n`,
+    );
   } finally {
     fs.rmSync(state.dir, { recursive: true, force: true });
   }

@@ -1,9 +1,26 @@
 import { randomBytes } from "node:crypto";
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, MetadataDirective, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  MetadataDirective,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { s3Client } from "../src/client";
 import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../src/objectCopy";
 import { startFailingProxy } from "./support/failingProxy";
-import { aws, failure, harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
+import {
+  aws,
+  failure,
+  harness,
+  keyConnection,
+  newBucket,
+  region,
+  removeBuckets,
+  run,
+  sha256,
+  verifierS3,
+} from "./support/harness";
 import { outputProblems } from "./support/outputs";
 import { testTarget } from "./support/target";
 
@@ -55,13 +72,19 @@ function copyRequest(destinationKey: string, overrides: Partial<CopyRequest> = {
 async function uploadsLeft(bucket: string): Promise<unknown[]> {
   const result = await run("listMultipartUploads", { bucket });
   const data: unknown = result?.data;
-  return typeof data === "object" && data !== null && "Uploads" in data && Array.isArray(data.Uploads) ? data.Uploads : ["unexpected result"];
+  return typeof data === "object" && data !== null && "Uploads" in data && Array.isArray(data.Uploads)
+    ? data.Uploads
+    : ["unexpected result"];
 }
 
 describe("copying above the multipart threshold", () => {
   it("copies in parallel UploadPartCopy parts, keeping the source's headers, metadata and tags", async () => {
     const key = "copies/big copy ü.bin";
-    const copied = await copyObjectAnySize(s3Client({ accessKey: keyConnection(), awsRegion: region() }), copyRequest(key), SMALL_PARTS);
+    const copied = await copyObjectAnySize(
+      s3Client({ accessKey: keyConnection(), awsRegion: region() }),
+      copyRequest(key),
+      SMALL_PARTS,
+    );
     const head = await s3.send(new HeadObjectCommand({ Bucket: target, Key: key }));
     expect(copied).toEqual(
       aws({
@@ -93,7 +116,11 @@ describe("copying above the multipart threshold", () => {
     const key = "copies/replaced.bin";
     await copyObjectAnySize(
       s3Client({ accessKey: keyConnection(), awsRegion: region() }),
-      copyRequest(key, { metadataDirective: MetadataDirective.REPLACE, metadata: { stage: "archived" }, contentType: "application/zip" }),
+      copyRequest(key, {
+        metadataDirective: MetadataDirective.REPLACE,
+        metadata: { stage: "archived" },
+        contentType: "application/zip",
+      }),
       SMALL_PARTS,
     );
     const head = await s3.send(new HeadObjectCommand({ Bucket: target, Key: key }));
@@ -103,10 +130,17 @@ describe("copying above the multipart threshold", () => {
   });
 
   it("aborts the upload when a part copy fails, leaving no parts behind", async () => {
-    const proxy = await startFailingProxy(testTarget().endpoint, (request) => request.method === "PUT" && request.query.get("partNumber") === "2");
+    const proxy = await startFailingProxy(
+      testTarget().endpoint,
+      (request) => request.method === "PUT" && request.query.get("partNumber") === "2",
+    );
     try {
       const key = "copies/failing.bin";
-      const copying = copyObjectAnySize(s3Client({ accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region() }), copyRequest(key), SMALL_PARTS);
+      const copying = copyObjectAnySize(
+        s3Client({ accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region() }),
+        copyRequest(key),
+        SMALL_PARTS,
+      );
       await expect(copying).rejects.toThrow("Rejected by the test proxy.");
       expect(proxy.seen.filter((request) => request.failed)).toHaveLength(1);
       expect(proxy.seen.some((request) => request.method === "DELETE" && request.query.has("uploadId"))).toBe(true);
@@ -134,9 +168,13 @@ describe("copying above the multipart threshold", () => {
       const request = copyRequest(key, { source: { Bucket: source, Key: movingKey } });
       // AWS refuses part 2 (x-amz-copy-source-if-match); Ceph ignores that header, and the
       // source's ETag checked again before completing catches the change.
-      await expect(copyObjectAnySize(s3Client({ accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region() }), request, { ...SMALL_PARTS, concurrency: 1 })).rejects.toThrow(
-        /PreconditionFailed|changed during the copy/,
-      );
+      await expect(
+        copyObjectAnySize(
+          s3Client({ accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region() }),
+          request,
+          { ...SMALL_PARTS, concurrency: 1 },
+        ),
+      ).rejects.toThrow(/PreconditionFailed|changed during the copy/);
       expect(await uploadsLeft(target)).toEqual([]);
       await expect(s3.send(new HeadObjectCommand({ Bucket: target, Key: key }))).rejects.toThrow();
     } finally {
@@ -147,17 +185,32 @@ describe("copying above the multipart threshold", () => {
 
 describe("the copyObject action", () => {
   it("copies an object below 5 GiB with one CopyObject, any key", async () => {
-    const result = await run("copyObject", { sourceBucket: source, sourceKey: SOURCE_KEY, destinationBucket: target, destinationKey: "copies/action copy+.bin" });
-    expect(result?.data).toMatchObject({ Bucket: target, Key: "copies/action copy+.bin", PartCount: 0, CopyObjectResult: { ETag: expect.any(String) } });
+    const result = await run("copyObject", {
+      sourceBucket: source,
+      sourceKey: SOURCE_KEY,
+      destinationBucket: target,
+      destinationKey: "copies/action copy+.bin",
+    });
+    expect(result?.data).toMatchObject({
+      Bucket: target,
+      Key: "copies/action copy+.bin",
+      PartCount: 0,
+      CopyObjectResult: { ETag: expect.any(String) },
+    });
     expect(outputProblems("copyObject", result?.data)).toEqual([]);
     expect(sha256(await stored(target, "copies/action copy+.bin"))).toBe(sha256(SOURCE));
   });
 
   it("copies in parts when S3 refuses one CopyObject as too large, as AWS does above 5 GiB", async () => {
     // AWS's own answer to a CopyObject whose source is above 5 GiB (a size Ceph's memstore cannot hold here).
-    const tooLarge = { code: "InvalidRequest", message: "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120" };
+    const tooLarge = {
+      code: "InvalidRequest",
+      message: "The specified copy source is larger than the maximum allowable size for a copy source: 5368709120",
+    };
     const proxy = await startFailingProxy(testTarget().endpoint, (request) =>
-      request.method === "PUT" && request.headers["x-amz-copy-source"] !== undefined && !request.query.has("uploadId") ? tooLarge : false,
+      request.method === "PUT" && request.headers["x-amz-copy-source"] !== undefined && !request.query.has("uploadId")
+        ? tooLarge
+        : false,
     );
     try {
       const destinationKey = "copies/refused as too large.bin";
@@ -169,9 +222,17 @@ describe("the copyObject action", () => {
         destinationBucket: target,
         destinationKey,
       });
-      expect(result?.data).toMatchObject({ Key: destinationKey, PartCount: 1, CopyObjectResult: { ETag: expect.any(String) } });
+      expect(result?.data).toMatchObject({
+        Key: destinationKey,
+        PartCount: 1,
+        CopyObjectResult: { ETag: expect.any(String) },
+      });
       expect(proxy.seen.filter((request) => request.failed)).toHaveLength(1);
-      expect(proxy.seen.filter((request) => request.query.has("partNumber") && request.headers["x-amz-copy-source"] !== undefined)).toHaveLength(1);
+      expect(
+        proxy.seen.filter(
+          (request) => request.query.has("partNumber") && request.headers["x-amz-copy-source"] !== undefined,
+        ),
+      ).toHaveLength(1);
       expect(sha256(await stored(target, destinationKey))).toBe(sha256(SOURCE));
       const copied = await s3.send(new HeadObjectCommand({ Bucket: target, Key: destinationKey }));
       expect(copied).toMatchObject({ ContentType: "application/x-big", Metadata: { origin: "erp" } });
@@ -181,7 +242,14 @@ describe("the copyObject action", () => {
   });
 
   it("names a missing source in its error", async () => {
-    const error = await failure("copyObject", { sourceBucket: source, sourceKey: "missing.bin", destinationBucket: target, destinationKey: "x.bin" });
-    expect(error.message).toMatch(/^CopyObject failed: NoSuchKey \(HTTP 404.*the source object "missing.bin" in bucket "[^"]+" does not exist/);
+    const error = await failure("copyObject", {
+      sourceBucket: source,
+      sourceKey: "missing.bin",
+      destinationBucket: target,
+      destinationKey: "x.bin",
+    });
+    expect(error.message).toMatch(
+      /^CopyObject failed: NoSuchKey \(HTTP 404.*the source object "missing.bin" in bucket "[^"]+" does not exist/,
+    );
   });
 });

@@ -26,14 +26,18 @@ afterAll(async () => {
 async function list(params: Record<string, unknown>): Promise<Record<string, unknown>> {
   const result = await run("listObjectsDetailed", { bucket, ...params });
   const data: unknown = result?.data;
-  if (typeof data !== "object" || data === null || Array.isArray(data)) throw new Error("unexpected listObjectsDetailed result");
+  if (typeof data !== "object" || data === null || Array.isArray(data))
+    throw new Error("unexpected listObjectsDetailed result");
   return { ...data };
 }
 
 describe("listObjects (the official shape)", () => {
   it("returns the key names of the bucket, as a list", async () => {
     expect((await run("listObjects", { bucket }))?.data).toEqual([...KEYS].sort());
-    expect((await run("listObjects", { bucket, prefix: "images/" }))?.data).toEqual(["images/logo.png", "images/raw/photo 1+2.jpg"]);
+    expect((await run("listObjects", { bucket, prefix: "images/" }))?.data).toEqual([
+      "images/logo.png",
+      "images/raw/photo 1+2.jpg",
+    ]);
   });
 
   it("returns S3's whole answer with includeMetadata, $metadata included", async () => {
@@ -42,7 +46,14 @@ describe("listObjects (the official shape)", () => {
       $metadata: { httpStatusCode: 200, requestId: expect.any(String) },
       Name: bucket,
       Prefix: "docs/",
-      Contents: [{ Key: "docs/readme.md", Size: "docs/readme.md".length, ETag: expect.any(String), LastModified: expect.any(Date) }],
+      Contents: [
+        {
+          Key: "docs/readme.md",
+          Size: "docs/readme.md".length,
+          ETag: expect.any(String),
+          LastModified: expect.any(Date),
+        },
+      ],
       CommonPrefixes: [{ Prefix: "docs/guides/" }],
       IsTruncated: false,
       KeyCount: 2,
@@ -53,14 +64,28 @@ describe("listObjects (the official shape)", () => {
     const first = await run("listObjects", { bucket, includeMetadata: true, pagination: { maxKeys: "3" } });
     const page: unknown = first?.data;
     if (typeof page !== "object" || page === null || !("NextContinuationToken" in page)) throw new Error("no token");
-    expect(page).toMatchObject({ IsTruncated: true, Contents: KEYS.slice().sort().slice(0, 3).map((Key) => ({ Key })) });
+    expect(page).toMatchObject({
+      IsTruncated: true,
+      Contents: KEYS.slice()
+        .sort()
+        .slice(0, 3)
+        .map((Key) => ({ Key })),
+    });
     const token = page.NextContinuationToken;
-    expect((await run("listObjects", { bucket, pagination: { maxKeys: "3", continuationToken: token } }))?.data).toEqual(KEYS.slice().sort().slice(3, 6));
-    expect((await run("listObjects", { bucket, maxKeys: 3, continuationToken: token }))?.data).toEqual(KEYS.slice().sort().slice(3, 6));
+    expect(
+      (await run("listObjects", { bucket, pagination: { maxKeys: "3", continuationToken: token } }))?.data,
+    ).toEqual(KEYS.slice().sort().slice(3, 6));
+    expect((await run("listObjects", { bucket, maxKeys: 3, continuationToken: token }))?.data).toEqual(
+      KEYS.slice().sort().slice(3, 6),
+    );
     expect((await run("listObjects", { bucket, maxKeys: 2, fetchAll: true }))?.data).toEqual(KEYS.slice().sort());
     const conflict = await failure("listObjects", { bucket, maxKeys: 5, pagination: { maxKeys: "3" } });
-    expect(conflict.message).toBe("Max Keys (pagination.maxKeys): is set both in Pagination and on its own, to different values; clear one of them.");
-    expect((await failure("listObjects", { bucket, pagination: { maxKeys: "5000" } })).message).toMatch(/^Max Keys \(pagination.maxKeys\): must be a whole number from 1 to 1,000/);
+    expect(conflict.message).toBe(
+      "Max Keys (pagination.maxKeys): is set both in Pagination and on its own, to different values; clear one of them.",
+    );
+    expect((await failure("listObjects", { bucket, pagination: { maxKeys: "5000" } })).message).toMatch(
+      /^Max Keys \(pagination.maxKeys\): must be a whole number from 1 to 1,000/,
+    );
   });
 });
 
@@ -68,13 +93,24 @@ describe("listObjectsDetailed", () => {
   it("lists every key by default, as key names", async () => {
     const result = await list({});
     expect(result.Keys).toEqual([...KEYS].sort());
-    expect(result).toMatchObject({ $metadata: { httpStatusCode: 200 }, KeyCount: KEYS.length, IsTruncated: false, CommonPrefixes: [] });
+    expect(result).toMatchObject({
+      $metadata: { httpStatusCode: 200 },
+      KeyCount: KEYS.length,
+      IsTruncated: false,
+      CommonPrefixes: [],
+    });
     expect(result.Contents).toBeUndefined();
   });
 
   it("returns folders with a delimiter, and filters by prefix", async () => {
-    expect(await list({ delimiter: "/" })).toMatchObject({ Keys: ["a.txt", "z.txt"], CommonPrefixes: ["docs/", "images/"] });
-    expect(await list({ prefix: "docs/", delimiter: "/" })).toMatchObject({ Keys: ["docs/readme.md"], CommonPrefixes: ["docs/guides/"] });
+    expect(await list({ delimiter: "/" })).toMatchObject({
+      Keys: ["a.txt", "z.txt"],
+      CommonPrefixes: ["docs/", "images/"],
+    });
+    expect(await list({ prefix: "docs/", delimiter: "/" })).toMatchObject({
+      Keys: ["docs/readme.md"],
+      CommonPrefixes: ["docs/guides/"],
+    });
     expect((await list({ prefix: "images/raw/" })).Keys).toEqual(["images/raw/photo 1+2.jpg"]);
     expect((await list({ startAfter: "images/raw/photo 1+2.jpg" })).Keys).toEqual(["z.txt"]);
   });
@@ -83,13 +119,23 @@ describe("listObjectsDetailed", () => {
     const result = await list({ prefix: "docs/readme", includeMetadata: true });
     expect(result.Keys).toBeUndefined();
     expect(result.Contents).toEqual([
-      { Key: "docs/readme.md", Size: "docs/readme.md".length, ETag: expect.any(String), LastModified: expect.any(Date), StorageClass: "STANDARD" },
+      {
+        Key: "docs/readme.md",
+        Size: "docs/readme.md".length,
+        ETag: expect.any(String),
+        LastModified: expect.any(Date),
+        StorageClass: "STANDARD",
+      },
     ]);
   });
 
   it("pages with maxKeys and continuationToken, and fetchAll follows every page up to limit", async () => {
     const first = await list({ maxKeys: 3 });
-    expect(first).toMatchObject({ Keys: KEYS.slice().sort().slice(0, 3), IsTruncated: true, NextContinuationToken: expect.any(String) });
+    expect(first).toMatchObject({
+      Keys: KEYS.slice().sort().slice(0, 3),
+      IsTruncated: true,
+      NextContinuationToken: expect.any(String),
+    });
     const second = await list({ maxKeys: 3, continuationToken: first.NextContinuationToken });
     expect(second.Keys).toEqual(KEYS.slice().sort().slice(3, 6));
 
@@ -103,9 +149,17 @@ describe("listObjectsDetailed", () => {
   });
 
   it("refuses bad input and explains a missing bucket", async () => {
-    expect((await failure("listObjectsDetailed", { bucket, maxKeys: 1001 })).message).toMatch(/Max Keys \(maxKeys\): must be a whole number from 1 to 1,000; got 1,001/);
-    expect((await failure("listObjectsDetailed", { bucket, limit: 0 })).message).toMatch(/Limit \(limit\): must be a whole number from 1 to 1,000,000/);
-    expect((await failure("listObjectsDetailed", { bucket, fetchAll: "sometimes" })).message).toMatch(/Fetch All \(fetchAll\): must be true or false/);
-    expect((await failure("listObjects", { bucket: "missing-bucket-for-list-test" })).message).toMatch(/ListObjectsV2 failed: NoSuchBucket/);
+    expect((await failure("listObjectsDetailed", { bucket, maxKeys: 1001 })).message).toMatch(
+      /Max Keys \(maxKeys\): must be a whole number from 1 to 1,000; got 1,001/,
+    );
+    expect((await failure("listObjectsDetailed", { bucket, limit: 0 })).message).toMatch(
+      /Limit \(limit\): must be a whole number from 1 to 1,000,000/,
+    );
+    expect((await failure("listObjectsDetailed", { bucket, fetchAll: "sometimes" })).message).toMatch(
+      /Fetch All \(fetchAll\): must be true or false/,
+    );
+    expect((await failure("listObjects", { bucket: "missing-bucket-for-list-test" })).message).toMatch(
+      /ListObjectsV2 failed: NoSuchBucket/,
+    );
   });
 });

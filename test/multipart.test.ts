@@ -1,11 +1,29 @@
 import { randomBytes } from "node:crypto";
-import { GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ListMultipartUploadsCommand, UploadPartCommand } from "@aws-sdk/client-s3";
+import {
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { actions } from "../src/actions";
 import { presigningS3Client } from "../src/client";
 import { startCountingProxy } from "./support/countingProxy";
 import { startFailingProxy } from "./support/failingProxy";
-import { aws, failure, harness, keyConnection, newBucket, region, removeBuckets, roleConnection, run, sha256, verifierS3 } from "./support/harness";
+import {
+  aws,
+  failure,
+  harness,
+  keyConnection,
+  newBucket,
+  region,
+  removeBuckets,
+  roleConnection,
+  run,
+  sha256,
+  verifierS3,
+} from "./support/harness";
 import { outputProblems } from "./support/outputs";
 import { testTarget } from "./support/target";
 
@@ -21,7 +39,8 @@ afterAll(async () => {
   s3.destroy();
 });
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Runs an action and returns its data, which must match the action's output schema. */
 async function data(actionKey: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -66,7 +85,9 @@ it("marks exactly the read-only large-object actions as safe", () => {
     "writeUploadStream",
     "closeUploadStream",
   ];
-  const safe = keys.filter((key) => Object.entries(actions).find(([name]) => name === key)?.[1].performSafety === "safe");
+  const safe = keys.filter(
+    (key) => Object.entries(actions).find(([name]) => name === key)?.[1].performSafety === "safe",
+  );
   expect(safe).toEqual(["listMultipartUploads", "listParts", "generatePresignedForMultiparUploads"]);
 });
 
@@ -85,13 +106,25 @@ describe("multipart upload actions", () => {
     const chunks = [bytes.subarray(0, 5 * MIB), bytes.subarray(5 * MIB, 10 * MIB), bytes.subarray(10 * MIB)];
     const results: Record<number, Record<string, unknown>> = {};
     for (const partNumber of [3, 1, 2]) {
-      results[partNumber] = await data("uploadPart", { objectKey: key, uploadId, partNumber, fileChunk: chunks[partNumber - 1] });
-      expect(results[partNumber]).toMatchObject({ ETag: expect.stringMatching(/[0-9a-f]{32}/), part: { PartNumber: partNumber, ETag: results[partNumber].ETag } });
+      results[partNumber] = await data("uploadPart", {
+        objectKey: key,
+        uploadId,
+        partNumber,
+        fileChunk: chunks[partNumber - 1],
+      });
+      expect(results[partNumber]).toMatchObject({
+        ETag: expect.stringMatching(/[0-9a-f]{32}/),
+        part: { PartNumber: partNumber, ETag: results[partNumber].ETag },
+      });
     }
 
     const listed = await data("listParts", { objectKey: key, uploadId });
     expect(listed).toMatchObject({ UploadId: uploadId, PartCount: 3 });
-    expect(listed.Parts).toEqual([1, 2, 3].map((number) => expect.objectContaining({ PartNumber: number, ETag: results[number].ETag, Size: chunks[number - 1].length })));
+    expect(listed.Parts).toEqual(
+      [1, 2, 3].map((number) =>
+        expect.objectContaining({ PartNumber: number, ETag: results[number].ETag, Size: chunks[number - 1].length }),
+      ),
+    );
     expect(await openUploads("manual/")).toEqual([key]);
 
     const completed = await data("completeMultipartUpload", {
@@ -113,7 +146,9 @@ describe("multipart upload actions", () => {
     const { UploadId: uploadId } = await data("createMultipartUpload", { objectKey: key });
     await data("uploadPart", { objectKey: key, uploadId, partNumber: 1, fileChunk: randomBytes(1024) });
     expect(await openUploads("aborted/")).toEqual([key]);
-    expect(await data("abortMultipartUpload", { objectKey: key, uploadId })).toEqual(aws({ Bucket: bucket, Key: key, UploadId: uploadId, Aborted: true }, 204));
+    expect(await data("abortMultipartUpload", { objectKey: key, uploadId })).toEqual(
+      aws({ Bucket: bucket, Key: key, UploadId: uploadId, Aborted: true }, 204),
+    );
     expect(await openUploads("aborted/")).toEqual([]);
     expect((await failure("listParts", { bucket, objectKey: key, uploadId })).message).toMatch(
       // AWS answers NoSuchUpload, Ceph NoSuchKey: either way the hint is about the upload.
@@ -128,28 +163,62 @@ describe("multipart upload actions", () => {
     expect((await openUploads("listing/")).sort()).toEqual(["listing/a.bin", "listing/b.bin"]);
     const all = await data("listMultipartUploads", {});
     expect(all).toMatchObject({ Bucket: bucket, Prefix: "", UploadCount: expect.any(Number) });
-    expect(all.Uploads).toEqual(expect.arrayContaining(keys.map((key, index) => expect.objectContaining({ Key: key, UploadId: ids[index], Initiated: expect.any(Date) }))));
-    for (const [index, key] of keys.entries()) await data("abortMultipartUpload", { objectKey: key, uploadId: ids[index] });
+    expect(all.Uploads).toEqual(
+      expect.arrayContaining(
+        keys.map((key, index) =>
+          expect.objectContaining({ Key: key, UploadId: ids[index], Initiated: expect.any(Date) }),
+        ),
+      ),
+    );
+    for (const [index, key] of keys.entries())
+      await data("abortMultipartUpload", { objectKey: key, uploadId: ids[index] });
   });
 
   describe("refuses a broken parts list before anything is sent", () => {
     const part = (PartNumber: unknown, ETag: unknown = '"0123456789abcdef0123456789abcdef"') => ({ PartNumber, ETag });
     it.each([
-      ["a gap", [part(1), part(3)], "Parts (parts): parts must be numbered 1 to 2 without gaps, but part 2 is missing (got parts 1, 3)."],
+      [
+        "a gap",
+        [part(1), part(3)],
+        "Parts (parts): parts must be numbered 1 to 2 without gaps, but part 2 is missing (got parts 1, 3).",
+      ],
       ["a missing first part", [part(2), part(3), part(4)], "part 1 is missing (got parts 2-4)"],
-      ["a duplicate", [part(2), part(1), { part: part(2) }], "Parts (parts): part 2 is listed twice (entries 1 and 3); list each part once"],
-      ["a missing ETag", [part(1), { PartNumber: 2 }], "Parts (parts): part 2 (entry 2) has no ETag. Pass the part records Upload Part returned"],
+      [
+        "a duplicate",
+        [part(2), part(1), { part: part(2) }],
+        "Parts (parts): part 2 is listed twice (entries 1 and 3); list each part once",
+      ],
+      [
+        "a missing ETag",
+        [part(1), { PartNumber: 2 }],
+        "Parts (parts): part 2 (entry 2) has no ETag. Pass the part records Upload Part returned",
+      ],
       ["an empty ETag", [part(1, '""')], "part 1 (entry 1) has no ETag"],
-      ["a part number out of range", [part(0)], "Parts (parts): entry 1 needs a PartNumber from 1 to 10,000; got number 0."],
+      [
+        "a part number out of range",
+        [part(0)],
+        "Parts (parts): entry 1 needs a PartNumber from 1 to 10,000; got number 0.",
+      ],
       ["a part number of 10,001", [part(10001)], "entry 1 needs a PartNumber from 1 to 10,000; got number 10001."],
-      ["something that is not a part", ["hello"], 'Parts (parts): entry 1 must be a part record such as {"PartNumber": 1'],
+      [
+        "something that is not a part",
+        ["hello"],
+        'Parts (parts): entry 1 must be a part record such as {"PartNumber": 1',
+      ],
       ["no parts", [], "Parts (parts): give at least one part"],
     ])("%s", async (_name, parts, message) => {
       const proxy = await startCountingProxy(testTarget().endpoint);
       try {
         const connection = keyConnection({ endpoint: proxy.endpoint });
         const error = await harness
-          .action("completeMultipartUpload", { accessKey: connection, awsRegion: region(), bucket, objectKey: "x.bin", uploadId: "some-upload", parts })
+          .action("completeMultipartUpload", {
+            accessKey: connection,
+            awsRegion: region(),
+            bucket,
+            objectKey: "x.bin",
+            uploadId: "some-upload",
+            parts,
+          })
           .then(
             () => new Error("completeMultipartUpload succeeded"),
             (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
@@ -164,11 +233,21 @@ describe("multipart upload actions", () => {
 
   it("refuses part numbers outside 1 to 10,000 and a missing upload id", async () => {
     const base = { bucket, objectKey: "x.bin", uploadId: "u", fileChunk: "abc" };
-    expect((await failure("uploadPart", { ...base, partNumber: 0 })).message).toBe("Part Number (partNumber): must be a whole number from 1 to 10,000; got 0.");
-    expect((await failure("uploadPart", { ...base, partNumber: 10001 })).message).toBe("Part Number (partNumber): must be a whole number from 1 to 10,000; got 10,001.");
-    expect((await failure("uploadPart", { ...base, partNumber: "first" })).message).toBe('Part Number (partNumber): must be a whole number from 1 to 10,000; got "first".');
-    expect((await failure("uploadPart", { ...base, partNumber: "" })).message).toBe("Part Number (partNumber): is required: a whole number from 1 to 10,000.");
-    expect((await failure("uploadPart", { ...base, partNumber: 1, uploadId: "" })).message).toBe("Upload ID (uploadId): is required.");
+    expect((await failure("uploadPart", { ...base, partNumber: 0 })).message).toBe(
+      "Part Number (partNumber): must be a whole number from 1 to 10,000; got 0.",
+    );
+    expect((await failure("uploadPart", { ...base, partNumber: 10001 })).message).toBe(
+      "Part Number (partNumber): must be a whole number from 1 to 10,000; got 10,001.",
+    );
+    expect((await failure("uploadPart", { ...base, partNumber: "first" })).message).toBe(
+      'Part Number (partNumber): must be a whole number from 1 to 10,000; got "first".',
+    );
+    expect((await failure("uploadPart", { ...base, partNumber: "" })).message).toBe(
+      "Part Number (partNumber): is required: a whole number from 1 to 10,000.",
+    );
+    expect((await failure("uploadPart", { ...base, partNumber: 1, uploadId: "" })).message).toBe(
+      "Upload ID (uploadId): is required.",
+    );
   });
 });
 
@@ -177,11 +256,19 @@ describe("generatePresignedForMultiparUploads", () => {
     const key = "presigned/upload 1.bin";
     const bytes = randomBytes(5 * MIB + 777);
     const { UploadId: uploadId } = await data("createMultipartUpload", { objectKey: key });
-    const result = await run("generatePresignedForMultiparUploads", { bucket, objectKey: key, uploadId, urlsToGenerate: 2, expirationSeconds: 900 });
+    const result = await run("generatePresignedForMultiparUploads", {
+      bucket,
+      objectKey: key,
+      uploadId,
+      urlsToGenerate: 2,
+      expirationSeconds: 900,
+    });
     const urls = result?.data;
     if (!Array.isArray(urls)) throw new Error("expected a list of URLs");
     expect(outputProblems("generatePresignedForMultiparUploads", urls)).toEqual([]);
-    expect(urls).toEqual([1, 2].map((partNumber) => ({ partNumber, url: expect.stringContaining(`partNumber=${partNumber}`) })));
+    expect(urls).toEqual(
+      [1, 2].map((partNumber) => ({ partNumber, url: expect.stringContaining(`partNumber=${partNumber}`) })),
+    );
     expect(urls[0].url).toContain("X-Amz-Expires=900");
 
     const chunks = [bytes.subarray(0, 5 * MIB), bytes.subarray(5 * MIB)];
@@ -204,14 +291,21 @@ describe("generatePresignedForMultiparUploads", () => {
     expect((await failure("generatePresignedForMultiparUploads", { ...base, urlsToGenerate: 10001 })).message).toBe(
       "Number of URLs (urlsToGenerate): must be a whole number from 1 to 10,000; got 10,001.",
     );
-    expect((await failure("generatePresignedForMultiparUploads", { ...base, urlsToGenerate: 2, expirationSeconds: 604801 })).message).toBe(
-      "Expiration (seconds) (expirationSeconds): must be a whole number from 1 to 604,800; got 604,801.",
-    );
+    expect(
+      (await failure("generatePresignedForMultiparUploads", { ...base, urlsToGenerate: 2, expirationSeconds: 604801 }))
+        .message,
+    ).toBe("Expiration (seconds) (expirationSeconds): must be a whole number from 1 to 604,800; got 604,801.");
   });
 
   it("signs 10,000 URLs, each exactly the URL the SDK's getSignedUrl makes for its part", async () => {
     const key = "folder/ä b+c (1).bin";
-    const result = await run("generatePresignedForMultiparUploads", { bucket, objectKey: key, uploadId: "2~Upload.Id_-x", urlsToGenerate: 10000, expirationSeconds: 600 });
+    const result = await run("generatePresignedForMultiparUploads", {
+      bucket,
+      objectKey: key,
+      uploadId: "2~Upload.Id_-x",
+      urlsToGenerate: 10000,
+      expirationSeconds: 600,
+    });
     const urls = result?.data;
     if (!Array.isArray(urls)) throw new Error("expected a list of URLs");
     expect(urls).toHaveLength(10000);
@@ -220,8 +314,15 @@ describe("generatePresignedForMultiparUploads", () => {
       const { url, partNumber } = urls[index];
       expect(partNumber).toBe(index + 1);
       const stamp = new URL(url).searchParams.get("X-Amz-Date") ?? "";
-      const signingDate = new Date(stamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
-      const command = new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: "2~Upload.Id_-x", PartNumber: partNumber });
+      const signingDate = new Date(
+        stamp.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"),
+      );
+      const command = new UploadPartCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId: "2~Upload.Id_-x",
+        PartNumber: partNumber,
+      });
       expect(url).toBe(await getSignedUrl(presigner, command, { expiresIn: 600, signingDate }));
     }
   });
@@ -230,14 +331,30 @@ describe("generatePresignedForMultiparUploads", () => {
   withRole("never hands out URLs that outlive the role session", async () => {
     const connection = roleConnection({ sessionDurationSeconds: "900" });
     await expect(
-      harness.action("generatePresignedForMultiparUploads", { accessKey: connection, awsRegion: region(), bucket, objectKey: "x.bin", uploadId: "u", urlsToGenerate: 1, expirationSeconds: 3600 }),
+      harness.action("generatePresignedForMultiparUploads", {
+        accessKey: connection,
+        awsRegion: region(),
+        bucket,
+        objectKey: "x.bin",
+        uploadId: "u",
+        urlsToGenerate: 1,
+        expirationSeconds: 3600,
+      }),
     ).rejects.toThrow(/longer than the connection's role session \(900 s\)/);
 
     // URLs signed with the role's session (its token travels in every URL) work for every part.
     const key = "presigned/by role.bin";
     const bytes = randomBytes(5 * MIB + 10);
     const { UploadId: uploadId } = await data("createMultipartUpload", { objectKey: key });
-    const result = await harness.action("generatePresignedForMultiparUploads", { accessKey: connection, awsRegion: region(), bucket, objectKey: key, uploadId, urlsToGenerate: 2, expirationSeconds: 600 });
+    const result = await harness.action("generatePresignedForMultiparUploads", {
+      accessKey: connection,
+      awsRegion: region(),
+      bucket,
+      objectKey: key,
+      uploadId,
+      urlsToGenerate: 2,
+      expirationSeconds: 600,
+    });
     const urls = result?.data;
     if (!Array.isArray(urls)) throw new Error("expected a list of URLs");
     const parts = [];
@@ -267,10 +384,19 @@ describe("putObject", () => {
       cacheControl: "max-age=60",
     });
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    expect(put).toEqual(aws({ Bucket: bucket, Key: key, ETag: head.ETag, VersionId: undefined, Location: expect.any(String) }));
+    expect(put).toEqual(
+      aws({ Bucket: bucket, Key: key, ETag: head.ETag, VersionId: undefined, Location: expect.any(String) }),
+    );
     expect(head.ETag).toMatch(/-3"?$/);
-    expect(head).toMatchObject({ ContentType: "application/x-big", Metadata: { batch: "7" }, CacheControl: "max-age=60", ContentLength: bytes.length });
-    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }))).TagSet).toEqual([{ Key: "size", Value: "big" }]);
+    expect(head).toMatchObject({
+      ContentType: "application/x-big",
+      Metadata: { batch: "7" },
+      CacheControl: "max-age=60",
+      ContentLength: bytes.length,
+    });
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }))).TagSet).toEqual([
+      { Key: "size", Value: "big" },
+    ]);
     expect(sha256(await stored(key))).toBe(sha256(bytes));
   });
 
@@ -282,7 +408,10 @@ describe("putObject", () => {
   });
 
   it("aborts the multipart upload when a part fails, leaving no parts behind", async () => {
-    const proxy = await startFailingProxy(testTarget().endpoint, (request) => request.method === "PUT" && request.query.get("partNumber") === "2");
+    const proxy = await startFailingProxy(
+      testTarget().endpoint,
+      (request) => request.method === "PUT" && request.query.get("partNumber") === "2",
+    );
     try {
       const key = "put/failing.bin";
       const error = await harness
@@ -299,7 +428,9 @@ describe("putObject", () => {
           () => new Error("putObject succeeded"),
           (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
         );
-      expect(error.message).toMatch(/^UploadPart failed: InvalidArgument \(HTTP 400, request id failing-proxy\): Rejected by the test proxy\./);
+      expect(error.message).toMatch(
+        /^UploadPart failed: InvalidArgument \(HTTP 400, request id failing-proxy\): Rejected by the test proxy\./,
+      );
       expect(proxy.seen.filter((request) => request.failed)).toHaveLength(1);
       expect(proxy.seen.some((request) => request.method === "DELETE" && request.query.has("uploadId"))).toBe(true);
       expect(await openUploads("put/")).toEqual([]);
@@ -316,14 +447,20 @@ describe("putObject", () => {
     const params = { objectKey: key, multipartThresholdMiB: 5, partSizeMiB: 5, ifNoneMatch: true };
     const put = await data("putObject", { ...params, fileContents: bytes });
     expect(put.ETag).toMatch(/^"?[0-9a-f]{32}"?$/);
-    expect((await failure("putObject", { bucket, ...params, fileContents: randomBytes(12 * MIB) })).message).toMatch(/^PutObject failed: PreconditionFailed \(HTTP 412/);
+    expect((await failure("putObject", { bucket, ...params, fileContents: randomBytes(12 * MIB) })).message).toMatch(
+      /^PutObject failed: PreconditionFailed \(HTTP 412/,
+    );
     expect(sha256(await stored(key))).toBe(sha256(bytes));
   });
 
   it("refuses tuning values outside their ranges", async () => {
     const base = { bucket, objectKey: "x.bin", fileContents: "abc" };
-    expect((await failure("putObject", { ...base, partSizeMiB: 4 })).message).toBe("Part Size (MiB) (partSizeMiB): must be a whole number from 5 to 512; got 4.");
-    expect((await failure("putObject", { ...base, concurrency: 11 })).message).toBe("Concurrency (concurrency): must be a whole number from 1 to 10; got 11.");
+    expect((await failure("putObject", { ...base, partSizeMiB: 4 })).message).toBe(
+      "Part Size (MiB) (partSizeMiB): must be a whole number from 5 to 512; got 4.",
+    );
+    expect((await failure("putObject", { ...base, concurrency: 11 })).message).toBe(
+      "Concurrency (concurrency): must be a whole number from 1 to 10; got 11.",
+    );
     expect((await failure("putObject", { ...base, multipartThresholdMiB: 6000 })).message).toBe(
       "Multipart Threshold (MiB) (multipartThresholdMiB): must be a whole number from 5 to 5,120; got 6,000.",
     );

@@ -44,6 +44,7 @@ it("allows only the public internet by default, and loopback, private and unique
   expect(refusedAddress("10.0.0.1", true)).toBeUndefined();
   expect(refusedAddress("::1", true)).toBeUndefined();
   expect(refusedAddress("fd12::1", true)).toBeUndefined();
-  for (const never of ["169.254.169.254", "fe80::1", "0.0.0.0", "::", "224.0.0.1", "::ffff:169.254.169.254"]) expect(refusedAddress(never, true)).toMatch(/ is (a link-local|the unspecified|a multicast) address/);
+  for (const never of ["169.254.169.254", "fe80::1", "0.0.0.0", "::", "224.0.0.1", "::ffff:169.254.169.254"])
+    expect(refusedAddress(never, true)).toMatch(/ is (a link-local|the unspecified|a multicast) address/);
   expect(() => addressKind("example.com")).toThrow('"example.com" is not an IP address');
 });

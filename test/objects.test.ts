@@ -1,7 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { DeleteObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, ObjectLockMode, PutObjectCommand } from "@aws-sdk/client-s3";
-import { uniqueBucketName } from "./support/target";
+import {
+  DeleteObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ObjectLockMode,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { failure, newBucket, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
+import { uniqueBucketName } from "./support/target";
 
 const TRICKY_KEYS = [
   "plain.txt",
@@ -35,11 +41,20 @@ async function exists(key: string, inBucket = bucket): Promise<boolean> {
  * The bytes and content type getObject hands to the next step (its data and contentType, as
  * in the official component), and the record getObjectWithMetadata returns for the same read.
  */
-async function read(key: string, extra: Record<string, unknown> = {}): Promise<{ data: Buffer; contentType: string; result: Record<string, unknown> }> {
+async function read(
+  key: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ data: Buffer; contentType: string; result: Record<string, unknown> }> {
   const plain = await run("getObject", { bucket, objectKey: key, ...extra });
   const detailed = await run("getObjectWithMetadata", { bucket, objectKey: key, ...extra });
   const record = detailed?.data;
-  if (!Buffer.isBuffer(plain?.data) || typeof record !== "object" || record === null || !("data" in record) || !Buffer.isBuffer(record.data)) {
+  if (
+    !Buffer.isBuffer(plain?.data) ||
+    typeof record !== "object" ||
+    record === null ||
+    !("data" in record) ||
+    !Buffer.isBuffer(record.data)
+  ) {
     throw new Error("getObject or getObjectWithMetadata returned no bytes");
   }
   expect(record.data.equals(plain.data)).toBe(true);
@@ -70,7 +85,11 @@ describe("putObject and getObject", () => {
     expect((await read("page.html")).contentType).toBe("text/html");
 
     // A file from an earlier step ({ data, contentType }) keeps its type.
-    await run("putObject", { bucket, objectKey: "image.png", fileContents: { data: Buffer.from([137, 80, 78, 71]), contentType: "image/png" } });
+    await run("putObject", {
+      bucket,
+      objectKey: "image.png",
+      fileContents: { data: Buffer.from([137, 80, 78, 71]), contentType: "image/png" },
+    });
     expect((await read("image.png")).contentType).toBe("image/png");
   });
 
@@ -79,8 +98,14 @@ describe("putObject and getObject", () => {
       bucket,
       objectKey: "described.csv",
       fileContents: "a,b\n1,2\n",
-      metadata: [{ key: "department", value: "finance" }, { key: "source", value: "erp" }],
-      tagging: [{ key: "classification", value: "internal" }, { key: "year", value: "2024" }],
+      metadata: [
+        { key: "department", value: "finance" },
+        { key: "source", value: "erp" },
+      ],
+      tagging: [
+        { key: "classification", value: "internal" },
+        { key: "year", value: "2024" },
+      ],
       cacheControl: "max-age=60",
       contentDisposition: 'attachment; filename="export.csv"',
       storageClass: "STANDARD",
@@ -91,44 +116,105 @@ describe("putObject and getObject", () => {
     expect(head.CacheControl).toBe("max-age=60");
     expect(head.ContentDisposition).toBe('attachment; filename="export.csv"');
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "described.csv" }));
-    expect(tags.TagSet).toEqual(expect.arrayContaining([{ Key: "classification", Value: "internal" }, { Key: "year", Value: "2024" }]));
+    expect(tags.TagSet).toEqual(
+      expect.arrayContaining([
+        { Key: "classification", Value: "internal" },
+        { Key: "year", Value: "2024" },
+      ]),
+    );
     expect((await read("described.csv")).result.Metadata).toEqual({ department: "finance", source: "erp" });
   });
 
   it("refuses to overwrite when Do Not Overwrite is on, and says why", async () => {
     await run("putObject", { bucket, objectKey: "once.txt", fileContents: "first" });
-    const error = await failure("putObject", { bucket, objectKey: "once.txt", fileContents: "second", ifNoneMatch: true });
+    const error = await failure("putObject", {
+      bucket,
+      objectKey: "once.txt",
+      fileContents: "second",
+      ifNoneMatch: true,
+    });
     expect(error.message).toMatch(/PreconditionFailed \(HTTP 412/);
     expect(error.message).toMatch(/already exists/);
     expect((await read("once.txt")).data.toString()).toBe("first");
   });
 
   it.each([
-    [{ bucket: "invalid/bucket", objectKey: "k", fileContents: "x" }, /Bucket \(bucket\): "invalid\/bucket" is not a valid bucket name/],
+    [
+      { bucket: "invalid/bucket", objectKey: "k", fileContents: "x" },
+      /Bucket \(bucket\): "invalid\/bucket" is not a valid bucket name/,
+    ],
     [{ bucket: "ab", objectKey: "k", fileContents: "x" }, /Bucket \(bucket\).*3 to 63/],
-    [{ objectKey: "k".repeat(1025), fileContents: "x" }, /Object Key \(objectKey\): object keys are at most 1,024 bytes/],
+    [
+      { objectKey: "k".repeat(1025), fileContents: "x" },
+      /Object Key \(objectKey\): object keys are at most 1,024 bytes/,
+    ],
     [{ objectKey: "", fileContents: "x" }, /Object Key \(objectKey\): is required/],
-    [{ objectKey: "bad-input/meta", fileContents: "x", metadata: [{ key: "bad key", value: "v" }] }, /Metadata \(metadata\): the key "bad key"/],
-    [{ objectKey: "bad-input/tags", fileContents: "x", tagging: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: "v" })) }, /Tags \(tagging\): an object can have at most 10 tags/],
-    [{ objectKey: "bad-input/kms", fileContents: "x", kmsKeyId: "alias/mine" }, /KMS Key ID \(kmsKeyId\): is only used with aws:kms/],
-    [{ objectKey: "bad-input/acl", fileContents: "x", acl: "everyone" }, /ACL \(acl\): must be one of authenticated-read, .*private.*; got "everyone"/],
-    [{ objectKey: "bad-input/class", fileContents: "x", storageClass: "COLD" }, /Storage Class \(storageClass\): must be one of/],
-    [{ objectKey: "bad-input/type", fileContents: "x", contentType: "pdf" }, /Content Type \(contentType\): "pdf" is not a MIME type/],
+    [
+      { objectKey: "bad-input/meta", fileContents: "x", metadata: [{ key: "bad key", value: "v" }] },
+      /Metadata \(metadata\): the key "bad key"/,
+    ],
+    [
+      {
+        objectKey: "bad-input/tags",
+        fileContents: "x",
+        tagging: Array.from({ length: 11 }, (_, i) => ({ key: `k${i}`, value: "v" })),
+      },
+      /Tags \(tagging\): an object can have at most 10 tags/,
+    ],
+    [
+      { objectKey: "bad-input/kms", fileContents: "x", kmsKeyId: "alias/mine" },
+      /KMS Key ID \(kmsKeyId\): is only used with aws:kms/,
+    ],
+    [
+      { objectKey: "bad-input/acl", fileContents: "x", acl: "everyone" },
+      /ACL \(acl\): must be one of authenticated-read, .*private.*; got "everyone"/,
+    ],
+    [
+      { objectKey: "bad-input/class", fileContents: "x", storageClass: "COLD" },
+      /Storage Class \(storageClass\): must be one of/,
+    ],
+    [
+      { objectKey: "bad-input/type", fileContents: "x", contentType: "pdf" },
+      /Content Type \(contentType\): "pdf" is not a MIME type/,
+    ],
     [{ objectKey: "bad-input/empty" }, /File Contents \(fileContents\): is required/],
-    [{ objectKey: "bad-input/meta-value", fileContents: "x", metadata: { note: "line one\nline two" } }, /^Metadata \(metadata\): the value of "note" has a control character \(\\u000a\) at position 9/],
-    [{ objectKey: "bad-input/cache", fileContents: "x", cacheControl: "max-age=60\r\nx-injected: yes" }, /^Cache-Control \(cacheControl\): the value has a control character/],
-    [{ objectKey: "bad-input/disposition", fileContents: "x", contentDisposition: 'attachment; filename="résumé.pdf"' }, /^Content-Disposition \(contentDisposition\): the value has the non-ASCII character "é"/],
+    [
+      { objectKey: "bad-input/meta-value", fileContents: "x", metadata: { note: "line one\nline two" } },
+      /^Metadata \(metadata\): the value of "note" has a control character \(\\u000a\) at position 9/,
+    ],
+    [
+      { objectKey: "bad-input/cache", fileContents: "x", cacheControl: "max-age=60\r\nx-injected: yes" },
+      /^Cache-Control \(cacheControl\): the value has a control character/,
+    ],
+    [
+      {
+        objectKey: "bad-input/disposition",
+        fileContents: "x",
+        contentDisposition: 'attachment; filename="résumé.pdf"',
+      },
+      /^Content-Disposition \(contentDisposition\): the value has the non-ASCII character "é"/,
+    ],
   ])("refuses bad input %# before writing anything", async (inputs, message) => {
     const error = await failure("putObject", { bucket, ...inputs });
     expect(error.message).toMatch(message);
-    const key = typeof inputs.objectKey === "string" && inputs.objectKey.length <= 1024 && inputs.objectKey !== "" ? inputs.objectKey : undefined;
+    const key =
+      typeof inputs.objectKey === "string" && inputs.objectKey.length <= 1024 && inputs.objectKey !== ""
+        ? inputs.objectKey
+        : undefined;
     if (key) expect(await exists(key)).toBe(false);
   });
 });
 
 describe("getObject", () => {
   beforeAll(async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "alphabet.txt", Body: "abcdefghijklmnopqrstuvwxyz", ContentType: "text/plain" }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: "alphabet.txt",
+        Body: "abcdefghijklmnopqrstuvwxyz",
+        ContentType: "text/plain",
+      }),
+    );
   });
 
   it("reads byte ranges", async () => {
@@ -142,7 +228,9 @@ describe("getObject", () => {
   it("refuses objects above the size limit before downloading, pointing to ranges and presigned URLs", async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "two-mib.bin", Body: randomBytes(2 * 1024 * 1024) }));
     const error = await failure("getObject", { bucket, objectKey: "two-mib.bin", maxObjectSizeMiB: 1 });
-    expect(error.message).toMatch(/Size Limit \(MiB\) \(maxObjectSizeMiB\): "two-mib.bin" is 2.0 MiB, above the limit of 1 MiB; nothing was downloaded/);
+    expect(error.message).toMatch(
+      /Size Limit \(MiB\) \(maxObjectSizeMiB\): "two-mib.bin" is 2.0 MiB, above the limit of 1 MiB; nothing was downloaded/,
+    );
     expect(error.message).toMatch(/Byte Range/);
     expect(error.message).toMatch(/presigned URL/);
     // A range within the limit still works.
@@ -186,7 +274,9 @@ describe("headObject", () => {
     const error = await failure("headObject", { bucket, objectKey: "missing.txt" });
     expect(error.message).toMatch(/HeadObject failed: NotFound \(HTTP 404/);
     expect(error.message).toContain(`there is no object "missing.txt" in bucket "${bucket}"`);
-    expect((await failure("headObject", { bucket: "no spaces allowed", objectKey: "a" })).message).toMatch(/Bucket \(bucket\)/);
+    expect((await failure("headObject", { bucket: "no spaces allowed", objectKey: "a" })).message).toMatch(
+      /Bucket \(bucket\)/,
+    );
     expect((await failure("headObject", { bucket })).message).toMatch(/Object Key \(objectKey\): is required/);
   });
 });
@@ -196,15 +286,31 @@ describe("copyObject", () => {
     const bytes = randomBytes(4096);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `src/${key}`, Body: bytes }));
     const destination = `copies/ü ñ + % ? # & = /${key}`;
-    const result = await run("copyObject", { sourceBucket: bucket, sourceKey: `src/${key}`, destinationBucket: bucket, destinationKey: destination });
-    expect(result?.data).toMatchObject({ Bucket: bucket, Key: destination, CopyObjectResult: { ETag: expect.any(String) } });
+    const result = await run("copyObject", {
+      sourceBucket: bucket,
+      sourceKey: `src/${key}`,
+      destinationBucket: bucket,
+      destinationKey: destination,
+    });
+    expect(result?.data).toMatchObject({
+      Bucket: bucket,
+      Key: destination,
+      CopyObjectResult: { ETag: expect.any(String) },
+    });
     expect(sha256((await read(destination)).data)).toBe(sha256(bytes));
   });
 
   it("keeps metadata with COPY and replaces it with REPLACE", async () => {
     await run("putObject", { bucket, objectKey: "meta-src.txt", fileContents: "m", metadata: { a: "1" } });
-    await run("copyObject", { sourceBucket: bucket, sourceKey: "meta-src.txt", destinationBucket: bucket, destinationKey: "meta-copy.txt" });
-    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "meta-copy.txt" }))).Metadata).toEqual({ a: "1" });
+    await run("copyObject", {
+      sourceBucket: bucket,
+      sourceKey: "meta-src.txt",
+      destinationBucket: bucket,
+      destinationKey: "meta-copy.txt",
+    });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "meta-copy.txt" }))).Metadata).toEqual({
+      a: "1",
+    });
     await run("copyObject", {
       sourceBucket: bucket,
       sourceKey: "meta-src.txt",
@@ -220,13 +326,44 @@ describe("copyObject", () => {
   });
 
   it("refuses metadata that COPY would ignore, bad names, and explains a missing source", async () => {
-    const ignored = await failure("copyObject", { sourceBucket: bucket, sourceKey: "meta-src.txt", destinationBucket: bucket, destinationKey: "x.txt", metadata: { b: "2" } });
+    const ignored = await failure("copyObject", {
+      sourceBucket: bucket,
+      sourceKey: "meta-src.txt",
+      destinationBucket: bucket,
+      destinationKey: "x.txt",
+      metadata: { b: "2" },
+    });
     expect(ignored.message).toMatch(/Metadata Directive \(metadataDirective\): is COPY/);
     expect(await exists("x.txt")).toBe(false);
-    expect((await failure("copyObject", { sourceBucket: "bad/name", sourceKey: "a", destinationBucket: bucket, destinationKey: "y" })).message).toMatch(/Source Bucket \(sourceBucket\)/);
-    expect((await failure("copyObject", { sourceBucket: bucket, sourceKey: "a", destinationBucket: bucket, destinationKey: "" })).message).toMatch(/Destination Key \(destinationKey\): is required/);
-    const missing = await failure("copyObject", { sourceBucket: bucket, sourceKey: "not there.txt", destinationBucket: bucket, destinationKey: "y.txt" });
-    expect(missing.message).toMatch(/CopyObject failed: NoSuchKey \(HTTP 404.*Hint: the source object "not there.txt" in bucket "[^"]+" does not exist: check Source Bucket, Source Key/);
+    expect(
+      (
+        await failure("copyObject", {
+          sourceBucket: "bad/name",
+          sourceKey: "a",
+          destinationBucket: bucket,
+          destinationKey: "y",
+        })
+      ).message,
+    ).toMatch(/Source Bucket \(sourceBucket\)/);
+    expect(
+      (
+        await failure("copyObject", {
+          sourceBucket: bucket,
+          sourceKey: "a",
+          destinationBucket: bucket,
+          destinationKey: "",
+        })
+      ).message,
+    ).toMatch(/Destination Key \(destinationKey\): is required/);
+    const missing = await failure("copyObject", {
+      sourceBucket: bucket,
+      sourceKey: "not there.txt",
+      destinationBucket: bucket,
+      destinationKey: "y.txt",
+    });
+    expect(missing.message).toMatch(
+      /CopyObject failed: NoSuchKey \(HTTP 404.*Hint: the source object "not there.txt" in bucket "[^"]+" does not exist: check Source Bucket, Source Key/,
+    );
   });
 });
 
@@ -241,7 +378,9 @@ describe("deleteObject and deleteObjects", () => {
   it("deletes 2,500 keys in requests of at most 1,000", async () => {
     const keys = Array.from({ length: 2500 }, (_, i) => `bulk/${String(i).padStart(4, "0")} ü+%.txt`);
     for (let i = 0; i < keys.length; i += 100) {
-      await Promise.all(keys.slice(i, i + 100).map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "x" }))));
+      await Promise.all(
+        keys.slice(i, i + 100).map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: "x" }))),
+      );
     }
     const result = await run("deleteObjects", { bucket, objectKeys: keys });
     expect(result?.data).toMatchObject({ Bucket: bucket, DeletedCount: 2500 });
@@ -259,9 +398,15 @@ describe("deleteObject and deleteObjects", () => {
   });
 
   it("refuses bad input", async () => {
-    expect((await failure("deleteObjects", { bucket, objectKeys: [] })).message).toMatch(/Object Keys \(objectKeys\): give at least one key/);
-    expect((await failure("deleteObjects", { bucket, objectKeys: [42] })).message).toMatch(/Object Keys \(objectKeys\): entries must be keys/);
-    expect((await failure("deleteObjects", { bucket, objectKeys: ["x".repeat(2000)] })).message).toMatch(/Object Keys \(objectKeys\): object keys are at most 1,024 bytes/);
+    expect((await failure("deleteObjects", { bucket, objectKeys: [] })).message).toMatch(
+      /Object Keys \(objectKeys\): give at least one key/,
+    );
+    expect((await failure("deleteObjects", { bucket, objectKeys: [42] })).message).toMatch(
+      /Object Keys \(objectKeys\): entries must be keys/,
+    );
+    expect((await failure("deleteObjects", { bucket, objectKeys: ["x".repeat(2000)] })).message).toMatch(
+      /Object Keys \(objectKeys\): object keys are at most 1,024 bytes/,
+    );
     expect((await failure("deleteObject", { bucket: "a b", objectKey: "a" })).message).toMatch(/Bucket \(bucket\)/);
   });
 });
@@ -288,7 +433,9 @@ describe("deleteObjects with keys that cannot be deleted", () => {
           { Key: "free.txt", VersionId: free.VersionId },
         ],
       });
-      expect(error.message).toMatch(/^Delete Objects: 1 of 2 objects were not deleted \(1 were\): "retained ü.txt" \(version [^)]+\): AccessDenied/);
+      expect(error.message).toMatch(
+        /^Delete Objects: 1 of 2 objects were not deleted \(1 were\): "retained ü.txt" \(version [^)]+\): AccessDenied/,
+      );
       expect(await exists("free.txt", locked)).toBe(false);
       expect(await exists("retained ü.txt", locked)).toBe(true);
 
@@ -310,7 +457,14 @@ describe("deleteObjects with keys that cannot be deleted", () => {
       });
       expect(await exists("retained ü.txt", locked)).toBe(true);
     } finally {
-      await s3.send(new DeleteObjectCommand({ Bucket: locked, Key: "retained ü.txt", VersionId: kept.VersionId, BypassGovernanceRetention: true }));
+      await s3.send(
+        new DeleteObjectCommand({
+          Bucket: locked,
+          Key: "retained ü.txt",
+          VersionId: kept.VersionId,
+          BypassGovernanceRetention: true,
+        }),
+      );
       await run("deleteBucket", { bucket: locked });
     }
   });

@@ -20,10 +20,10 @@ import type { Connection } from "@prismatic-io/spectral";
 import { signingCertificates } from "../src/triggers/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { emptyBucket, fakeAwsConnection, harness, keyConnection, region, verifierS3 } from "./support/harness";
+import { type LoopbackHttps, routeHttpsToLoopback } from "./support/loopbackHttps";
 import { OFFICIAL_ACTIONS } from "./support/officialComponent";
 import { PAGE_NOTIFICATION_SHAPE, PAGE_SHAPES, shapeProblems } from "./support/pageShapes";
-import { type LoopbackHttps, routeHttpsToLoopback } from "./support/loopbackHttps";
-import { type SnsFields, TestSnsSigner, snsRequest } from "./support/snsSigner";
+import { type SnsFields, snsRequest, TestSnsSigner } from "./support/snsSigner";
 import { testTarget, uniqueBucketName } from "./support/target";
 import { triggerOutcome } from "./support/triggerOutcome";
 
@@ -46,7 +46,11 @@ beforeAll(async () => {
   await s3.send(new CreateBucketCommand({ Bucket: spare }));
   fake = await startFakeAws();
   fake.putObject("attributes-bucket", "reports/q1.csv", Buffer.from("id,amount\n1,42\n"), { contentType: "text/csv" });
-  const fakeSns = new SNSClient({ region: "us-east-1", endpoint: fake.endpoint, credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey } });
+  const fakeSns = new SNSClient({
+    region: "us-east-1",
+    endpoint: fake.endpoint,
+    credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey },
+  });
   fakeTopicArn = (await fakeSns.send(new CreateTopicCommand({ Name: "official-flow" }))).TopicArn ?? "";
   fakeSns.destroy();
 });
@@ -54,7 +58,9 @@ beforeAll(async () => {
 afterAll(async () => {
   const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: locked }));
   for (const { Key, VersionId } of versions.Versions ?? []) {
-    await s3.send(new DeleteObjectCommand({ Bucket: locked, Key, VersionId, BypassGovernanceRetention: true })).catch(() => undefined);
+    await s3
+      .send(new DeleteObjectCommand({ Bucket: locked, Key, VersionId, BypassGovernanceRetention: true }))
+      .catch(() => undefined);
   }
   for (const name of [bucket, locked, spare]) {
     await emptyBucket(s3, name).catch(() => undefined);
@@ -62,7 +68,11 @@ afterAll(async () => {
   }
   if (cephTopicArn) {
     const target = testTarget();
-    const sns = new SNSClient({ region: target.region, endpoint: target.endpoint, credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey } });
+    const sns = new SNSClient({
+      region: target.region,
+      endpoint: target.endpoint,
+      credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey },
+    });
     await sns.send(new DeleteTopicCommand({ TopicArn: cephTopicArn })).catch(() => undefined);
     sns.destroy();
   }
@@ -75,11 +85,19 @@ afterAll(async () => {
  * unset ones empty and defaults as declared, its connection under the official key. Only
  * official keys may be given: the replay proves that nothing of ours is needed.
  */
-function officialParams(action: string, values: Record<string, unknown>, connection: Connection, awsRegion: string): Record<string, unknown> {
+function officialParams(
+  action: string,
+  values: Record<string, unknown>,
+  connection: Connection,
+  awsRegion: string,
+): Record<string, unknown> {
   const declared = OFFICIAL_ACTIONS[action] ?? [];
-  const params: Record<string, unknown> = Object.fromEntries(declared.map((input) => [input.key, input.type === "connection" ? connection : (input.default ?? "")]));
+  const params: Record<string, unknown> = Object.fromEntries(
+    declared.map((input) => [input.key, input.type === "connection" ? connection : (input.default ?? "")]),
+  );
   for (const [key, value] of Object.entries(values)) {
-    if (!declared.some((input) => input.key === key)) throw new Error(`${key} is not an input of the official ${action}`);
+    if (!declared.some((input) => input.key === key))
+      throw new Error(`${key} is not an input of the official ${action}`);
     params[key] = value;
   }
   if ("awsRegion" in params) params.awsRegion = awsRegion;
@@ -87,9 +105,16 @@ function officialParams(action: string, values: Record<string, unknown>, connect
 }
 
 /** Runs one action as the official flow would, and checks its result against the page. */
-async function replay(action: string, values: Record<string, unknown>, where: "ceph" | "fake" = "ceph"): Promise<Record<string, unknown>> {
+async function replay(
+  action: string,
+  values: Record<string, unknown>,
+  where: "ceph" | "fake" = "ceph",
+): Promise<Record<string, unknown>> {
   const connection = where === "ceph" ? keyConnection() : fakeAwsConnection(fake);
-  const result: unknown = await harness.action(action, officialParams(action, values, connection, where === "ceph" ? region() : "us-east-1"));
+  const result: unknown = await harness.action(
+    action,
+    officialParams(action, values, connection, where === "ceph" ? region() : "us-east-1"),
+  );
   const shape = PAGE_SHAPES[action];
   if (shape === undefined) throw new Error(`the page documents no result for ${action}`);
   expect(shapeProblems(result, shape)).toEqual([]);
@@ -98,11 +123,20 @@ async function replay(action: string, values: Record<string, unknown>, where: "c
   return { ...result };
 }
 
-const field = (value: unknown, ...path: string[]): unknown => path.reduce<unknown>((at, name) => (typeof at === "object" && at !== null ? Reflect.get(at, name) : undefined), value);
+const field = (value: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>(
+    (at, name) => (typeof at === "object" && at !== null ? Reflect.get(at, name) : undefined),
+    value,
+  );
 
 describe("objects", () => {
   it("putObject", async () => {
-    const result = await replay("putObject", { bucket, objectKey: "docs/report.txt", fileContents: "written by an official flow", tagging: [{ key: "team", value: "ops" }] });
+    const result = await replay("putObject", {
+      bucket,
+      objectKey: "docs/report.txt",
+      fileContents: "written by an official flow",
+      tagging: [{ key: "team", value: "ops" }],
+    });
     earlier.versionId = field(result, "data", "VersionId");
   });
   it("getObject", async () => {
@@ -114,9 +148,19 @@ describe("objects", () => {
     const result = await replay("headObject", { bucket, objectKey: "docs/report.txt", versionId: earlier.versionId });
     expect(field(result, "data", "ContentLength")).toBe("written by an official flow".length);
   });
-  it("copyObject", () => replay("copyObject", { sourceBucket: bucket, sourceKey: "docs/report.txt", destinationBucket: bucket, destinationKey: "docs/copy of report.txt" }));
+  it("copyObject", () =>
+    replay("copyObject", {
+      sourceBucket: bucket,
+      sourceKey: "docs/report.txt",
+      destinationBucket: bucket,
+      destinationKey: "docs/copy of report.txt",
+    }));
   it("listObjects", async () => {
-    const result = await replay("listObjects", { bucket, prefix: "docs/", pagination: { maxKeys: "", continuationToken: "" } });
+    const result = await replay("listObjects", {
+      bucket,
+      prefix: "docs/",
+      pagination: { maxKeys: "", continuationToken: "" },
+    });
     expect(result.data).toEqual(["docs/copy of report.txt", "docs/report.txt"]);
   });
   it("generatePresignedUrl", async () => {
@@ -136,18 +180,38 @@ describe("objects", () => {
 describe("multipart uploads", () => {
   const objectKey = "big/assembled.bin";
   it("createMultipartUpload", async () => {
-    earlier.uploadId = field(await replay("createMultipartUpload", { bucket, objectKey, tagging: [] }), "data", "UploadId");
+    earlier.uploadId = field(
+      await replay("createMultipartUpload", { bucket, objectKey, tagging: [] }),
+      "data",
+      "UploadId",
+    );
   });
   it("uploadPart", async () => {
-    earlier.part = field(await replay("uploadPart", { bucket, objectKey, uploadId: earlier.uploadId, partNumber: "1", fileChunk: Buffer.alloc(1024, 7) }), "data", "part");
+    earlier.part = field(
+      await replay("uploadPart", {
+        bucket,
+        objectKey,
+        uploadId: earlier.uploadId,
+        partNumber: "1",
+        fileChunk: Buffer.alloc(1024, 7),
+      }),
+      "data",
+      "part",
+    );
   });
   it("listParts", () => replay("listParts", { bucket, objectKey, uploadId: earlier.uploadId }));
   it("listMultipartUploads", () => replay("listMultipartUploads", { bucket }));
   it("generatePresignedForMultiparUploads", async () => {
-    const result = await replay("generatePresignedForMultiparUploads", { bucket, objectKey, uploadId: earlier.uploadId, urlsToGenerate: "2" });
+    const result = await replay("generatePresignedForMultiparUploads", {
+      bucket,
+      objectKey,
+      uploadId: earlier.uploadId,
+      urlsToGenerate: "2",
+    });
     expect(field(result, "data", "length")).toBe(2);
   });
-  it("completeMultipartUpload", () => replay("completeMultipartUpload", { bucket, objectKey, uploadId: earlier.uploadId, parts: [earlier.part] }));
+  it("completeMultipartUpload", () =>
+    replay("completeMultipartUpload", { bucket, objectKey, uploadId: earlier.uploadId, parts: [earlier.part] }));
   it("abortMultipartUpload", async () => {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "big/abandoned.bin" }));
     await replay("abortMultipartUpload", { bucket, objectKey: "big/abandoned.bin", uploadId: UploadId });
@@ -160,23 +224,40 @@ describe("buckets and account", () => {
   it("listBuckets", () => replay("listBuckets", {}));
   it("deleteBucket", () => replay("deleteBucket", { bucket: spare }));
   it("getCurrentAccount", () => replay("getCurrentAccount", {}, "fake"));
-  it("getObjectAttributes", () => replay("getObjectAttributes", { bucket: "attributes-bucket", objectKey: "reports/q1.csv", objectAttributes: ["ObjectSize"] }, "fake"));
+  it("getObjectAttributes", () =>
+    replay(
+      "getObjectAttributes",
+      { bucket: "attributes-bucket", objectKey: "reports/q1.csv", objectAttributes: ["ObjectSize"] },
+      "fake",
+    ));
 });
 
 describe("object lock", () => {
-  it("putObjectLockConfiguration", () => replay("putObjectLockConfiguration", { bucket: locked, defaultRetentionMode: "GOVERNANCE", defaultRetentionYears: "1" }));
+  it("putObjectLockConfiguration", () =>
+    replay("putObjectLockConfiguration", {
+      bucket: locked,
+      defaultRetentionMode: "GOVERNANCE",
+      defaultRetentionYears: "1",
+    }));
   it("getObjectLockConfiguration", () => replay("getObjectLockConfiguration", { bucket: locked }));
   it("putObjectRetention", async () => {
     await s3.send(new PutObjectCommand({ Bucket: locked, Key: "held.txt", Body: "held" }));
     // Past the bucket's default of one year, which the new version already has.
-    await replay("putObjectRetention", { bucket: locked, objectKey: "held.txt", retentionMode: "GOVERNANCE", retainUntilDate: new Date(Date.now() + 2 * 366 * 86_400_000).toISOString() });
+    await replay("putObjectRetention", {
+      bucket: locked,
+      objectKey: "held.txt",
+      retentionMode: "GOVERNANCE",
+      retainUntilDate: new Date(Date.now() + 2 * 366 * 86_400_000).toISOString(),
+    });
   });
   it("getObjectRetention", () => replay("getObjectRetention", { bucket: locked, objectKey: "held.txt" }));
 });
 
 describe("notifications and SNS", () => {
   it("createTopic", async () => {
-    cephTopicArn = String(field(await replay("createTopic", { name: `official-${Date.now().toString(36)}` }), "data", "TopicArn"));
+    cephTopicArn = String(
+      field(await replay("createTopic", { name: `official-${Date.now().toString(36)}` }), "data", "TopicArn"),
+    );
   });
   it("putBucketNotificationConfiguration", () =>
     replay("putBucketNotificationConfiguration", {
@@ -185,15 +266,37 @@ describe("notifications and SNS", () => {
     }));
   it("getBucketNotificationConfiguration", async () => {
     const result = await replay("getBucketNotificationConfiguration", { bucket });
-    expect(field(result, "data", "TopicConfigurations")).toEqual([expect.objectContaining({ Id: "official", TopicArn: cephTopicArn })]);
+    expect(field(result, "data", "TopicConfigurations")).toEqual([
+      expect.objectContaining({ Id: "official", TopicArn: cephTopicArn }),
+    ]);
   });
   it("bucketEventTriggerConfiguration", () =>
-    replay("bucketEventTriggerConfiguration", { bucket, snsTopicArn: cephTopicArn, eventsList: ["s3:ObjectRemoved:*"], eventNotificationName: "official-removals", bucketOwnerAccountid: "123456789012" }));
-  it("updateTopicPolicy", () => replay("updateTopicPolicy", { bucket: "attributes-bucket", snsTopicArn: fakeTopicArn, bucketOwnerAccountid: fake.accountId }, "fake"));
+    replay("bucketEventTriggerConfiguration", {
+      bucket,
+      snsTopicArn: cephTopicArn,
+      eventsList: ["s3:ObjectRemoved:*"],
+      eventNotificationName: "official-removals",
+      bucketOwnerAccountid: "123456789012",
+    }));
+  it("updateTopicPolicy", () =>
+    replay(
+      "updateTopicPolicy",
+      { bucket: "attributes-bucket", snsTopicArn: fakeTopicArn, bucketOwnerAccountid: fake.accountId },
+      "fake",
+    ));
   it("subscribeToTopic", async () => {
-    earlier.subscriptionArn = field(await replay("subscribeToTopic", { snsTopicArn: fakeTopicArn, endpoint: "https://hooks.example.com/trigger/official" }, "fake"), "data", "SubscriptionArn");
+    earlier.subscriptionArn = field(
+      await replay(
+        "subscribeToTopic",
+        { snsTopicArn: fakeTopicArn, endpoint: "https://hooks.example.com/trigger/official" },
+        "fake",
+      ),
+      "data",
+      "SubscriptionArn",
+    );
   });
-  it("unsubscribeFromTopic", () => replay("unsubscribeFromTopic", { subscriptionArn: earlier.subscriptionArn }, "fake"));
+  it("unsubscribeFromTopic", () =>
+    replay("unsubscribeFromTopic", { subscriptionArn: earlier.subscriptionArn }, "fake"));
 });
 
 describe("the page's four-step webhook setup", () => {
@@ -210,14 +313,22 @@ describe("the page's four-step webhook setup", () => {
 
   beforeAll(async () => {
     signingCertificates.remember(signer.certificateUrl, signer.certificatePem);
-    const confirmations = new SNSClient({ region: "us-east-1", endpoint: fake.endpoint, credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey } });
+    const confirmations = new SNSClient({
+      region: "us-east-1",
+      endpoint: fake.endpoint,
+      credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey },
+    });
     standIn = await routeHttpsToLoopback("sns.us-east-1.amazonaws.com", (request, response) => {
       const query = new URL(request.url ?? "/", "https://sns.us-east-1.amazonaws.com").searchParams;
       confirmations
-        .send(new ConfirmSubscriptionCommand({ TopicArn: query.get("TopicArn") ?? "", Token: query.get("Token") ?? "" }))
+        .send(
+          new ConfirmSubscriptionCommand({ TopicArn: query.get("TopicArn") ?? "", Token: query.get("Token") ?? "" }),
+        )
         .then(({ SubscriptionArn }) => {
           response.writeHead(200, { "content-type": "text/xml" });
-          response.end(`<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>${SubscriptionArn}</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>`);
+          response.end(
+            `<ConfirmSubscriptionResponse><ConfirmSubscriptionResult><SubscriptionArn>${SubscriptionArn}</SubscriptionArn></ConfirmSubscriptionResult></ConfirmSubscriptionResponse>`,
+          );
         })
         .catch(() => response.writeHead(404).end());
     });
@@ -231,9 +342,14 @@ describe("the page's four-step webhook setup", () => {
   it("sets up the topic, its policy, the subscription and the bucket's events with the official inputs", async () => {
     fake.putObject("page-setup-bucket", "seed.txt", Buffer.from("x"));
     const connection = fakeAwsConnection(fake);
-    const official = (action: string, values: Record<string, unknown>) => harness.action(action, officialParams(action, values, connection, "us-east-1"));
+    const official = (action: string, values: Record<string, unknown>) =>
+      harness.action(action, officialParams(action, values, connection, "us-east-1"));
     topicArn = String(field(await official("createTopic", { name: "page-setup" }), "data", "TopicArn"));
-    await official("updateTopicPolicy", { bucket: "page-setup-bucket", snsTopicArn: topicArn, bucketOwnerAccountid: fake.accountId });
+    await official("updateTopicPolicy", {
+      bucket: "page-setup-bucket",
+      snsTopicArn: topicArn,
+      bucketOwnerAccountid: fake.accountId,
+    });
     await official("subscribeToTopic", { snsTopicArn: topicArn, endpoint: webhookUrl });
     await official("bucketEventTriggerConfiguration", {
       bucket: "page-setup-bucket",
@@ -248,22 +364,42 @@ describe("the page's four-step webhook setup", () => {
   });
 
   it("without Topic ARN refuses the confirmation, naming the topic and the input to set", async () => {
-    const outcome = await deliver(signer.subscriptionMessage("SubscriptionConfirmation", topicArn, token), { expectedTopicArn: "" });
+    const outcome = await deliver(signer.subscriptionMessage("SubscriptionConfirmation", topicArn, token), {
+      expectedTopicArn: "",
+    });
     expect(outcome).toMatchObject({ branch: "Refused", status: 403 });
     expect(outcome.data.Reason).toContain(`set Topic ARN (expectedTopicArn) to ${topicArn}`);
     expect(fake.topics.get(topicArn)?.subscriptions[0]?.confirmed).toBe(false);
   });
 
   it("with Topic ARN set confirms the subscription through its SubscribeURL, then passes the bucket's events on", async () => {
-    const confirmed = await deliver(signer.subscriptionMessage("SubscriptionConfirmation", topicArn, token), { expectedTopicArn: topicArn });
-    expect(confirmed).toMatchObject({ branch: "Subscribe", status: 200, data: { Confirmed: true, ConfirmedThrough: "SubscribeURL" } });
+    const confirmed = await deliver(signer.subscriptionMessage("SubscriptionConfirmation", topicArn, token), {
+      expectedTopicArn: topicArn,
+    });
+    expect(confirmed).toMatchObject({
+      branch: "Subscribe",
+      status: 200,
+      data: { Confirmed: true, ConfirmedThrough: "SubscribeURL" },
+    });
     expect(fake.topics.get(topicArn)?.subscriptions[0]?.confirmed).toBe(true);
 
-    const event = JSON.stringify({ Records: [{ eventSource: "aws:s3", eventName: "ObjectCreated:Put", s3: { bucket: { name: "page-setup-bucket" }, object: { key: "new.csv", size: 3 } } }] });
+    const event = JSON.stringify({
+      Records: [
+        {
+          eventSource: "aws:s3",
+          eventName: "ObjectCreated:Put",
+          s3: { bucket: { name: "page-setup-bucket" }, object: { key: "new.csv", size: 3 } },
+        },
+      ],
+    });
     const notified = await deliver(signer.notification(topicArn, event), { expectedTopicArn: topicArn });
     expect(notified.branch).toBe("Notification");
     expect(shapeProblems(notified.data, PAGE_NOTIFICATION_SHAPE, "body.data")).toEqual([]);
-    expect(notified.data).toMatchObject({ TopicArn: topicArn, Message: event, Records: [expect.objectContaining({ Bucket: "page-setup-bucket", Key: "new.csv" })] });
+    expect(notified.data).toMatchObject({
+      TopicArn: topicArn,
+      Message: event,
+      Records: [expect.objectContaining({ Bucket: "page-setup-bucket", Key: "new.csv" })],
+    });
   });
 });
 

@@ -11,7 +11,10 @@ function serialized(value: unknown): unknown {
   if (Buffer.isBuffer(value)) return value.toString("base64");
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(serialized);
-  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).flatMap(([key, entry]) => (entry === undefined ? [] : [[key, serialized(entry)]])));
+  if (typeof value === "object" && value !== null)
+    return Object.fromEntries(
+      Object.entries(value).flatMap(([key, entry]) => (entry === undefined ? [] : [[key, serialized(entry)]])),
+    );
   return value;
 }
 
@@ -34,7 +37,15 @@ it.each(actions)("%s has an output schema that its example payload fits", (_key,
 });
 
 it("catches an example that does not fit (the check can fail)", () => {
-  const schema: Schema = { type: "object", properties: { ETag: { type: "string" } }, required: ["ETag"], additionalProperties: false };
-  expect(schemaProblems({ Etag: "x" }, schema)).toEqual(["data.ETag: required but missing", "data.Etag: not in the schema"]);
+  const schema: Schema = {
+    type: "object",
+    properties: { ETag: { type: "string" } },
+    required: ["ETag"],
+    additionalProperties: false,
+  };
+  expect(schemaProblems({ Etag: "x" }, schema)).toEqual([
+    "data.ETag: required but missing",
+    "data.Etag: not in the schema",
+  ]);
   expect(schemaProblems({ ETag: 5 }, schema)).toEqual(["data.ETag: expected string, got integer"]);
 });

@@ -6,7 +6,12 @@
  * one of them must be reported exactly once, labelled new or updated by whether the previous
  * complete scan listed it, and nothing else.
  */
-import { DeleteObjectsCommand, type ObjectIdentifier, PutBucketVersioningCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectsCommand,
+  type ObjectIdentifier,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { harness, keyConnection, newBucket, region, removeBuckets, verifierS3 } from "./support/harness";
 import { triggerOutcome } from "./support/triggerOutcome";
 
@@ -39,10 +44,15 @@ async function put(bucket: string, i: number, body: string): Promise<string> {
   return (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key(i), Body: body }))).VersionId ?? "";
 }
 
-async function remove(bucket: string, objects: ObjectIdentifier[]): Promise<Array<{ Key?: string; DeleteMarkerVersionId?: string }>> {
+async function remove(
+  bucket: string,
+  objects: ObjectIdentifier[],
+): Promise<Array<{ Key?: string; DeleteMarkerVersionId?: string }>> {
   const deleted: Array<{ Key?: string; DeleteMarkerVersionId?: string }> = [];
   for (let start = 0; start < objects.length; start += 1000) {
-    const response = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects.slice(start, start + 1000) } }));
+    const response = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects.slice(start, start + 1000) } }),
+    );
     expect(response.Errors ?? []).toEqual([]);
     deleted.push(...(response.Deleted ?? []));
   }
@@ -55,7 +65,10 @@ it("reports every undeleted, rolled-back, overwritten and new key exactly once, 
   await each(range(0, BASE), 64, (i) => put(bucket, i, `v1 ${i}`));
   // Keys 0-499 get a second version (to roll back to the first); keys 500-2,499 are deleted (to bring back).
   const newest = await each(range(0, 500), 64, (i) => put(bucket, i, `v2 ${i}`));
-  const markers = await remove(bucket, range(500, 2_500).map((i) => ({ Key: key(i) })));
+  const markers = await remove(
+    bucket,
+    range(500, 2_500).map((i) => ({ Key: key(i) })),
+  );
   expect(markers.every((deleted) => deleted.DeleteMarkerVersionId)).toBe(true);
 
   let instanceState: Record<string, unknown> = {};
@@ -65,13 +78,26 @@ it("reports every undeleted, rolled-back, overwritten and new key exactly once, 
       "pollChangesFilesTrigger",
       undefined,
       // Nothing written before now is reported by the first scan: the test starts from rest.
-      { accessKey: keyConnection(), awsRegion: region(), bucket, prefix: "files/", includeMetadata: true, maxKeysPerPoll: "7000", lookBackDate: restFrom },
+      {
+        accessKey: keyConnection(),
+        awsRegion: region(),
+        bucket,
+        prefix: "files/",
+        includeMetadata: true,
+        maxKeysPerPoll: "7000",
+        lookBackDate: restFrom,
+      },
       { instanceState },
     );
     const outcome = triggerOutcome(result);
     instanceState = JSON.parse(JSON.stringify(outcome.instanceState ?? instanceState));
     const records = Array.isArray(outcome.data.Records) ? outcome.data.Records : [];
-    reported.push(...records.map((record: unknown) => ({ Key: String(Reflect.get(Object(record), "Key")), Change: String(Reflect.get(Object(record), "Change")) })));
+    reported.push(
+      ...records.map((record: unknown) => ({
+        Key: String(Reflect.get(Object(record), "Key")),
+        Change: String(Reflect.get(Object(record), "Change")),
+      })),
+    );
     return outcome.data.ScanComplete === true;
   };
   const settle = async () => {
@@ -88,10 +114,16 @@ it("reports every undeleted, rolled-back, overwritten and new key exactly once, 
 
   const expected = new Map<string, string>();
   // Rolled back: the newest version goes, the first returns with its old date.
-  await remove(bucket, range(0, 500).map((i) => ({ Key: key(i), VersionId: newest[i] })));
+  await remove(
+    bucket,
+    range(0, 500).map((i) => ({ Key: key(i), VersionId: newest[i] })),
+  );
   for (const i of range(0, 500)) expected.set(key(i), "updated");
   // Brought back: the delete marker goes, the old version returns with its old date.
-  await remove(bucket, markers.map((deleted) => ({ Key: deleted.Key, VersionId: deleted.DeleteMarkerVersionId })));
+  await remove(
+    bucket,
+    markers.map((deleted) => ({ Key: deleted.Key, VersionId: deleted.DeleteMarkerVersionId })),
+  );
   for (const i of range(500, 2_500)) expected.set(key(i), "new");
   await each(range(2_500, 3_000), 64, (i) => put(bucket, i, `v2 ${i}`));
   for (const i of range(2_500, 3_000)) expected.set(key(i), "updated");
@@ -101,10 +133,18 @@ it("reports every undeleted, rolled-back, overwritten and new key exactly once, 
   await settle();
   const byKey = new Map<string, string[]>();
   for (const { Key, Change } of reported) byKey.set(Key, [...(byKey.get(Key) ?? []), Change]);
-  const wrong = [...byKey].filter(([reportedKey, changes]) => changes.length !== 1 || changes[0] !== expected.get(reportedKey));
+  const wrong = [...byKey].filter(
+    ([reportedKey, changes]) => changes.length !== 1 || changes[0] !== expected.get(reportedKey),
+  );
   const missed = [...expected.keys()].filter((expectedKey) => !byKey.has(expectedKey));
-  process.stdout.write(`poll scale: ${reported.length} reported of ${expected.size} changes among ${BASE + 3_000} keys; state at rest ${stateBytes.toLocaleString("en-US")} bytes\n`);
-  expect({ wrong: wrong.slice(0, 5), missed: missed.slice(0, 5), counts: [wrong.length, missed.length] }).toEqual({ wrong: [], missed: [], counts: [0, 0] });
+  process.stdout.write(
+    `poll scale: ${reported.length} reported of ${expected.size} changes among ${BASE + 3_000} keys; state at rest ${stateBytes.toLocaleString("en-US")} bytes\n`,
+  );
+  expect({ wrong: wrong.slice(0, 5), missed: missed.slice(0, 5), counts: [wrong.length, missed.length] }).toEqual({
+    wrong: [],
+    missed: [],
+    counts: [0, 0],
+  });
   expect(reported).toHaveLength(6_000);
   // Ceph takes about 300 writes a second on two cores: the 38,000 writes need minutes.
 }, 900_000);

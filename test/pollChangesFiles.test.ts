@@ -16,14 +16,18 @@ let proxy: CountingProxy;
 let duringNextListing: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  proxy = await startCountingProxy(testTarget().endpoint, {}, {
-    beforeForward: async (request) => {
-      if (request.method !== "GET" || !request.path.includes("list-type=2") || !duringNextListing) return;
-      const write = duringNextListing;
-      duringNextListing = undefined;
-      await write();
+  proxy = await startCountingProxy(
+    testTarget().endpoint,
+    {},
+    {
+      beforeForward: async (request) => {
+        if (request.method !== "GET" || !request.path.includes("list-type=2") || !duringNextListing) return;
+        const write = duringNextListing;
+        duringNextListing = undefined;
+        await write();
+      },
     },
-  });
+  );
 });
 
 afterAll(async () => {
@@ -50,14 +54,24 @@ function poller(bucket: string, params: Record<string, unknown>) {
       const result = await harness.trigger(
         "pollChangesFilesTrigger",
         undefined,
-        { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, includeMetadata: true, ...params },
+        {
+          accessKey: keyConnection({ endpoint: proxy.endpoint }),
+          awsRegion: region(),
+          bucket,
+          includeMetadata: true,
+          ...params,
+        },
         { instanceState },
       );
       instanceState = JSON.parse(JSON.stringify(instanceState));
       const outcome = triggerOutcome(result);
       const records = Array.isArray(outcome.data.Records) ? outcome.data.Records : [];
       for (const record of records) {
-        delivered.push({ Key: String(Reflect.get(record, "Key")), ETag: String(Reflect.get(record, "ETag")), Change: String(Reflect.get(record, "Change")) });
+        delivered.push({
+          Key: String(Reflect.get(record, "Key")),
+          ETag: String(Reflect.get(record, "ETag")),
+          Change: String(Reflect.get(record, "Change")),
+        });
       }
       return { outcome, records };
     },
@@ -123,19 +137,39 @@ it("delivers every object written before, between, during and at the edge of pol
 
 it("reports records with key, size, ETag and time, filtered by prefix and suffix", async () => {
   const bucket = await newBucket("poll-filter");
-  const flow = poller(bucket, { prefix: "csv/", suffix: ".csv", lookBackDate: new Date(Date.now() - 60_000).toISOString() });
+  const flow = poller(bucket, {
+    prefix: "csv/",
+    suffix: ".csv",
+    lookBackDate: new Date(Date.now() - 60_000).toISOString(),
+  });
   const written = await put(bucket, "csv/one two.csv", "id\n1\n");
   await put(bucket, "csv/notes.txt", "not a csv");
   await put(bucket, "other/three.csv", "elsewhere");
   const { records, outcome } = await flow.poll();
-  expect(records).toEqual([{ Key: "csv/one two.csv", Size: 5, ETag: written.ETag, LastModified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/), Change: "new" }]);
-  expect(outcome).toMatchObject({ polledNoChanges: false, data: { Bucket: bucket, KeysExamined: 2, ScanComplete: true } });
+  expect(records).toEqual([
+    {
+      Key: "csv/one two.csv",
+      Size: 5,
+      ETag: written.ETag,
+      LastModified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+      Change: "new",
+    },
+  ]);
+  expect(outcome).toMatchObject({
+    polledNoChanges: false,
+    data: { Bucket: bucket, KeysExamined: 2, ScanComplete: true },
+  });
   expect((await flow.poll()).outcome.polledNoChanges).toBe(true);
 });
 
 it("by default gives the changed keys as a list, as the official component does", async () => {
   const bucket = await newBucket("poll-keys");
-  const params = { accessKey: keyConnection(), awsRegion: region(), bucket, lookBackDate: new Date(Date.now() - 60_000).toISOString().slice(0, 10) };
+  const params = {
+    accessKey: keyConnection(),
+    awsRegion: region(),
+    bucket,
+    lookBackDate: new Date(Date.now() - 60_000).toISOString().slice(0, 10),
+  };
   await put(bucket, "b.txt", "b");
   await put(bucket, "a.txt", "a");
   const outcome = triggerOutcome(await harness.trigger("pollChangesFilesTrigger", undefined, params));
@@ -145,12 +179,14 @@ it("by default gives the changed keys as a list, as the official component does"
 it("refuses bad inputs before listing anything", async () => {
   const before = proxy.seen.length;
   const params = { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket: "some-bucket" };
-  await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, lookBackDate: "last tuesday" })).rejects.toThrow(
-    /Look Back Date \(lookBackDate\): must be an ISO 8601 date/,
-  );
-  await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, maxKeysPerPoll: "0" })).rejects.toThrow(
-    /Max Keys per Poll \(maxKeysPerPoll\): must be a whole number from 1 to 100,000/,
-  );
-  await expect(harness.trigger("pollChangesFilesTrigger", undefined, { ...params, bucket: "bad bucket" })).rejects.toThrow(/Bucket \(bucket\): "bad bucket" is not a valid bucket name/);
+  await expect(
+    harness.trigger("pollChangesFilesTrigger", undefined, { ...params, lookBackDate: "last tuesday" }),
+  ).rejects.toThrow(/Look Back Date \(lookBackDate\): must be an ISO 8601 date/);
+  await expect(
+    harness.trigger("pollChangesFilesTrigger", undefined, { ...params, maxKeysPerPoll: "0" }),
+  ).rejects.toThrow(/Max Keys per Poll \(maxKeysPerPoll\): must be a whole number from 1 to 100,000/);
+  await expect(
+    harness.trigger("pollChangesFilesTrigger", undefined, { ...params, bucket: "bad bucket" }),
+  ).rejects.toThrow(/Bucket \(bucket\): "bad bucket" is not a valid bucket name/);
   expect(proxy.seen.length).toBe(before);
 });

@@ -25,10 +25,19 @@ async function make(prefix: string): Promise<string> {
 function poller(params: Record<string, unknown> = {}) {
   let instanceState: Record<string, unknown> = {};
   return async () => {
-    const result = await harness.trigger("pollNewBucketsTrigger", undefined, { accessKey: keyConnection(), awsRegion: region(), ...params }, { instanceState });
+    const result = await harness.trigger(
+      "pollNewBucketsTrigger",
+      undefined,
+      { accessKey: keyConnection(), awsRegion: region(), ...params },
+      { instanceState },
+    );
     const outcome = triggerOutcome(result);
     instanceState = JSON.parse(JSON.stringify(outcome.instanceState ?? instanceState));
-    const names = Array.isArray(outcome.bodyData) ? outcome.bodyData.map((bucket: unknown) => (typeof bucket === "object" && bucket !== null ? Reflect.get(bucket, "Name") : bucket)) : [];
+    const names = Array.isArray(outcome.bodyData)
+      ? outcome.bodyData.map((bucket: unknown) =>
+          typeof bucket === "object" && bucket !== null ? Reflect.get(bucket, "Name") : bucket,
+        )
+      : [];
     return { outcome, names };
   };
 }
@@ -42,7 +51,9 @@ it("reports each bucket created after the first poll once, with its creation dat
   const created = await make("nb-new");
   const second = await poll();
   expect(second.outcome.bodyData).toEqual(
-    expect.arrayContaining([{ Name: created, CreationDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) }]),
+    expect.arrayContaining([
+      { Name: created, CreationDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) },
+    ]),
   );
   expect(second.outcome.polledNoChanges).toBe(false);
   for (let again = 0; again < 2; again += 1) expect((await poll()).names).not.toContain(created);
@@ -55,5 +66,7 @@ it("on the first poll reports the buckets created since Look Back Date", async (
 });
 
 it("refuses a bad look-back date before listing anything", async () => {
-  await expect(harness.trigger("pollNewBucketsTrigger", undefined, { accessKey: keyConnection(), lookBackDate: "yesterday" })).rejects.toThrow(/Look Back Date \(lookBackDate\): must be an ISO 8601 date/);
+  await expect(
+    harness.trigger("pollNewBucketsTrigger", undefined, { accessKey: keyConnection(), lookBackDate: "yesterday" }),
+  ).rejects.toThrow(/Look Back Date \(lookBackDate\): must be an ISO 8601 date/);
 });

@@ -11,7 +11,13 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { DeleteBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  DeleteBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { component as defineComponent, input, trigger } from "@prismatic-io/spectral";
 import component from "../src";
 import { parseArgs } from "../tools/runner/args";
@@ -53,10 +59,19 @@ interface Run {
   stderr: string;
 }
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = targetEnv(), options: Parameters<typeof runCli>[3] = {}): Promise<Run> {
+async function cli(
+  argv: string[],
+  env: NodeJS.ProcessEnv = targetEnv(),
+  options: Parameters<typeof runCli>[3] = {},
+): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const io: RunnerIO = { stdout: (text) => out.push(text), stderr: (text) => err.push(text), interactive: false, cwd: workDir };
+  const io: RunnerIO = {
+    stdout: (text) => out.push(text),
+    stderr: (text) => err.push(text),
+    interactive: false,
+    cwd: workDir,
+  };
   const code = await runCli(argv, env, io, options);
   return { code, stdout: out.join(""), stderr: err.join("") };
 }
@@ -68,7 +83,8 @@ function printed(run: Run): unknown {
   return JSON.parse(run.stdout);
 }
 
-const field = (value: unknown, name: string): unknown => (typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined);
+const field = (value: unknown, name: string): unknown =>
+  typeof value === "object" && value !== null ? Reflect.get(value, name) : undefined;
 
 async function bucketExists(name: string): Promise<boolean> {
   try {
@@ -90,11 +106,28 @@ async function closedPort(): Promise<number> {
 
 describe("flags", () => {
   it("splits the key, --name value, --name=value, bare and repeated flags", () => {
-    const { targetKey, flags } = parseArgs(["putObject", "--bucket", "b", "--objectKey=a/--b.txt", "--ifNoneMatch", "--metadata", "a=1", "--metadata", "b=2"]);
+    const { targetKey, flags } = parseArgs([
+      "putObject",
+      "--bucket",
+      "b",
+      "--objectKey=a/--b.txt",
+      "--ifNoneMatch",
+      "--metadata",
+      "a=1",
+      "--metadata",
+      "b=2",
+    ]);
     expect(targetKey).toBe("putObject");
-    expect(Object.fromEntries(flags)).toEqual({ bucket: ["b"], objectKey: ["a/--b.txt"], ifNoneMatch: [true], metadata: ["a=1", "b=2"] });
+    expect(Object.fromEntries(flags)).toEqual({
+      bucket: ["b"],
+      objectKey: ["a/--b.txt"],
+      ifNoneMatch: [true],
+      metadata: ["a=1", "b=2"],
+    });
     expect(parseArgs(["--list", "getObject"])).toEqual({ targetKey: "getObject", flags: new Map([["list", [true]]]) });
-    expect(() => parseArgs(["putObject", "--bucket", "b", "stray"])).toThrow('Unexpected "stray": every value belongs to a flag');
+    expect(() => parseArgs(["putObject", "--bucket", "b", "stray"])).toThrow(
+      'Unexpected "stray": every value belongs to a flag',
+    );
   });
 });
 
@@ -102,9 +135,14 @@ describe("listing and help", () => {
   it("--list shows every action, trigger and data source, required inputs and comments", async () => {
     const run = await cli(["--list"], {});
     expect(run.code).toBe(0);
-    const keys = [...Object.keys(component.actions), ...Object.keys(component.triggers), ...Object.keys(component.dataSources)];
+    const keys = [
+      ...Object.keys(component.actions),
+      ...Object.keys(component.triggers),
+      ...Object.keys(component.dataSources),
+    ];
     expect(keys.length).toBeGreaterThan(10);
-    for (const key of keys) expect(run.stdout).toMatch(new RegExp(`^  ${key} \\((action|trigger|data source)\\): `, "m"));
+    for (const key of keys)
+      expect(run.stdout).toMatch(new RegExp(`^  ${key} \\((action|trigger|data source)\\): `, "m"));
     expect(run.stdout).toContain(`Triggers (${Object.keys(component.triggers).length})`);
     expect(run.stdout).toContain("--bucket  (required)  Bucket");
     expect(run.stdout).toContain("--objectKeys  (required)  Object Keys [repeat the flag");
@@ -116,7 +154,19 @@ describe("listing and help", () => {
   it("--help explains the commands, flags, environment and exit codes; <key> --help one target", async () => {
     const help = await cli(["--help"], {});
     expect(help.code).toBe(0);
-    for (const text of ["npm start -- --list", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN", "S3_ENDPOINT", "AWS_S3_LOCAL_DIR", "--out", "--demo-size", "@path", "Exit codes"]) {
+    for (const text of [
+      "npm start -- --list",
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "AWS_ROLE_ARN",
+      "S3_ENDPOINT",
+      "AWS_S3_LOCAL_DIR",
+      "--out",
+      "--demo-size",
+      "@path",
+      "Exit codes",
+    ]) {
       expect(help.stdout).toContain(text);
     }
     const one = await cli(["getObject", "--help"], {});
@@ -129,7 +179,11 @@ describe("listing and help", () => {
   it("works as a real command: npm start's node --import tsx tools/run.ts", async () => {
     const packageJson: unknown = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8"));
     expect(field(field(packageJson, "scripts"), "start")).toBe("node --import tsx tools/run.ts");
-    const start = (args: string[]) => promisify(execFile)(process.execPath, ["--import", "tsx", "tools/run.ts", ...args], { cwd: PROJECT_DIR, env: { PATH: process.env.PATH } });
+    const start = (args: string[]) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "tools/run.ts", ...args], {
+        cwd: PROJECT_DIR,
+        env: { PATH: process.env.PATH },
+      });
     const { stdout } = await start(["--list"]);
     expect(stdout).toContain("putObject (action): Put Object.");
     const failed = await start(["putObjekt"]).then(
@@ -137,7 +191,9 @@ describe("listing and help", () => {
       (error: unknown) => error,
     );
     expect(field(failed, "code")).toBe(2);
-    expect(String(field(failed, "stderr"))).toContain('There is no action, trigger or data source "putObjekt". Did you mean putObject');
+    expect(String(field(failed, "stderr"))).toContain(
+      'There is no action, trigger or data source "putObjekt". Did you mean putObject',
+    );
   });
 });
 
@@ -154,14 +210,26 @@ describe("errors a person can act on", () => {
     try {
       const run = await cli(["putObject"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain("putObject needs 3 required inputs that were not given: --bucket (Bucket), --objectKey (Object Key), --fileContents (File Contents).");
-      expect(run.stderr).toContain("For example: npm start -- putObject --bucket my-company-invoices --objectKey invoices/2024/march.pdf --fileContents @file");
-      const unknown = await cli(["putObject", "--buckt", "b", "--objectKey", "k", "--fileContents", "x"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
+      expect(run.stderr).toContain(
+        "putObject needs 3 required inputs that were not given: --bucket (Bucket), --objectKey (Object Key), --fileContents (File Contents).",
+      );
+      expect(run.stderr).toContain(
+        "For example: npm start -- putObject --bucket my-company-invoices --objectKey invoices/2024/march.pdf --fileContents @file",
+      );
+      const unknown = await cli(
+        ["putObject", "--buckt", "b", "--objectKey", "k", "--fileContents", "x"],
+        targetEnv({ S3_ENDPOINT: proxy.endpoint }),
+      );
       expect(unknown.code).toBe(2);
       expect(unknown.stderr).toContain("--buckt is not an input of putObject; did you mean --bucket?");
-      const binary = await cli(["getObject", "--bucket", "b-b-b", "--objectKey", "k"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
+      const binary = await cli(
+        ["getObject", "--bucket", "b-b-b", "--objectKey", "k"],
+        targetEnv({ S3_ENDPOINT: proxy.endpoint }),
+      );
       expect(binary.code).toBe(2);
-      expect(binary.stderr).toContain("getObject returns the object's bytes: give a file to write them to with --out <file>");
+      expect(binary.stderr).toContain(
+        "getObject returns the object's bytes: give a file to write them to with --out <file>",
+      );
       const badName = await cli(["headBucket", "--bucket", "Not a bucket"], targetEnv({ S3_ENDPOINT: proxy.endpoint }));
       expect(badName.code).toBe(1);
       expect(badName.stderr).toContain('Error: Bucket (bucket): "Not a bucket" is not a valid bucket name');
@@ -177,7 +245,9 @@ describe("errors a person can act on", () => {
     const port = await closedPort();
     const run = await cli(["listBuckets"], targetEnv({ S3_ENDPOINT: `http://127.0.0.1:${port}` }));
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`Error: ListBuckets failed: could not reach the endpoint http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`);
+    expect(run.stderr).toContain(
+      `Error: ListBuckets failed: could not reach the endpoint http://127.0.0.1:${port} (connect ECONNREFUSED 127.0.0.1:${port})`,
+    );
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 
@@ -203,18 +273,32 @@ describe("running one action at a time", () => {
     expect(await bucketExists(bucket)).toBe(true);
 
     fs.writeFileSync(path.join(workDir, "upload.bin"), bytes);
-    const put = await cli(["putObject", "--bucket", bucket, "--objectKey", key, "--fileContents", "@upload.bin", "--metadata", "team=ops", "--metadata", "stage=test"]);
+    const put = await cli([
+      "putObject",
+      "--bucket",
+      bucket,
+      "--objectKey",
+      key,
+      "--fileContents",
+      "@upload.bin",
+      "--metadata",
+      "team=ops",
+      "--metadata",
+      "stage=test",
+    ]);
     expect(printed(put)).toMatchObject({ Bucket: bucket, Key: key });
     expect(put.stderr).toContain('fileContents: {"data":"<1.0 MiB data>","contentType":"application/octet-stream"}');
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
     expect(head.Metadata).toEqual({ team: "ops", stage: "test" });
     const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    expect(sha256(Buffer.from(await stored.Body?.transformToByteArray() ?? []))).toBe(sha256(bytes));
+    expect(sha256(Buffer.from((await stored.Body?.transformToByteArray()) ?? []))).toBe(sha256(bytes));
 
     const get = await cli(["getObject", "--bucket", bucket, "--objectKey", key, "--out", "downloads/copy.bin"]);
     expect(printed(get)).toBe(`<1.0 MiB data, written to ${path.join(workDir, "downloads", "copy.bin")}>`);
     expect(sha256(fs.readFileSync(path.join(workDir, "downloads", "copy.bin")))).toBe(sha256(bytes));
-    const detailed = printed(await cli(["getObjectWithMetadata", "--bucket", bucket, "--objectKey", key, "--out", "downloads/again.bin"]));
+    const detailed = printed(
+      await cli(["getObjectWithMetadata", "--bucket", bucket, "--objectKey", key, "--out", "downloads/again.bin"]),
+    );
     expect(field(detailed, "data")).toBe(`<1.0 MiB data, written to ${path.join(workDir, "downloads", "again.bin")}>`);
     expect(field(detailed, "Metadata")).toEqual({ team: "ops", stage: "test" });
     expect(sha256(fs.readFileSync(path.join(workDir, "downloads", "again.bin")))).toBe(sha256(bytes));
@@ -248,12 +332,19 @@ describe("running one action at a time", () => {
   it("repeats a list flag, and reports a failed step with the error hook's message", async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "a.txt", Body: "a" }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "b.txt", Body: "b" }));
-    expect(field(printed(await cli(["deleteObjects", "--bucket", bucket, "--objectKeys", "a.txt", "--objectKeys", "b.txt"])), "DeletedCount")).toBe(2);
+    expect(
+      field(
+        printed(await cli(["deleteObjects", "--bucket", bucket, "--objectKeys", "a.txt", "--objectKeys", "b.txt"])),
+        "DeletedCount",
+      ),
+    ).toBe(2);
     expect(printed(await cli(["listObjects", "--bucket", bucket]))).toEqual([]);
 
     const missing = await cli(["headObject", "--bucket", bucket, "--objectKey", "nothing-here.txt"]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/Error: HeadObject failed: NotFound \(HTTP 404.*there is no object "nothing-here.txt" in bucket "/);
+    expect(missing.stderr).toMatch(
+      /Error: HeadObject failed: NotFound \(HTTP 404.*there is no object "nothing-here.txt" in bucket "/,
+    );
   });
 });
 
@@ -265,7 +356,17 @@ describe("triggers", () => {
     scheduleSupport: "invalid",
     synchronousResponseSupport: "valid",
     perform: async (_context, payload, params) => ({
-      payload: { ...payload, body: { data: { text: payload.body.data, note: params.note, headers: payload.headers, query: payload.queryParameters } } },
+      payload: {
+        ...payload,
+        body: {
+          data: {
+            text: payload.body.data,
+            note: params.note,
+            headers: payload.headers,
+            query: payload.queryParameters,
+          },
+        },
+      },
       response: { statusCode: 200, contentType: "text/plain", body: "OK" },
     }),
   });
@@ -278,7 +379,21 @@ describe("triggers", () => {
 
   it("hands --body @file, --header and --query to the trigger as a webhook request", async () => {
     fs.writeFileSync(path.join(workDir, "message.json"), '{"Type":"Notification"}');
-    const run = await cli(["echoWebhook", "--body", "@message.json", "--header", "x-amz-sns-message-type=Notification", "--query", "a=1", "--note", "hi"], targetEnv(), { component: withTrigger });
+    const run = await cli(
+      [
+        "echoWebhook",
+        "--body",
+        "@message.json",
+        "--header",
+        "x-amz-sns-message-type=Notification",
+        "--query",
+        "a=1",
+        "--note",
+        "hi",
+      ],
+      targetEnv(),
+      { component: withTrigger },
+    );
     const result = printed(run);
     expect(field(field(field(result, "payload"), "body"), "data")).toEqual({
       text: '{"Type":"Notification"}',
@@ -299,7 +414,19 @@ describe("the demo flow", () => {
     expect(run.stderr).not.toContain("Error:");
     expect(run.code).toBe(0);
     const steps = [...run.stdout.matchAll(/^\[(\d+)\/11\] (\S+)/gm)].map((match) => match[2]);
-    expect(steps).toEqual(["createBucket", "putObject", "putObject", "putObject", "listObjectsDetailed", "generatePresignedUrl", "HTTP", "copyObject", "getObject", "deleteObjects", "deleteBucket"]);
+    expect(steps).toEqual([
+      "createBucket",
+      "putObject",
+      "putObject",
+      "putObject",
+      "listObjectsDetailed",
+      "generatePresignedUrl",
+      "HTTP",
+      "copyObject",
+      "getObject",
+      "deleteObjects",
+      "deleteBucket",
+    ]);
     expect(run.stdout).toContain('fileContents: {"data":"<20.0 MiB data>","contentType":"application/octet-stream"}');
     expect(run.stdout).toMatch(/time {4}[\d.]+ m?s · sent 20\.0 MiB at /);
     expect(run.stdout).toContain("check   ✓ the folders are data/, docs/ and many/");
@@ -332,7 +459,10 @@ describe("the embedded S3", () => {
   it("starts on demand in its own directory and stops when the runner is done", async () => {
     if (testTarget().external) return; // Ceph may not be installed when the suite runs against another S3
     const baseDir = path.join(workDir, "local-s3");
-    const created = await cli(["createBucket", "--bucket", "kept-bucket"], { AWS_S3_LOCAL_DIR: baseDir, PATH: process.env.PATH });
+    const created = await cli(["createBucket", "--bucket", "kept-bucket"], {
+      AWS_S3_LOCAL_DIR: baseDir,
+      PATH: process.env.PATH,
+    });
     expect(printed(created)).toMatchObject({ Bucket: "kept-bucket" });
     expect(created.stderr).toMatch(/Embedded S3 ready at http:\/\/127\.0\.0\.1:\d+/);
     expect(created.stderr).toContain(`data kept in ${baseDir}, first start: creating it`);

@@ -29,7 +29,11 @@ beforeAll(async () => {
   cephSns = new SNSClient({
     region: target.region,
     endpoint: target.endpoint,
-    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey, sessionToken: target.sessionToken },
+    credentials: {
+      accessKeyId: target.accessKeyId,
+      secretAccessKey: target.secretAccessKey,
+      sessionToken: target.sessionToken,
+    },
   });
 });
 
@@ -44,7 +48,9 @@ afterAll(async () => {
 it("delivers an object written to the bucket to the flow, as a verified S3 event naming the object", async () => {
   const bucket = await newBucket("sns-e2e");
   // Ceph's SNS-compatible CreateTopic: the push-endpoint attribute is where Ceph posts events.
-  const topic = await cephSns.send(new CreateTopicCommand({ Name: `${bucket}-events`, Attributes: { "push-endpoint": relay.endpoint } }));
+  const topic = await cephSns.send(
+    new CreateTopicCommand({ Name: `${bucket}-events`, Attributes: { "push-endpoint": relay.endpoint } }),
+  );
   cephTopicArn = topic.TopicArn;
   await run("bucketEventTriggerConfiguration", {
     bucket,
@@ -62,7 +68,11 @@ it("delivers an object written to the bucket to the flow, as a verified S3 event
 
   const delivery = await relay.waitFor(({ outcome }) => outcome.branch === "Notification", 30_000);
   expect(delivery.outcome).toMatchObject({ status: 200, branch: "Notification" });
-  expect(delivery.outcome.data).toMatchObject({ TopicArn: RELAY_TOPIC, MessageId: delivery.message.MessageId, IsS3Event: true });
+  expect(delivery.outcome.data).toMatchObject({
+    TopicArn: RELAY_TOPIC,
+    MessageId: delivery.message.MessageId,
+    IsS3Event: true,
+  });
   expect(delivery.outcome.data.Records).toEqual([
     expect.objectContaining({
       EventName: "ObjectCreated:Put",
@@ -79,7 +89,10 @@ it("delivers an object written to the bucket to the flow, as a verified S3 event
 
   // The key from the event reads back the very bytes that were written.
   const records = delivery.outcome.data.Records;
-  const eventKey = Array.isArray(records) && typeof records[0] === "object" && records[0] !== null ? Reflect.get(records[0], "Key") : undefined;
+  const eventKey =
+    Array.isArray(records) && typeof records[0] === "object" && records[0] !== null
+      ? Reflect.get(records[0], "Key")
+      : undefined;
   const read = await run("getObject", { bucket, objectKey: eventKey });
   expect(sha256(bytesOf(read))).toBe(sha256(body));
 });

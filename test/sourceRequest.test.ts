@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { type BodySink, SourceFailure, type SourceResponse, requestSource } from "../src/sourceRequest";
+import { type BodySink, requestSource, SourceFailure, type SourceResponse } from "../src/sourceRequest";
 import { selfSignedCertificate } from "./support/selfSignedCertificate";
 
 const BODY = randomBytes(3 * 1024 * 1024 + 17);
@@ -118,7 +118,11 @@ afterAll(async () => {
   await new Promise((resolve) => secure.close(resolve));
 });
 
-async function read(url: string, sink = new CollectingSink(), timeoutMs = 5000): Promise<{ response: SourceResponse; sink: CollectingSink }> {
+async function read(
+  url: string,
+  sink = new CollectingSink(),
+  timeoutMs = 5000,
+): Promise<{ response: SourceResponse; sink: CollectingSink }> {
   const response = await requestSource(new URL(url), {}, { timeoutMs, ca });
   await response.body.pipeTo(sink);
   return { response, sink };
@@ -151,14 +155,21 @@ it.each([
 it.each([
   ["TCP", () => origin],
   ["TLS", () => secureOrigin],
-])("keeps every byte over %s when the source sends all at once and closes while the sink is full", async (_name, base) => {
-  const { sink } = await read(`${base()}/at-once`, new CollectingSink(10_000));
-  expect(sha(sink.bytes)).toBe(sha(BODY));
-});
+])(
+  "keeps every byte over %s when the source sends all at once and closes while the sink is full",
+  async (_name, base) => {
+    const { sink } = await read(`${base()}/at-once`, new CollectingSink(10_000));
+    expect(sha(sink.bytes)).toBe(sha(BODY));
+  },
+);
 
 it("reads an empty body, and a body that ends with the connection after an informational answer", async () => {
   expect((await read(`${origin}/empty`)).sink.bytes.length).toBe(0);
-  const raw = await rawServer((socket) => socket.end("HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\nHTTP/1.0 200 OK\r\ncontent-type: text/csv\r\n\r\na,b\n1,2\n"));
+  const raw = await rawServer((socket) =>
+    socket.end(
+      "HTTP/1.1 103 Early Hints\r\nlink: </a>\r\n\r\nHTTP/1.0 200 OK\r\ncontent-type: text/csv\r\n\r\na,b\n1,2\n",
+    ),
+  );
   try {
     const { response, sink } = await read(raw.url);
     expect(response.status).toBe(200);
@@ -171,21 +182,31 @@ it("reads an empty body, and a body that ends with the connection after an infor
 
 it("fails clearly on a body cut short, a silent source, broken chunks, and a source that is not HTTP", async () => {
   const short = await rawServer((socket) => socket.end("HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\nabc"));
-  const broken = await rawServer((socket) => socket.end("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n"));
+  const broken = await rawServer((socket) =>
+    socket.end("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n"),
+  );
   const notHttp = await rawServer((socket) => socket.end("SSH-2.0-OpenSSH_9.2\r\n\r\n"));
   try {
-    await expect(read(short.url)).rejects.toThrow(new SourceFailure("the connection closed before the body was complete"));
+    await expect(read(short.url)).rejects.toThrow(
+      new SourceFailure("the connection closed before the body was complete"),
+    );
     await expect(read(broken.url)).rejects.toThrow(new SourceFailure("the response's chunked coding is malformed"));
     await expect(read(notHttp.url)).rejects.toThrow(new SourceFailure("the source did not answer in HTTP/1.1"));
-    await expect(read(`${origin}/stalls`, new CollectingSink(), 300)).rejects.toThrow(new SourceFailure("the source sent nothing for 0.3 s"));
+    await expect(read(`${origin}/stalls`, new CollectingSink(), 300)).rejects.toThrow(
+      new SourceFailure("the source sent nothing for 0.3 s"),
+    );
   } finally {
     await Promise.all([short.close(), broken.close(), notHttp.close()]);
   }
 });
 
 it("refuses header names and values that would break the request, before connecting", async () => {
-  await expect(requestSource(new URL(`${origin}/length`), { "bad name": "x" }, { timeoutMs: 1000 })).rejects.toThrow('"bad name" is not a valid header name');
-  await expect(requestSource(new URL(`${origin}/length`), { "x-a": "1\r\nx-injected: 2" }, { timeoutMs: 1000 })).rejects.toThrow('the value of header "x-a" contains a line break');
+  await expect(requestSource(new URL(`${origin}/length`), { "bad name": "x" }, { timeoutMs: 1000 })).rejects.toThrow(
+    '"bad name" is not a valid header name',
+  );
+  await expect(
+    requestSource(new URL(`${origin}/length`), { "x-a": "1\r\nx-injected: 2" }, { timeoutMs: 1000 }),
+  ).rejects.toThrow('the value of header "x-a" contains a line break');
 });
 
 it("refuses a redirect from https to plain http, and headers the request writes itself", async () => {
@@ -193,7 +214,9 @@ it("refuses a redirect from https to plain http, and headers the request writes 
     new SourceFailure("redirected from https to plain http, which would send the request unencrypted"),
   );
   for (const name of ["Host", "content-length", "Transfer-Encoding", "connection"]) {
-    await expect(requestSource(new URL(`${origin}/length`), { [name]: "x" }, { timeoutMs: 1000 })).rejects.toThrow(`the request sets the "${name.toLowerCase()}" header itself`);
+    await expect(requestSource(new URL(`${origin}/length`), { [name]: "x" }, { timeoutMs: 1000 })).rejects.toThrow(
+      `the request sets the "${name.toLowerCase()}" header itself`,
+    );
   }
 });
 
@@ -201,15 +224,25 @@ it("checks every address of the host before connecting, and connects to the one 
   const checked: string[] = [];
   const refuseAddress = (address: string) => (checked.push(address), undefined);
   const sink = new CollectingSink();
-  const response = await requestSource(new URL(`http://localhost:${new URL(origin).port}/length`), {}, { timeoutMs: 5000, refuseAddress });
+  const response = await requestSource(
+    new URL(`http://localhost:${new URL(origin).port}/length`),
+    {},
+    { timeoutMs: 5000, refuseAddress },
+  );
   await response.body.pipeTo(sink);
   expect(sha(sink.bytes)).toBe(sha(BODY));
   expect(checked).toContain("127.0.0.1");
-  await expect(requestSource(new URL(`${origin}/length`), {}, { timeoutMs: 5000, refuseAddress: (address) => `${address} is not for this test` })).rejects.toThrow(
-    new SourceFailure("127.0.0.1 was not contacted: 127.0.0.1 is not for this test"),
-  );
+  await expect(
+    requestSource(
+      new URL(`${origin}/length`),
+      {},
+      { timeoutMs: 5000, refuseAddress: (address) => `${address} is not for this test` },
+    ),
+  ).rejects.toThrow(new SourceFailure("127.0.0.1 was not contacted: 127.0.0.1 is not for this test"));
 });
 
 it("does not trust a certificate Node does not trust", async () => {
-  await expect(requestSource(new URL(`${secureOrigin}/length`), {}, { timeoutMs: 5000 })).rejects.toThrow(/self[- ]signed certificate/);
+  await expect(requestSource(new URL(`${secureOrigin}/length`), {}, { timeoutMs: 5000 })).rejects.toThrow(
+    /self[- ]signed certificate/,
+  );
 });

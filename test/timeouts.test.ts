@@ -3,8 +3,9 @@
  * attempt ends at the socket timeout (here lowered to 1 s through the operator setting),
  * and the step fails with a message that names the endpoint, after a bounded number of tries.
  */
-import net from "node:net";
+
 import type { AddressInfo } from "node:net";
+import net from "node:net";
 import { MAX_ATTEMPTS } from "../src/client";
 import { harness, keyConnection, region } from "./support/harness";
 
@@ -32,9 +33,16 @@ afterAll(async () => {
 
 it("fails a step against a server that stops answering, naming the endpoint, after a bounded number of tries", async () => {
   const error = await harness
-    .action("headObject", { accessKey: keyConnection({ endpoint, forcePathStyle: "true" }), awsRegion: region(), bucket: "stalled-bucket", objectKey: "a.txt" })
+    .action("headObject", {
+      accessKey: keyConnection({ endpoint, forcePathStyle: "true" }),
+      awsRegion: region(),
+      bucket: "stalled-bucket",
+      objectKey: "a.txt",
+    })
     .catch((thrown: unknown) => thrown);
-  expect(error instanceof Error ? error.message : String(error)).toMatch(new RegExp(`HeadObject failed: could not reach the endpoint ${endpoint} \\(.*time`, "i"));
+  expect(error instanceof Error ? error.message : String(error)).toMatch(
+    new RegExp(`HeadObject failed: could not reach the endpoint ${endpoint} \\(.*time`, "i"),
+  );
   expect(connections).toBeGreaterThan(0);
   expect(connections).toBeLessThanOrEqual(MAX_ATTEMPTS);
 });

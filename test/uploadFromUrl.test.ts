@@ -3,7 +3,17 @@ import http from "node:http";
 import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { startCountingProxy } from "./support/countingProxy";
 import { startFailingProxy } from "./support/failingProxy";
-import { failure, harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
+import {
+  failure,
+  harness,
+  keyConnection,
+  newBucket,
+  region,
+  removeBuckets,
+  run,
+  sha256,
+  verifierS3,
+} from "./support/harness";
 import { outputProblems } from "./support/outputs";
 import { testTarget } from "./support/target";
 
@@ -116,13 +126,28 @@ async function stored(key: string): Promise<{ bytes: Buffer; contentType?: strin
 async function uploadsLeft(): Promise<unknown[]> {
   const result = await run("listMultipartUploads", { bucket });
   const data: unknown = result?.data;
-  return typeof data === "object" && data !== null && "Uploads" in data && Array.isArray(data.Uploads) ? data.Uploads : ["unexpected result"];
+  return typeof data === "object" && data !== null && "Uploads" in data && Array.isArray(data.Uploads)
+    ? data.Uploads
+    : ["unexpected result"];
 }
 
 it("streams a file across part boundaries into S3, keeping the source's content type", async () => {
-  const result = await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/file.bin`, bucket, objectKey: "copies/file.bin", partSizeMiB: 5, metadata: [{ key: "source", value: "web" }] });
+  const result = await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/file.bin`,
+    bucket,
+    objectKey: "copies/file.bin",
+    partSizeMiB: 5,
+    metadata: [{ key: "source", value: "web" }],
+  });
   const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "copies/file.bin" }));
-  expect(result?.data).toMatchObject({ Bucket: bucket, Key: "copies/file.bin", ETag: head.ETag, ContentLength: FILE.length, SourceUrl: `${origin}/file.bin` });
+  expect(result?.data).toMatchObject({
+    Bucket: bucket,
+    Key: "copies/file.bin",
+    ETag: head.ETag,
+    ContentLength: FILE.length,
+    SourceUrl: `${origin}/file.bin`,
+  });
   expect(outputProblems("uploadFromUrl", result?.data)).toEqual([]);
   expect(head.ETag).toMatch(/-3"?$/);
   expect(head.Metadata).toEqual({ source: "web" });
@@ -134,11 +159,24 @@ it("streams a file across part boundaries into S3, keeping the source's content 
 });
 
 it("streams a source of unknown length, follows redirects, and lets contentType override the source's", async () => {
-  await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/chunked.csv`, bucket, objectKey: "copies/chunked.csv", partSizeMiB: 5, concurrency: 2 });
+  await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/chunked.csv`,
+    bucket,
+    objectKey: "copies/chunked.csv",
+    partSizeMiB: 5,
+    concurrency: 2,
+  });
   expect(sha256((await stored("copies/chunked.csv")).bytes)).toBe(sha256(FILE));
   expect((await stored("copies/chunked.csv")).contentType).toBe("text/csv");
 
-  await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/moved`, bucket, objectKey: "copies/moved.bin", contentType: "application/octet-stream" });
+  await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/moved`,
+    bucket,
+    objectKey: "copies/moved.bin",
+    contentType: "application/octet-stream",
+  });
   const moved = await stored("copies/moved.bin");
   expect(sha256(moved.bytes)).toBe(sha256(FILE));
   expect(moved.contentType).toBe("application/octet-stream");
@@ -147,12 +185,29 @@ it("streams a source of unknown length, follows redirects, and lets contentType 
 it("never overwrites with Do Not Overwrite on, and then does not even fetch the source", async () => {
   await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "copies/kept.bin", Body: "original" }));
   delete received["/file.bin"];
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/file.bin`, bucket, objectKey: "copies/kept.bin", ifNoneMatch: true })).message).toBe(
+  expect(
+    (
+      await failure("uploadFromUrl", {
+        allowPrivateNetwork: true,
+        url: `${origin}/file.bin`,
+        bucket,
+        objectKey: "copies/kept.bin",
+        ifNoneMatch: true,
+      })
+    ).message,
+  ).toBe(
     `Do Not Overwrite (ifNoneMatch): is on and an object already exists at "copies/kept.bin" in bucket "${bucket}"; nothing was downloaded or uploaded.`,
   );
   expect(received["/file.bin"]).toBeUndefined();
   expect((await stored("copies/kept.bin")).bytes.toString()).toBe("original");
-  await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/file.bin`, bucket, objectKey: "copies/new.bin", ifNoneMatch: true, partSizeMiB: 5 });
+  await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/file.bin`,
+    bucket,
+    objectKey: "copies/new.bin",
+    ifNoneMatch: true,
+    partSizeMiB: 5,
+  });
   expect(sha256((await stored("copies/new.bin")).bytes)).toBe(sha256(FILE));
 });
 
@@ -161,29 +216,63 @@ it("sends the given headers to the source, and none of them to another origin it
     { key: "Authorization", value: "Bearer secret-token" },
     { key: "X-Api-Key", value: "k-1" },
   ];
-  await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/private`, headers, bucket, objectKey: "copies/private.txt" });
+  await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/private`,
+    headers,
+    bucket,
+    objectKey: "copies/private.txt",
+  });
   expect((await stored("copies/private.txt")).bytes.toString()).toBe("hello");
 
-  await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/elsewhere`, headers, bucket, objectKey: "copies/landed.txt" });
+  await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/elsewhere`,
+    headers,
+    bucket,
+    objectKey: "copies/landed.txt",
+  });
   expect((await stored("copies/landed.txt")).bytes.toString()).toBe("landed");
   expect(received["/elsewhere"]).toMatchObject({ authorization: "Bearer secret-token", "x-api-key": "k-1" });
   expect(received["/landed"].authorization).toBeUndefined();
   expect(received["/landed"]["x-api-key"]).toBeUndefined();
   // A redirect within the origin keeps them.
-  await run("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/moved`, headers, bucket, objectKey: "copies/moved-with-headers.bin" });
+  await run("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/moved`,
+    headers,
+    bucket,
+    objectKey: "copies/moved-with-headers.bin",
+  });
   expect(received["/file.bin"]["x-api-key"]).toBe("k-1");
 });
 
 it("gives up on a redirect loop, and names an unreachable source", async () => {
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/loop`, bucket, objectKey: "copies/loop.bin" })).message).toBe(
-    `Source URL (url): could not fetch ${origin}/loop (more than 10 redirects). Nothing was uploaded.`,
-  );
+  expect(
+    (
+      await failure("uploadFromUrl", {
+        allowPrivateNetwork: true,
+        url: `${origin}/loop`,
+        bucket,
+        objectKey: "copies/loop.bin",
+      })
+    ).message,
+  ).toBe(`Source URL (url): could not fetch ${origin}/loop (more than 10 redirects). Nothing was uploaded.`);
   const closed = http.createServer();
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   const address = closed.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
   await new Promise((resolve) => closed.close(resolve));
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `http://127.0.0.1:${port}/gone.bin?token=t0ps3cret`, bucket, objectKey: "copies/gone.bin" })).message).toBe(
+  expect(
+    (
+      await failure("uploadFromUrl", {
+        allowPrivateNetwork: true,
+        url: `http://127.0.0.1:${port}/gone.bin?token=t0ps3cret`,
+        bucket,
+        objectKey: "copies/gone.bin",
+      })
+    ).message,
+  ).toBe(
     `Source URL (url): could not fetch http://127.0.0.1:${port}/gone.bin (connect ECONNREFUSED 127.0.0.1:${port}). Nothing was uploaded.`,
   );
 });
@@ -206,10 +295,16 @@ it("aborts the upload when the source dies mid-body, leaving no parts behind", a
       (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
     )
     .finally(() => recorder.close());
-  expect(recorder.seen.filter((request) => request.method === "PUT" && request.query.get("partNumber") === "1")).toHaveLength(1);
-  expect(recorder.seen.filter((request) => request.method === "DELETE" && request.query.has("uploadId"))).toHaveLength(1);
+  expect(
+    recorder.seen.filter((request) => request.method === "PUT" && request.query.get("partNumber") === "1"),
+  ).toHaveLength(1);
+  expect(recorder.seen.filter((request) => request.method === "DELETE" && request.query.has("uploadId"))).toHaveLength(
+    1,
+  );
   expect(error.message).toMatch(
-    new RegExp(`^Source URL \\(url\\): reading ${origin}/dies failed after 7,340,032 bytes \\(the connection closed before the body was complete\\)\\. The upload to S3 was aborted; nothing was stored\\.$`),
+    new RegExp(
+      `^Source URL \\(url\\): reading ${origin}/dies failed after 7,340,032 bytes \\(the connection closed before the body was complete\\)\\. The upload to S3 was aborted; nothing was stored\\.$`,
+    ),
   );
   expect(await uploadsLeft()).toEqual([]);
   expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).toEqual([]);
@@ -219,11 +314,19 @@ it("aborts the upload when the source dies mid-body, leaving no parts behind", a
 it("fails on an error status before anything reaches S3", async () => {
   const proxy = await startCountingProxy(testTarget().endpoint);
   try {
-    const params = { accessKey: keyConnection({ endpoint: proxy.endpoint }), awsRegion: region(), bucket, objectKey: "copies/missing.bin", allowPrivateNetwork: true };
+    const params = {
+      accessKey: keyConnection({ endpoint: proxy.endpoint }),
+      awsRegion: region(),
+      bucket,
+      objectKey: "copies/missing.bin",
+      allowPrivateNetwork: true,
+    };
     await expect(harness.action("uploadFromUrl", { ...params, url: `${origin}/missing` })).rejects.toThrow(
       `Source URL (url): ${origin}/missing answered HTTP 404 Not Found; expected 200. Nothing was uploaded.`,
     );
-    await expect(harness.action("uploadFromUrl", { ...params, url: `${origin}/private` })).rejects.toThrow(/answered HTTP 401 Unauthorized/);
+    await expect(harness.action("uploadFromUrl", { ...params, url: `${origin}/private` })).rejects.toThrow(
+      /answered HTTP 401 Unauthorized/,
+    );
     expect(proxy.seen).toEqual([]);
   } finally {
     await proxy.close();
@@ -232,15 +335,27 @@ it("fails on an error status before anything reaches S3", async () => {
 
 it("refuses URLs that are not http or https, and credentials in the URL", async () => {
   const base = { bucket, objectKey: "x.bin" };
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "ftp://example.com/file.bin" })).message).toBe("Source URL (url): only http and https URLs can be fetched; got a ftp URL.");
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "file:///etc/passwd" })).message).toBe("Source URL (url): only http and https URLs can be fetched; got a file URL.");
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "example.com/file.bin" })).message).toMatch(/^Source URL \(url\): "example.com\/file.bin" is not a URL/);
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "https://user:pass@example.com/a" })).message).toMatch(/^Source URL \(url\): must not carry a user name or password/);
-  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "" })).message).toBe("Source URL (url): is required.");
+  expect(
+    (await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "ftp://example.com/file.bin" })).message,
+  ).toBe("Source URL (url): only http and https URLs can be fetched; got a ftp URL.");
+  expect(
+    (await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "file:///etc/passwd" })).message,
+  ).toBe("Source URL (url): only http and https URLs can be fetched; got a file URL.");
+  expect(
+    (await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "example.com/file.bin" })).message,
+  ).toMatch(/^Source URL \(url\): "example.com\/file.bin" is not a URL/);
+  expect(
+    (await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "https://user:pass@example.com/a" }))
+      .message,
+  ).toMatch(/^Source URL \(url\): must not carry a user name or password/);
+  expect((await failure("uploadFromUrl", { allowPrivateNetwork: true, ...base, url: "" })).message).toBe(
+    "Source URL (url): is required.",
+  );
 });
 
 describe("sources it must not fetch", () => {
-  const fix = " Only public internet sources are fetched unless Allow Private Network (allowPrivateNetwork) is on; link-local addresses never are.";
+  const fix =
+    " Only public internet sources are fetched unless Allow Private Network (allowPrivateNetwork) is on; link-local addresses never are.";
 
   it.each([
     ["127.0.0.1", "127.0.0.1", "127.0.0.1 is a loopback address (this machine)"],
@@ -250,38 +365,74 @@ describe("sources it must not fetch", () => {
   ])("refuses %s by default, before connecting", async (host, shownHost, reason) => {
     const port = new URL(origin).port;
     const before = requestsServed;
-    const error = await failure("uploadFromUrl", { url: `http://${host}:${port}/file.bin`, bucket, objectKey: "copies/refused.bin" });
-    expect(error.message).toContain(`Source URL (url): could not fetch http://${shownHost}:${port}/file.bin (${shownHost} was not contacted: `);
+    const error = await failure("uploadFromUrl", {
+      url: `http://${host}:${port}/file.bin`,
+      bucket,
+      objectKey: "copies/refused.bin",
+    });
+    expect(error.message).toContain(
+      `Source URL (url): could not fetch http://${shownHost}:${port}/file.bin (${shownHost} was not contacted: `,
+    );
     expect(error.message).toContain(reason);
     expect(error.message.endsWith(fix)).toBe(true);
     expect(requestsServed).toBe(before);
   });
 
   it("refuses a redirect to a link-local address (the metadata service) even with private networks allowed", async () => {
-    const error = await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/to-metadata`, bucket, objectKey: "copies/metadata.bin" });
+    const error = await failure("uploadFromUrl", {
+      allowPrivateNetwork: true,
+      url: `${origin}/to-metadata`,
+      bucket,
+      objectKey: "copies/metadata.bin",
+    });
     expect(error.message).toBe(
       `Source URL (url): could not fetch ${origin}/to-metadata (169.254.169.254 was not contacted: 169.254.169.254 is a link-local address (where cloud metadata services answer)). Nothing was uploaded.${fix}`,
     );
   });
 
-  it.each(["Host", "content-length", "Transfer-Encoding", "Connection"])("refuses a %s header, which the request writes itself, before anything is sent", async (name) => {
-    const before = requestsServed;
-    const error = await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/file.bin`, headers: [{ key: name, value: "x" }], bucket, objectKey: "copies/h.bin" });
-    expect(error.message).toBe(`Source Headers (headers): "${name}" is set by the request itself and cannot be given; remove it.`);
-    expect(requestsServed).toBe(before);
-  });
+  it.each(["Host", "content-length", "Transfer-Encoding", "Connection"])(
+    "refuses a %s header, which the request writes itself, before anything is sent",
+    async (name) => {
+      const before = requestsServed;
+      const error = await failure("uploadFromUrl", {
+        allowPrivateNetwork: true,
+        url: `${origin}/file.bin`,
+        headers: [{ key: name, value: "x" }],
+        bucket,
+        objectKey: "copies/h.bin",
+      });
+      expect(error.message).toBe(
+        `Source Headers (headers): "${name}" is set by the request itself and cannot be given; remove it.`,
+      );
+      expect(requestsServed).toBe(before);
+    },
+  );
 
   it("stops a source that keeps sending past the Time Limit, and stores nothing", async () => {
     const started = Date.now();
-    const error = await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/slow`, bucket, objectKey: "copies/slow.bin", timeoutSeconds: 1 });
+    const error = await failure("uploadFromUrl", {
+      allowPrivateNetwork: true,
+      url: `${origin}/slow`,
+      bucket,
+      objectKey: "copies/slow.bin",
+      timeoutSeconds: 1,
+    });
     expect(Date.now() - started).toBeLessThan(5000);
-    expect(error.message).toMatch(/^Source URL \(url\): reading .*\/slow failed after \d+ bytes \(the transfer did not finish within its time limit \(1 s\)\)\. The upload to S3 was aborted; nothing was stored\. Raise Time Limit \(timeoutSeconds\)/);
+    expect(error.message).toMatch(
+      /^Source URL \(url\): reading .*\/slow failed after \d+ bytes \(the transfer did not finish within its time limit \(1 s\)\)\. The upload to S3 was aborted; nothing was stored\. Raise Time Limit \(timeoutSeconds\)/,
+    );
     await expect(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "copies/slow.bin" }))).rejects.toThrow();
   });
 });
 
 it("reports an S3 failure as S3's error, and closes the source", async () => {
-  const error = await failure("uploadFromUrl", { allowPrivateNetwork: true, url: `${origin}/large.bin`, bucket: "no-such-bucket-for-upload-from-url", objectKey: "a.bin", partSizeMiB: 5 });
+  const error = await failure("uploadFromUrl", {
+    allowPrivateNetwork: true,
+    url: `${origin}/large.bin`,
+    bucket: "no-such-bucket-for-upload-from-url",
+    objectKey: "a.bin",
+    partSizeMiB: 5,
+  });
   expect(error.message).toMatch(/^(CreateMultipartUpload|UploadPart|PutObject) failed: NoSuchBucket \(HTTP 404/);
   // The download was abandoned, not left open until some timeout.
   expect(await cutOff["/large.bin"]).toBe(true);

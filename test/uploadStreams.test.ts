@@ -20,7 +20,8 @@ afterAll(async () => {
   s3.destroy();
 });
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 interface Step {
   data: Record<string, unknown>;
@@ -28,23 +29,43 @@ interface Step {
 }
 
 /** Runs one step the way the platform does: the execution state flows from each step's result into the next. */
-async function step(actionKey: string, params: Record<string, unknown>, state: Record<string, unknown> = {}, accessKey: Connection = keyConnection()): Promise<Step> {
-  const result = await harness.action(actionKey, { accessKey, awsRegion: region(), ...params }, { executionState: state });
+async function step(
+  actionKey: string,
+  params: Record<string, unknown>,
+  state: Record<string, unknown> = {},
+  accessKey: Connection = keyConnection(),
+): Promise<Step> {
+  const result = await harness.action(
+    actionKey,
+    { accessKey, awsRegion: region(), ...params },
+    { executionState: state },
+  );
   if (!isRecord(result?.data)) throw new Error(`${actionKey} returned no record`);
   expect(outputProblems(actionKey, result.data)).toEqual([]);
   return { data: result.data, state: result.executionState ?? state };
 }
 
 /** Opens a stream: createUploadStream's result is the stream's ID, as in the official component. */
-async function open(params: Record<string, unknown>, accessKey: Connection = keyConnection()): Promise<{ id: string; state: Record<string, unknown> }> {
-  const result = await harness.action("createUploadStream", { accessKey, awsRegion: region(), ...params }, { executionState: {} });
+async function open(
+  params: Record<string, unknown>,
+  accessKey: Connection = keyConnection(),
+): Promise<{ id: string; state: Record<string, unknown> }> {
+  const result = await harness.action(
+    "createUploadStream",
+    { accessKey, awsRegion: region(), ...params },
+    { executionState: {} },
+  );
   if (typeof result?.data !== "string") throw new Error("createUploadStream returned no stream ID");
   expect(outputProblems("createUploadStream", result.data)).toEqual([]);
   return { id: result.data, state: result.executionState ?? {} };
 }
 
 /** The error a step throws (fails the test if it does not). */
-async function stepFailure(actionKey: string, params: Record<string, unknown>, state: Record<string, unknown>): Promise<Error> {
+async function stepFailure(
+  actionKey: string,
+  params: Record<string, unknown>,
+  state: Record<string, unknown>,
+): Promise<Error> {
   return step(actionKey, params, state).then(
     () => new Error(`${actionKey} succeeded`),
     (thrown: unknown) => (thrown instanceof Error ? thrown : new Error(String(thrown))),
@@ -80,7 +101,14 @@ const exists = (key: string) =>
 it("writes pieces that cross part boundaries over several steps, and close stores the object", async () => {
   const key = "streams/ledger ü.csv";
   const pieces = [randomBytes(3 * MIB), randomBytes(4 * MIB), randomBytes(6 * MIB + 17)];
-  const { id, state: opened } = await open({ bucket, objectKey: key, partSizeMiB: 5, concurrency: 2, contentType: "text/csv", metadata: [{ key: "rows", value: "many" }] });
+  const { id, state: opened } = await open({
+    bucket,
+    objectKey: key,
+    partSizeMiB: 5,
+    concurrency: 2,
+    contentType: "text/csv",
+    metadata: [{ key: "rows", value: "many" }],
+  });
   expect(id).toMatch(/^upload-stream-/);
   let state = opened;
   let data: Record<string, unknown>;
@@ -129,8 +157,13 @@ it.each([
   const created = await open({ bucket, objectKey: key, partSizeMiB: 5 });
   const id = created.id;
   // Pieces that end exactly on part boundaries, and one that straddles them.
-  let { state } = await step("writeUploadStream", { uploadId: id, fileContents: bytes.subarray(0, Math.min(size, 5 * MIB)) }, created.state);
-  if (size > 5 * MIB) ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: bytes.subarray(5 * MIB) }, state));
+  let { state } = await step(
+    "writeUploadStream",
+    { uploadId: id, fileContents: bytes.subarray(0, Math.min(size, 5 * MIB)) },
+    created.state,
+  );
+  if (size > 5 * MIB)
+    ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: bytes.subarray(5 * MIB) }, state));
   const { data } = await step("closeUploadStream", { uploadId: id }, state);
   expect(data.ETag).toMatch(etag);
   expect(sha256(await stored(key))).toBe(sha256(bytes));
@@ -139,11 +172,15 @@ it.each([
 it("refuses stream ids that this execution did not create, before anything happens", async () => {
   const { id } = await open({ bucket, objectKey: "streams/other-execution.bin" });
   // Another execution (a fresh state) does not know the id, even though the stream is open here.
-  expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: "x" }, {})).message).toMatch(/^Upload Stream ID \(uploadId\): no upload stream ".+" is open in this execution/);
-  expect((await stepFailure("closeUploadStream", { uploadId: "made-up" }, {})).message).toMatch(/^Upload Stream ID \(uploadId\): no upload stream "made-up"/);
-  expect((await stepFailure("createUploadStream", { bucket, objectKey: "x", idleTimeoutSeconds: 901 }, {})).message).toBe(
-    "Idle Timeout (seconds) (idleTimeoutSeconds): must be a whole number from 1 to 900; got 901.",
+  expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: "x" }, {})).message).toMatch(
+    /^Upload Stream ID \(uploadId\): no upload stream ".+" is open in this execution/,
   );
+  expect((await stepFailure("closeUploadStream", { uploadId: "made-up" }, {})).message).toMatch(
+    /^Upload Stream ID \(uploadId\): no upload stream "made-up"/,
+  );
+  expect(
+    (await stepFailure("createUploadStream", { bucket, objectKey: "x", idleTimeoutSeconds: 901 }, {})).message,
+  ).toBe("Idle Timeout (seconds) (idleTimeoutSeconds): must be a whole number from 1 to 900; got 901.");
 });
 
 it("refuses a second write while one is still waiting, keeping the bytes in order", async () => {
@@ -176,7 +213,10 @@ it("aborts a stream that is not written to for its idle timeout, leaving no part
 });
 
 it("surfaces a failed part in the next write and in close, and aborts the upload", async () => {
-  const proxy = await startFailingProxy(testTarget().endpoint, (request) => request.method === "PUT" && request.query.has("partNumber"));
+  const proxy = await startFailingProxy(
+    testTarget().endpoint,
+    (request) => request.method === "PUT" && request.query.has("partNumber"),
+  );
   try {
     const key = "streams/failing/part.bin";
     const connection = keyConnection({ endpoint: proxy.endpoint });
@@ -184,9 +224,12 @@ it("surfaces a failed part in the next write and in close, and aborts the upload
     const id = created.id;
     let state = created.state;
     ({ state } = await step("writeUploadStream", { uploadId: id, fileContents: randomBytes(6 * MIB) }, state));
-    const uploadPartFailed = /^UploadPart failed: InvalidArgument \(HTTP 400, request id failing-proxy\): Rejected by the test proxy\./;
+    const uploadPartFailed =
+      /^UploadPart failed: InvalidArgument \(HTTP 400, request id failing-proxy\): Rejected by the test proxy\./;
     // The part failed: nothing takes bytes any more, and the write says why instead of hanging.
-    expect((await stepFailure("writeUploadStream", { uploadId: id, fileContents: randomBytes(12 * MIB) }, state)).message).toMatch(uploadPartFailed);
+    expect(
+      (await stepFailure("writeUploadStream", { uploadId: id, fileContents: randomBytes(12 * MIB) }, state)).message,
+    ).toMatch(uploadPartFailed);
     expect((await stepFailure("closeUploadStream", { uploadId: id }, state)).message).toMatch(uploadPartFailed);
     expect(proxy.seen.some((request) => request.method === "DELETE" && request.query.has("uploadId"))).toBe(true);
     expect(await uploadsLeft("streams/failing/")).toEqual([]);
@@ -200,8 +243,15 @@ describe("a process that ends with a stream still open", () => {
   const child = path.join(__dirname, "support", "uploadStreamChild.ts");
 
   /** Starts the child, resolves when its stream has a part in S3, and returns how it exited. */
-  async function runChild(key: string, mode: "wait" | "return", signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-    const process_ = spawn(process.execPath, ["--import", "tsx", child, bucket, key, mode], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  async function runChild(
+    key: string,
+    mode: "wait" | "return",
+    signal?: NodeJS.Signals,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+    const process_ = spawn(process.execPath, ["--import", "tsx", child, bucket, key, mode], {
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     process_.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
@@ -209,7 +259,9 @@ describe("a process that ends with a stream still open", () => {
     );
     await new Promise<void>((resolve, reject) => {
       process_.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("READY") && resolve());
-      void exited.then((result) => reject(new Error(`the child exited before it was ready: ${JSON.stringify(result)}`)));
+      void exited.then((result) =>
+        reject(new Error(`the child exited before it was ready: ${JSON.stringify(result)}`)),
+      );
     });
     if (signal) {
       await until(async () => (await uploadsLeft(key)).length === 1, "the child's part reached S3");

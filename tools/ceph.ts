@@ -14,8 +14,9 @@
  * Only Node built-ins are used, so this runs anywhere the Ceph programs are installed
  * (Debian 12: `apt-get install ceph-mon ceph-osd radosgw ceph-common`, Ceph 16 "pacific").
  */
-import { spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -60,15 +61,7 @@ export interface LocalS3 {
 // Installation
 // ---------------------------------------------------------------------------------------------
 
-const REQUIRED_PROGRAMS = [
-  "radosgw",
-  "ceph-mon",
-  "ceph-osd",
-  "ceph",
-  "monmaptool",
-  "ceph-authtool",
-  "radosgw-admin",
-];
+const REQUIRED_PROGRAMS = ["radosgw", "ceph-mon", "ceph-osd", "ceph", "monmaptool", "ceph-authtool", "radosgw-admin"];
 const APT_PACKAGES = ["ceph-mon", "ceph-osd", "radosgw", "ceph-common"];
 const APT_INSTALL_ARGS = ["install", "-y", "--no-install-recommends", ...APT_PACKAGES];
 const INSTALL_HINT =
@@ -86,9 +79,7 @@ function isExecutable(file: string): boolean {
 
 function missingPrograms(): string[] {
   const dirs = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "");
-  return REQUIRED_PROGRAMS.filter(
-    (program) => !dirs.some((dir) => isExecutable(path.join(dir, program))),
-  );
+  return REQUIRED_PROGRAMS.filter((program) => !dirs.some((dir) => isExecutable(path.join(dir, program))));
 }
 
 /** Copies a child's output to our stderr line by line, each line prefixed. */
@@ -406,8 +397,7 @@ function readClusterRecord(layout: Layout): ClusterRecord | undefined {
   }
   const value = parseJson(text);
   if (!isRecord(value)) return undefined;
-  const { fsid, store, monPort, rgwPort, osdId, stsKey, accessKeyId, secretAccessKey, roleArn } =
-    value;
+  const { fsid, store, monPort, rgwPort, osdId, stsKey, accessKeyId, secretAccessKey, roleArn } = value;
   if (
     typeof fsid !== "string" ||
     (store !== "memstore" && store !== "bluestore") ||
@@ -481,7 +471,20 @@ function renderConf(layout: Layout, cluster: ClusterRecord): string {
     "paxos propose interval = 0.05",
     "paxos min wait = 0.01",
     // Ceph's default log levels cost a good part of its small-request throughput here.
-    ...["rgw", "ms", "osd", "objclass", "filestore", "memstore", "bluestore", "rados", "monc", "auth", "paxos", "mon"].map((subsystem) => `debug ${subsystem} = 0/0`),
+    ...[
+      "rgw",
+      "ms",
+      "osd",
+      "objclass",
+      "filestore",
+      "memstore",
+      "bluestore",
+      "rados",
+      "monc",
+      "auth",
+      "paxos",
+      "mon",
+    ].map((subsystem) => `debug ${subsystem} = 0/0`),
     "",
     "[mon.a]",
     `mon data = ${layout.monData}`,
@@ -638,16 +641,12 @@ async function waitUntilReady(
       const { code, signal } = daemon.exit;
       throw describeFailure(
         daemon,
-        `${daemon.name} (pid ${daemon.pid}) exited (${signal ?? `exit code ${String(code)}`}) ` +
-          `before ${what}`,
+        `${daemon.name} (pid ${daemon.pid}) exited (${signal ?? `exit code ${String(code)}`}) ` + `before ${what}`,
       );
     }
     const remaining = deadline - Date.now();
     if (remaining <= 0) {
-      throw describeFailure(
-        daemon,
-        `timed out after ${OVERALL_TIMEOUT_MS / 1000} s waiting until ${what}`,
-      );
+      throw describeFailure(daemon, `timed out after ${OVERALL_TIMEOUT_MS / 1000} s waiting until ${what}`);
     }
     const abort = new AbortController();
     const watch = setInterval(() => {
@@ -791,11 +790,10 @@ class Cluster {
 
   ceph(args: string[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<RunResult> {
     const connectTimeout = Math.max(1, Math.ceil(options.timeoutMs / 1000));
-    return run(
-      "ceph",
-      ["-c", this.layout.conf, "--connect-timeout", String(connectTimeout), ...args],
-      { timeoutMs: options.timeoutMs + 5_000, signal: options.signal },
-    );
+    return run("ceph", ["-c", this.layout.conf, "--connect-timeout", String(connectTimeout), ...args], {
+      timeoutMs: options.timeoutMs + 5_000,
+      signal: options.signal,
+    });
   }
 
   async cephOk(args: string[]): Promise<string> {
@@ -912,8 +910,7 @@ class Cluster {
         return;
       } catch (error) {
         // radosgw exits with status 98 (EADDRINUSE) when its port is taken
-        lostRace =
-          error instanceof PortInUseError || rgw.exit?.code === 98 || lostPortRace(rgw);
+        lostRace = error instanceof PortInUseError || rgw.exit?.code === 98 || lostPortRace(rgw);
         if (!lostRace || attempt >= 3) throw error;
         await this.drop(rgw);
       }
@@ -923,26 +920,52 @@ class Cluster {
   /** mon keyring + monmap + mon data, then the OSD's identity and data. */
   async createMonitor(): Promise<void> {
     const { keyring, conf, monmap } = this.layout;
+    await runOk("ceph-authtool", ["--create-keyring", keyring, "--gen-key", "-n", "mon.", "--cap", "mon", "allow *"]);
     await runOk("ceph-authtool", [
-      "--create-keyring", keyring, "--gen-key", "-n", "mon.", "--cap", "mon", "allow *",
+      keyring,
+      "--gen-key",
+      "-n",
+      "client.admin",
+      "--cap",
+      "mon",
+      "allow *",
+      "--cap",
+      "osd",
+      "allow *",
+      "--cap",
+      "mgr",
+      "allow *",
+      "--cap",
+      "mds",
+      "allow *",
     ]);
     await runOk("ceph-authtool", [
-      keyring, "--gen-key", "-n", "client.admin",
-      "--cap", "mon", "allow *", "--cap", "osd", "allow *",
-      "--cap", "mgr", "allow *", "--cap", "mds", "allow *",
-    ]);
-    await runOk("ceph-authtool", [
-      keyring, "--gen-key", "-n", "client.rgw.gw",
-      "--cap", "mon", "allow rw", "--cap", "osd", "allow rwx", "--cap", "mgr", "allow rw",
+      keyring,
+      "--gen-key",
+      "-n",
+      "client.rgw.gw",
+      "--cap",
+      "mon",
+      "allow rw",
+      "--cap",
+      "osd",
+      "allow rwx",
+      "--cap",
+      "mgr",
+      "allow rw",
     ]);
     // --addv with an explicit v1 address: plain --add would take a non-6789 port for msgr2
     await runOk("monmaptool", [
-      "--create", "--clobber", "--fsid", this.record.fsid,
-      "--addv", "a", `[v1:127.0.0.1:${this.record.monPort}]`, monmap,
+      "--create",
+      "--clobber",
+      "--fsid",
+      this.record.fsid,
+      "--addv",
+      "a",
+      `[v1:127.0.0.1:${this.record.monPort}]`,
+      monmap,
     ]);
-    await runOk("ceph-mon", [
-      "-c", conf, "--mkfs", "-i", "a", "--monmap", monmap, "--keyring", keyring,
-    ]);
+    await runOk("ceph-mon", ["-c", conf, "--mkfs", "-i", "a", "--monmap", monmap, "--keyring", keyring]);
     this.log("keyrings, monmap and mon data created");
   }
 
@@ -966,8 +989,15 @@ class Cluster {
     const result = await run(
       "ceph-osd",
       [
-        "-c", this.layout.conf, "-i", String(id), "--mkfs",
-        "--osd-uuid", osdUuid, "--keyring", this.layout.osdKeyring(id),
+        "-c",
+        this.layout.conf,
+        "-i",
+        String(id),
+        "--mkfs",
+        "--osd-uuid",
+        osdUuid,
+        "--keyring",
+        this.layout.osdKeyring(id),
       ],
       { timeoutMs: Math.max(1_000, this.deadline - Date.now()) },
     );
@@ -999,21 +1029,31 @@ class Cluster {
     };
     const user = async (): Promise<void> => {
       await this.admin([
-        "user", "create", `--uid=${USER_ID}`, "--display-name=Component tests",
-        `--access-key=${this.record.accessKeyId}`, `--secret=${this.record.secretAccessKey}`,
+        "user",
+        "create",
+        `--uid=${USER_ID}`,
+        "--display-name=Component tests",
+        `--access-key=${this.record.accessKeyId}`,
+        `--secret=${this.record.secretAccessKey}`,
       ]);
       await this.admin(["caps", "add", `--uid=${USER_ID}`, "--caps=roles=*;user-policy=*"]);
     };
     const role = async (): Promise<void> => {
       const created = parseJson(
         await this.admin([
-          "role", "create", `--role-name=${ROLE_NAME}`, "--path=/",
+          "role",
+          "create",
+          `--role-name=${ROLE_NAME}`,
+          "--path=/",
           `--assume-role-policy-doc=${JSON.stringify(trust)}`,
         ]),
       );
       if (isRecord(created) && typeof created.Arn === "string") this.record.roleArn = created.Arn;
       await this.admin([
-        "role-policy", "put", `--role-name=${ROLE_NAME}`, "--policy-name=s3-all",
+        "role-policy",
+        "put",
+        `--role-name=${ROLE_NAME}`,
+        "--policy-name=s3-all",
         `--policy-doc=${JSON.stringify(permissions)}`,
       ]);
     };
@@ -1060,19 +1100,20 @@ export async function startCeph(options: StartCephOptions): Promise<LocalS3> {
 
   const earlier = readClusterRecord(layout);
   const restart = store === "bluestore" && earlier?.store === "bluestore";
-  const record: ClusterRecord = restart && earlier !== undefined
-    ? earlier
-    : {
-        fsid: crypto.randomUUID(),
-        store,
-        monPort: 0,
-        rgwPort: 0,
-        osdId: 0,
-        stsKey: randomString(16, ALNUM),
-        accessKeyId: randomString(20, UPPER_ALNUM),
-        secretAccessKey: randomString(40, ALNUM),
-        roleArn: `arn:aws:iam:::role/${ROLE_NAME}`,
-      };
+  const record: ClusterRecord =
+    restart && earlier !== undefined
+      ? earlier
+      : {
+          fsid: crypto.randomUUID(),
+          store,
+          monPort: 0,
+          rgwPort: 0,
+          osdId: 0,
+          stsKey: randomString(16, ALNUM),
+          accessKeyId: randomString(20, UPPER_ALNUM),
+          secretAccessKey: randomString(40, ALNUM),
+          roleArn: `arn:aws:iam:::role/${ROLE_NAME}`,
+        };
   const cluster = new Cluster(layout, record, restart, options.log, options.detached);
   await stopStaleDaemons(layout, (message) => cluster.log(message));
 

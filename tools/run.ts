@@ -2,8 +2,9 @@
  * `npm start`: runs the component locally. With no arguments, a demo flow against an embedded
  * local S3; with an action key, that action from flags. `npm start -- --help` explains it all.
  */
-import { processIO } from "./runner/io";
+
 import { runCli } from "./runner/cli";
+import { processIO } from "./runner/io";
 
 // The project supports Node 20 and 22; the SDK's notice about its future Node 22 requirement
 // would open every run on Node 20 without telling the user anything to do here.

@@ -16,7 +16,8 @@ export const awsAssumeRole = connection({
       type: "string",
       required: true,
       shown: true,
-      comments: "The ARN of the role to assume, e.g. arn:aws:iam::123456789012:role/IntegrationS3Access. Its trust policy must allow the access key's user.",
+      comments:
+        "The ARN of the role to assume, e.g. arn:aws:iam::123456789012:role/IntegrationS3Access. Its trust policy must allow the access key's user.",
       example: "arn:aws:iam::123456789012:role/IntegrationS3Access",
     },
     accessKeyId: {
@@ -55,7 +56,8 @@ export const awsAssumeRole = connection({
       required: false,
       shown: true,
       default: String(ROLE_SESSION_DEFAULTS.durationSeconds),
-      comments: "How long each role session lasts, from 900 to 43,200 seconds. Above 3,600 the role's maximum session duration must allow it. Presigned URLs cannot outlive the session.",
+      comments:
+        "How long each role session lasts, from 900 to 43,200 seconds. Above 3,600 the role's maximum session duration must allow it. Presigned URLs cannot outlive the session.",
     },
     ...endpointInputs,
   },

@@ -1,7 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
-import { allBuckets } from "../listAllBuckets";
 import { s3Client } from "../client";
 import { s3Access } from "../inputs";
+import { allBuckets } from "../listAllBuckets";
 
 export const selectBucket = dataSource({
   display: { label: "Select Bucket", description: "Choose a bucket from a list" },

@@ -46,11 +46,14 @@ export function boundedGet(url: URL, limits: GetLimits, agent?: https.Agent): Pr
       if (status !== 200) return fail(new GetFailure(`the server answered HTTP ${status}`, status >= 500));
       const declared = Number(response.headers["content-length"]);
       if (Number.isFinite(declared) && declared > limits.maxBytes) {
-        return fail(new GetFailure(`the response has ${declared} bytes, more than the ${limits.maxBytes} allowed`, false));
+        return fail(
+          new GetFailure(`the response has ${declared} bytes, more than the ${limits.maxBytes} allowed`, false),
+        );
       }
       response.on("data", (chunk: Buffer) => {
         received += chunk.length;
-        if (received > limits.maxBytes) fail(new GetFailure(`the response is larger than the ${limits.maxBytes} bytes allowed`, false));
+        if (received > limits.maxBytes)
+          fail(new GetFailure(`the response is larger than the ${limits.maxBytes} bytes allowed`, false));
         else chunks.push(chunk);
       });
       response.on("end", () => {
@@ -61,7 +64,10 @@ export function boundedGet(url: URL, limits: GetLimits, agent?: https.Agent): Pr
       });
       response.on("error", (error: Error) => fail(new GetFailure(`the response broke off (${error.message})`, true)));
     });
-    const deadline = setTimeout(() => fail(new GetFailure(`no complete answer within ${limits.timeoutMs} ms`, true)), limits.timeoutMs);
+    const deadline = setTimeout(
+      () => fail(new GetFailure(`no complete answer within ${limits.timeoutMs} ms`, true)),
+      limits.timeoutMs,
+    );
     request.on("error", (error: Error) => fail(new GetFailure(error.message, true)));
   });
 }

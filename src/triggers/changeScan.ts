@@ -44,7 +44,10 @@ export interface ChangedObject {
 }
 
 /** One page of the listing after `startAfter`, in key order. */
-export type ListPage = (startAfter: string | undefined, maxKeys: number) => Promise<{ objects: ListedObject[]; truncated: boolean }>;
+export type ListPage = (
+  startAfter: string | undefined,
+  maxKeys: number,
+) => Promise<{ objects: ListedObject[]; truncated: boolean }>;
 
 export interface ScanSettings {
   /** Identifies bucket, prefix, suffix and look-back: state saved for other settings is discarded. */
@@ -92,7 +95,12 @@ const sha256 = (text: string): Buffer => createHash("sha256").update(text, "utf8
 function fingerprint(key: string, object: ListedObject): Buffer {
   const entry = Buffer.alloc(ENTRY_BYTES);
   sha256(key).copy(entry, 0, 0, 4);
-  sha256(`${key}\u0000${object.ETag ?? ""}\u0000${object.LastModified?.getTime() ?? 0}\u0000${object.Size ?? -1}`).copy(entry, 4, 0, 4);
+  sha256(`${key}\u0000${object.ETag ?? ""}\u0000${object.LastModified?.getTime() ?? 0}\u0000${object.Size ?? -1}`).copy(
+    entry,
+    4,
+    0,
+    4,
+  );
   return entry;
 }
 
@@ -169,7 +177,8 @@ class CurrentScan {
   }
 
   add(key: string, entry: Buffer): void {
-    if (this.tracked >= this.limit) throw new TooManyKeys(`more than ${this.limit.toLocaleString("en-US")} files match`);
+    if (this.tracked >= this.limit)
+      throw new TooManyKeys(`more than ${this.limit.toLocaleString("en-US")} files match`);
     this.pendingFirst ??= key;
     this.pending.push(entry);
     this.pendingBytes += entry.length;
@@ -210,9 +219,19 @@ export async function scanForChanges(saved: unknown, listPage: ListPage, setting
       if (settings.suffix && !key.endsWith(settings.suffix)) continue;
       const entry = fingerprint(key, object);
       current.add(key, entry);
-      const change = previous ? previous.judge(key, entry) : (object.LastModified?.getTime() ?? 0) >= state.since ? "new" : "unchanged";
+      const change = previous
+        ? previous.judge(key, entry)
+        : (object.LastModified?.getTime() ?? 0) >= state.since
+          ? "new"
+          : "unchanged";
       if (change === "unchanged") continue;
-      changes.push({ Key: key, Size: object.Size, ETag: object.ETag, LastModified: new Date(object.LastModified?.getTime() ?? 0).toISOString(), Change: change });
+      changes.push({
+        Key: key,
+        Size: object.Size,
+        ETag: object.ETag,
+        LastModified: new Date(object.LastModified?.getTime() ?? 0).toISOString(),
+        Change: change,
+      });
     }
     if (!page.truncated) {
       complete = true;
@@ -223,7 +242,15 @@ export async function scanForChanges(saved: unknown, listPage: ListPage, setting
 
   const next: ScanState = complete
     ? { version: 2, scope: settings.scope, previous: current.segments(), current: [], tracked: 0, since: state.since }
-    : { version: 2, scope: settings.scope, previous: previous?.remaining(), current: current.segments(), tracked: current.tracked, resumeAfter, since: state.since };
+    : {
+        version: 2,
+        scope: settings.scope,
+        previous: previous?.remaining(),
+        current: current.segments(),
+        tracked: current.tracked,
+        resumeAfter,
+        since: state.since,
+      };
   return { changes, state: next, examined, scanComplete: complete };
 }
 
@@ -235,7 +262,8 @@ function initialState(settings: ScanSettings): ScanState {
   return { version: 2, scope: settings.scope, current: [], tracked: 0, since };
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function segments(value: unknown): Segment[] | undefined {
   if (!Array.isArray(value)) return undefined;

@@ -7,6 +7,8 @@
  * bucket's notification configuration or a topic's policy is read, modify (with the shared
  * notificationConfig and topicPolicy modules), write, so other entries and statements stay.
  */
+
+import { createHash } from "node:crypto";
 import {
   type Event,
   GetBucketNotificationConfigurationCommand,
@@ -19,21 +21,26 @@ import {
   DeleteTopicCommand,
   GetTopicAttributesCommand,
   ListSubscriptionsByTopicCommand,
-  type SNSClient,
   SetTopicAttributesCommand,
+  type SNSClient,
   SubscribeCommand,
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import type { ActionContext, Connection, TriggerEventFunctionReturn } from "@prismatic-io/spectral";
-import { createHash } from "node:crypto";
 import { parseTopicArn } from "../arns";
 import { InputError } from "../clean";
 import { DEFAULT_REGION, s3Client, snsClient } from "../client";
 import { describeAwsError } from "../errors";
 import { keyFilter, removeConfigurationById, upsertTopicConfiguration } from "../notificationConfig";
 import { eventNotificationNameRef } from "../notificationInputs";
-import { type PolicyDocument, bucketPublishStatement, parseTopicPolicy, withStatement, withoutBucketPublishStatement } from "../topicPolicy";
-import { type EventSetupRecord, SETUP_STATE_KEY, readEventSetup } from "./eventSetupState";
+import {
+  bucketPublishStatement,
+  type PolicyDocument,
+  parseTopicPolicy,
+  withoutBucketPublishStatement,
+  withStatement,
+} from "../topicPolicy";
+import { type EventSetupRecord, readEventSetup, SETUP_STATE_KEY } from "./eventSetupState";
 
 export interface EventSetupParams {
   accessKey?: Connection;
@@ -46,11 +53,17 @@ export interface EventSetupParams {
 
 /** The topic and notification entry of one flow of one instance: the same name on every redeploy. */
 export function setupName(context: ActionContext, bucket: string): string {
-  const owner = createHash("sha256").update(`${context.instance.id}\u0000${context.flow.stableId || context.flow.id}`).digest("hex").slice(0, 16);
+  const owner = createHash("sha256")
+    .update(`${context.instance.id}\u0000${context.flow.stableId || context.flow.id}`)
+    .digest("hex")
+    .slice(0, 16);
   return `prismatic-s3-${bucket.replace(/\./g, "_")}-${owner}`;
 }
 
-export async function deployEventSetup(context: ActionContext, params: EventSetupParams): Promise<TriggerEventFunctionReturn> {
+export async function deployEventSetup(
+  context: ActionContext,
+  params: EventSetupParams,
+): Promise<TriggerEventFunctionReturn> {
   const previous = readEventSetup(context.instanceState);
   if (!params.bucket) {
     // The builder removed the Bucket: take down what an earlier deploy set up.
@@ -58,15 +71,23 @@ export async function deployEventSetup(context: ActionContext, params: EventSetu
     return { instanceState: withoutSetup(context.instanceState) };
   }
   if (!params.accessKey) {
-    throw new InputError({ key: "accessKey", label: "Connection" }, "is required when Bucket is set: the trigger sets up the bucket's events with it.");
+    throw new InputError(
+      { key: "accessKey", label: "Connection" },
+      "is required when Bucket is set: the trigger sets up the bucket's events with it.",
+    );
   }
   const webhookUrl = context.webhookUrls[context.flow.name];
   if (!webhookUrl?.startsWith("https://")) {
-    throw new Error(`This flow's webhook URL (${webhookUrl ?? "none"}) is not an https URL, which SNS requires to deliver to it.`);
+    throw new Error(
+      `This flow's webhook URL (${webhookUrl ?? "none"}) is not an https URL, which SNS requires to deliver to it.`,
+    );
   }
   const region = params.awsRegion || DEFAULT_REGION;
   const name = setupName(context, params.bucket);
-  if (previous && (previous.bucket !== params.bucket || previous.region !== region || previous.notificationId !== name)) {
+  if (
+    previous &&
+    (previous.bucket !== params.bucket || previous.region !== region || previous.notificationId !== name)
+  ) {
     await removeEventSetup(params.accessKey, previous, context);
   }
   const sns = snsClient({ accessKey: params.accessKey, awsRegion: region });
@@ -77,29 +98,55 @@ export async function deployEventSetup(context: ActionContext, params: EventSetu
   try {
     // An AWS account id in the topic's ARN is this connection's: only its bucket of that name may publish.
     const account = parseTopicArn(topicArn)?.account;
-    const statement = bucketPublishStatement(topicArn, params.bucket, account && /^\d{12}$/.test(account) ? account : undefined);
-    await changeTopicPolicy(sns, topicArn, (policy) => ({ result: withStatement(policy, statement).policy, changed: true }));
-    const subscription = await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: "https", Endpoint: webhookUrl, ReturnSubscriptionArn: true }));
+    const statement = bucketPublishStatement(
+      topicArn,
+      params.bucket,
+      account && /^\d{12}$/.test(account) ? account : undefined,
+    );
+    await changeTopicPolicy(sns, topicArn, (policy) => ({
+      result: withStatement(policy, statement).policy,
+      changed: true,
+    }));
+    const subscription = await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: "https",
+        Endpoint: webhookUrl,
+        ReturnSubscriptionArn: true,
+      }),
+    );
     setup.subscriptionArn = subscription.SubscriptionArn;
     const filter = keyFilter(params.prefix, params.suffix);
     const entry = { Id: name, TopicArn: topicArn, Events: params.eventsList, ...(filter ? { Filter: filter } : {}) };
-    await changeNotifications(s3, params.bucket, (current) => ({ result: upsertTopicConfiguration(current, entry, eventNotificationNameRef).configuration, changed: true }));
+    await changeNotifications(s3, params.bucket, (current) => ({
+      result: upsertTopicConfiguration(current, entry, eventNotificationNameRef).configuration,
+      changed: true,
+    }));
   } catch (error) {
     // A first deploy that fails half-way leaves nothing behind; a redeploy keeps what worked before.
     if (!previous) await removeEventSetup(params.accessKey, setup, context).catch(() => undefined);
     throw error;
   }
-  context.logger.info(`Set up ${params.bucket}'s events (${params.eventsList.join(", ")}) to reach this flow through the SNS topic ${topicArn}.`);
+  context.logger.info(
+    `Set up ${params.bucket}'s events (${params.eventsList.join(", ")}) to reach this flow through the SNS topic ${topicArn}.`,
+  );
   return { instanceState: { ...context.instanceState, [SETUP_STATE_KEY]: setup } };
 }
 
-export async function deleteEventSetup(context: ActionContext, params: EventSetupParams): Promise<TriggerEventFunctionReturn> {
+export async function deleteEventSetup(
+  context: ActionContext,
+  params: EventSetupParams,
+): Promise<TriggerEventFunctionReturn> {
   const setup = readEventSetup(context.instanceState);
   if (setup && params.accessKey) await removeEventSetup(params.accessKey, setup, context);
   return { instanceState: withoutSetup(context.instanceState) };
 }
 
-async function removeEventSetup(connection: Connection, setup: EventSetupRecord, context: ActionContext): Promise<void> {
+async function removeEventSetup(
+  connection: Connection,
+  setup: EventSetupRecord,
+  context: ActionContext,
+): Promise<void> {
   const sns = snsClient({ accessKey: connection, awsRegion: setup.region });
   const s3 = s3Client({ accessKey: connection, awsRegion: setup.region });
   await ignoringGone(() =>
@@ -109,7 +156,8 @@ async function removeEventSetup(connection: Connection, setup: EventSetupRecord,
     }),
   );
   const subscriptionArn = setup.subscriptionArn;
-  if (subscriptionArn && !/pending/i.test(subscriptionArn)) await ignoringGone(() => sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn })));
+  if (subscriptionArn && !/pending/i.test(subscriptionArn))
+    await ignoringGone(() => sns.send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn })));
   await ignoringGone(() =>
     changeTopicPolicy(sns, setup.topicArn, (policy) => {
       const { policy: result, removed } = withoutBucketPublishStatement(policy, setup.bucket);
@@ -118,7 +166,9 @@ async function removeEventSetup(connection: Connection, setup: EventSetupRecord,
   );
   // Someone may have subscribed to the topic since: then it is theirs too, and stays.
   const others = await ignoringGone(() => sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: setup.topicArn })));
-  const remaining = (others?.Subscriptions ?? []).filter((subscription) => subscription.SubscriptionArn !== subscriptionArn);
+  const remaining = (others?.Subscriptions ?? []).filter(
+    (subscription) => subscription.SubscriptionArn !== subscriptionArn,
+  );
   if (others && remaining.length === 0) {
     await sns.send(new DeleteTopicCommand({ TopicArn: setup.topicArn }));
   } else if (remaining.length > 0) {
@@ -132,17 +182,33 @@ interface Change<T> {
 }
 
 /** Reads the bucket's notification configuration, changes it, and writes it back if it changed. */
-async function changeNotifications(s3: S3Client, bucket: string, change: (current: NotificationConfiguration) => Change<NotificationConfiguration>): Promise<void> {
+async function changeNotifications(
+  s3: S3Client,
+  bucket: string,
+  change: (current: NotificationConfiguration) => Change<NotificationConfiguration>,
+): Promise<void> {
   const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
   const { result, changed } = change(current);
-  if (changed) await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: result }));
+  if (changed)
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: result }));
 }
 
 /** Reads the topic's access policy, changes it, and writes it back if it changed. */
-async function changeTopicPolicy(sns: SNSClient, topicArn: string, change: (policy: PolicyDocument) => Change<PolicyDocument>): Promise<void> {
+async function changeTopicPolicy(
+  sns: SNSClient,
+  topicArn: string,
+  change: (policy: PolicyDocument) => Change<PolicyDocument>,
+): Promise<void> {
   const current = await sns.send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
   const { result, changed } = change(parseTopicPolicy(current.Attributes?.Policy, topicArn));
-  if (changed) await sns.send(new SetTopicAttributesCommand({ TopicArn: topicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(result) }));
+  if (changed)
+    await sns.send(
+      new SetTopicAttributesCommand({
+        TopicArn: topicArn,
+        AttributeName: "Policy",
+        AttributeValue: JSON.stringify(result),
+      }),
+    );
 }
 
 /** Runs a removal step; what is already gone (bucket, topic, subscription) is not an error. */
@@ -150,7 +216,8 @@ async function ignoringGone<T>(step: () => Promise<T>): Promise<T | undefined> {
   try {
     return await step();
   } catch (error) {
-    if (["NotFound", "NotFoundException", "NoSuchBucket", "ResourceNotFound"].includes(describeAwsError(error).code)) return undefined;
+    if (["NotFound", "NotFoundException", "NoSuchBucket", "ResourceNotFound"].includes(describeAwsError(error).code))
+      return undefined;
     throw error;
   }
 }

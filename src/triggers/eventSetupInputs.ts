@@ -10,7 +10,12 @@ import { eventsList, prefix, suffix } from "../notificationInputs";
 import { bucketName } from "../s3Names";
 
 const isConnection = (value: unknown): value is Connection =>
-  typeof value === "object" && value !== null && "key" in value && "fields" in value && typeof value.fields === "object" && value.fields !== null;
+  typeof value === "object" &&
+  value !== null &&
+  "key" in value &&
+  "fields" in value &&
+  typeof value.fields === "object" &&
+  value.fields !== null;
 
 export const optionalConnection = input({
   label: "Connection",

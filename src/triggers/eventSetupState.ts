@@ -22,6 +22,7 @@ export function readEventSetup(instanceState: Record<string, unknown>): EventSet
   const bucket = text(Reflect.get(stored, "bucket"));
   const topicArn = text(Reflect.get(stored, "topicArn"));
   const notificationId = text(Reflect.get(stored, "notificationId"));
-  if (region === undefined || bucket === undefined || topicArn === undefined || notificationId === undefined) return undefined;
+  if (region === undefined || bucket === undefined || topicArn === undefined || notificationId === undefined)
+    return undefined;
   return { region, bucket, topicArn, notificationId, subscriptionArn: text(Reflect.get(stored, "subscriptionArn")) };
 }

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
-import { type TriggerBaseResult, type TriggerPayload, pollingTrigger } from "@prismatic-io/spectral";
+import { pollingTrigger, type TriggerBaseResult, type TriggerPayload } from "@prismatic-io/spectral";
 import { optionalDate } from "../clean";
 import { s3Client } from "../client";
 import { bucket, includeMetadataInput, integerInput, s3Access, textInput } from "../inputs";
 import { prefix, suffix } from "../notificationInputs";
-import { MAX_TRACKED_KEYS, OVERLAP_MS, TooManyKeys, scanForChanges } from "./changeScan";
+import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "./changeScan";
 import { exampleTriggerPayload } from "./examplePayload";
 
 export const pollChangesFilesTrigger = pollingTrigger({
@@ -23,7 +23,8 @@ export const pollChangesFilesTrigger = pollingTrigger({
       "lookBackDate",
       {
         label: "Look Back Date",
-        comments: "Optional. On the first poll, report files changed after this date too, e.g. 2024-03-01 or 2024-03-01T12:00:00Z. Empty: only files changed from the first poll on.",
+        comments:
+          "Optional. On the first poll, report files changed after this date too, e.g. 2024-03-01 or 2024-03-01T12:00:00Z. Empty: only files changed from the first poll on.",
         example: "2024-03-01T00:00:00Z",
       },
       (ref, value) => optionalDate(ref, value),
@@ -33,7 +34,8 @@ export const pollChangesFilesTrigger = pollingTrigger({
     ),
     maxKeysPerPoll: integerInput("maxKeysPerPoll", {
       label: "Max Keys per Poll",
-      comments: "How many keys one poll lists at most (1,000 per request). A prefix with more keys is covered over several polls, each resuming where the previous stopped.",
+      comments:
+        "How many keys one poll lists at most (1,000 per request). A prefix with more keys is covered over several polls, each resuming where the previous stopped.",
       min: 1,
       max: 100_000,
       fallback: 10_000,
@@ -42,12 +44,26 @@ export const pollChangesFilesTrigger = pollingTrigger({
   perform: async (context, payload, params): Promise<TriggerBaseResult<TriggerPayload>> => {
     const s3 = s3Client(params);
     const scope = createHash("sha256")
-      .update(JSON.stringify([params.bucket, params.prefix ?? "", params.suffix ?? "", params.lookBackDate?.toISOString() ?? ""]))
+      .update(
+        JSON.stringify([
+          params.bucket,
+          params.prefix ?? "",
+          params.suffix ?? "",
+          params.lookBackDate?.toISOString() ?? "",
+        ]),
+      )
       .digest("base64url");
     const { changes, state, examined, scanComplete } = await scanForChanges(
       context.polling.getState().scan,
       async (startAfter, maxKeys) => {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: params.bucket, Prefix: params.prefix, StartAfter: startAfter, MaxKeys: maxKeys }));
+        const page = await s3.send(
+          new ListObjectsV2Command({
+            Bucket: params.bucket,
+            Prefix: params.prefix,
+            StartAfter: startAfter,
+            MaxKeys: maxKeys,
+          }),
+        );
         return { objects: page.Contents ?? [], truncated: page.IsTruncated === true };
       },
       { scope, lookBack: params.lookBackDate, suffix: params.suffix, maxKeys: params.maxKeysPerPoll, now: Date.now() },
@@ -59,7 +75,9 @@ export const pollChangesFilesTrigger = pollingTrigger({
       );
     });
     context.polling.setState({ scan: state });
-    const data = params.includeMetadata ? { Bucket: params.bucket, Records: changes, KeysExamined: examined, ScanComplete: scanComplete } : changes.map((change) => change.Key);
+    const data = params.includeMetadata
+      ? { Bucket: params.bucket, Records: changes, KeysExamined: examined, ScanComplete: scanComplete }
+      : changes.map((change) => change.Key);
     return { payload: { ...payload, body: { data } }, polledNoChanges: changes.length === 0 };
   },
   examplePayload: {

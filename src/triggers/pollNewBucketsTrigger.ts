@@ -1,4 +1,4 @@
-import { type TriggerBaseResult, type TriggerPayload, pollingTrigger } from "@prismatic-io/spectral";
+import { pollingTrigger, type TriggerBaseResult, type TriggerPayload } from "@prismatic-io/spectral";
 import { optionalDate } from "../clean";
 import { s3Client } from "../client";
 import { s3Access, textInput } from "../inputs";
@@ -13,9 +13,11 @@ interface BucketPollState {
   reported?: string[];
 }
 
-const identity = (bucket: { Name: string; CreationDate: Date }): string => `${bucket.Name} ${bucket.CreationDate.getTime()}`;
+const identity = (bucket: { Name: string; CreationDate: Date }): string =>
+  `${bucket.Name} ${bucket.CreationDate.getTime()}`;
 
-const isState = (value: unknown): value is BucketPollState => typeof value === "object" && value !== null && !Array.isArray(value);
+const isState = (value: unknown): value is BucketPollState =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export const pollNewBucketsTrigger = pollingTrigger({
   display: {
@@ -30,7 +32,8 @@ export const pollNewBucketsTrigger = pollingTrigger({
       "lookBackDate",
       {
         label: "Look Back Date",
-        comments: "Optional. On the first poll, report buckets created from this date on, e.g. 2024-03-01 or 2024-03-01T12:00:00Z. Empty: only buckets created after the first poll.",
+        comments:
+          "Optional. On the first poll, report buckets created from this date on, e.g. 2024-03-01 or 2024-03-01T12:00:00Z. Empty: only buckets created after the first poll.",
         example: "2024-03-01",
       },
       (ref, value) => optionalDate(ref, value),
@@ -41,8 +44,11 @@ export const pollNewBucketsTrigger = pollingTrigger({
     const stored: unknown = context.polling.getState().buckets;
     const state: BucketPollState = isState(stored) ? stored : {};
     const reported = new Set(state.reported ?? []);
-    const since = state.lastPolledAt !== undefined ? state.lastPolledAt - OVERLAP_MS : (params.lookBackDate?.getTime() ?? now);
-    const buckets = (await allBuckets(s3Client(params))).flatMap(({ Name, CreationDate }) => (Name && CreationDate ? [{ Name, CreationDate }] : []));
+    const since =
+      state.lastPolledAt !== undefined ? state.lastPolledAt - OVERLAP_MS : (params.lookBackDate?.getTime() ?? now);
+    const buckets = (await allBuckets(s3Client(params))).flatMap(({ Name, CreationDate }) =>
+      Name && CreationDate ? [{ Name, CreationDate }] : [],
+    );
     const created = buckets
       .filter((bucket) => bucket.CreationDate.getTime() >= since && !reported.has(identity(bucket)))
       .sort((a, b) => a.CreationDate.getTime() - b.CreationDate.getTime());
@@ -51,7 +57,10 @@ export const pollNewBucketsTrigger = pollingTrigger({
     const remembered = buckets.filter((bucket) => bucket.CreationDate.getTime() >= now - OVERLAP_MS);
     context.polling.setState({ buckets: { lastPolledAt: now, reported: remembered.map(identity) } });
     return {
-      payload: { ...payload, body: { data: created.map(({ Name, CreationDate }) => ({ Name, CreationDate: CreationDate.toISOString() })) } },
+      payload: {
+        ...payload,
+        body: { data: created.map(({ Name, CreationDate }) => ({ Name, CreationDate: CreationDate.toISOString() })) },
+      },
       polledNoChanges: created.length === 0,
     };
   },

@@ -24,14 +24,16 @@ export interface ReplayMemory {
   horizonMs: number;
 }
 
-export const capacityFor = (maxMessageAgeSeconds: number): number => Math.ceil(maxMessageAgeSeconds * CAPACITY_PER_SECOND);
+export const capacityFor = (maxMessageAgeSeconds: number): number =>
+  Math.ceil(maxMessageAgeSeconds * CAPACITY_PER_SECOND);
 
 const idHash = (messageId: string): Buffer => createHash("sha256").update(messageId).digest().subarray(0, 8);
 
 export function replayMemory(instanceState: Record<string, unknown>): ReplayMemory {
   const stored = instanceState[REPLAY_STATE_KEY];
   const memory: ReplayMemory = { entries: new Map(), horizonMs: 0 };
-  if (typeof stored !== "object" || stored === null || !("entries" in stored) || typeof stored.entries !== "string") return memory;
+  if (typeof stored !== "object" || stored === null || !("entries" in stored) || typeof stored.entries !== "string")
+    return memory;
   const bytes = Buffer.from(stored.entries, "base64");
   for (let offset = 0; offset + ENTRY_BYTES <= bytes.length; offset += ENTRY_BYTES) {
     memory.entries.set(bytes.toString("hex", offset, offset + 8), bytes.readUInt32BE(offset + 8));
@@ -58,7 +60,12 @@ const claimed = new Map<string, number>();
  * Whether the message was received before (in the flow's memory or by an execution of this
  * process); if not, claims it at once, so a concurrent delivery of it finds it claimed.
  */
-export function claimMessage(memory: ReplayMemory, messageId: string, timestampMs: number, oldestAllowedMs: number): boolean {
+export function claimMessage(
+  memory: ReplayMemory,
+  messageId: string,
+  timestampMs: number,
+  oldestAllowedMs: number,
+): boolean {
   for (const [id, time] of claimed) if (time < oldestAllowedMs) claimed.delete(id);
   const hash = idHash(messageId).toString("hex");
   if (memory.entries.has(hash) || claimed.has(hash)) return false;
@@ -72,7 +79,13 @@ export function releaseMessage(messageId: string): void {
 }
 
 /** The memory with `messageId` added, ids older than the window dropped, and kept within capacity. */
-export function withMessage(memory: ReplayMemory, messageId: string, timestampMs: number, oldestAllowedMs: number, capacity: number): ReplayMemory {
+export function withMessage(
+  memory: ReplayMemory,
+  messageId: string,
+  timestampMs: number,
+  oldestAllowedMs: number,
+  capacity: number,
+): ReplayMemory {
   const entries = new Map([...memory.entries].filter(([, seconds]) => seconds * 1000 >= oldestAllowedMs));
   entries.set(idHash(messageId).toString("hex"), Math.floor(timestampMs / 1000));
   let horizonMs = memory.horizonMs;

@@ -24,9 +24,12 @@ export interface S3TestEvent {
   Time?: string;
 }
 
-export type S3EventMessage = { Records: S3EventRecord[]; TestEvent?: undefined } | { Records: []; TestEvent: S3TestEvent };
+export type S3EventMessage =
+  | { Records: S3EventRecord[]; TestEvent?: undefined }
+  | { Records: []; TestEvent: S3TestEvent };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 /** The S3 event in a notification's Message, or undefined when the Message is something else. */

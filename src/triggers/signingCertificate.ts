@@ -4,7 +4,7 @@
  * cannot make the trigger connect anywhere but an Amazon SNS host.
  */
 import { X509Certificate } from "node:crypto";
-import { GetFailure, boundedGet } from "./boundedGet";
+import { boundedGet, GetFailure } from "./boundedGet";
 import { Refusal } from "./refusal";
 import { snsHostRegion } from "./snsHosts";
 
@@ -80,9 +80,20 @@ export class CertificateStore {
         .then((pem) => this.remember(url, pem))
         .catch((error: unknown) => {
           const refusal =
-            error instanceof GetFailure ? new Refusal(error.transient ? 503 : 403, `the signing certificate could not be fetched: ${error.message}`) : error instanceof Refusal ? error : undefined;
+            error instanceof GetFailure
+              ? new Refusal(
+                  error.transient ? 503 : 403,
+                  `the signing certificate could not be fetched: ${error.message}`,
+                )
+              : error instanceof Refusal
+                ? error
+                : undefined;
           if (!refusal) throw error;
-          this.rememberFailure(url, refusal, error instanceof GetFailure && error.transient ? FAILED_FOR_MS.transient : FAILED_FOR_MS.permanent);
+          this.rememberFailure(
+            url,
+            refusal,
+            error instanceof GetFailure && error.transient ? FAILED_FOR_MS.transient : FAILED_FOR_MS.permanent,
+          );
           throw refusal;
         })
         .finally(() => this.pending.delete(url));

@@ -16,7 +16,9 @@ export function snsHostRegion(host: string): string | undefined {
   const match = /^sns\.([a-z0-9-]+)\.(amazonaws\.com\.cn|amazonaws\.com|amazonaws\.eu)$/.exec(host);
   if (!match) return undefined;
   const [, region = "", domain] = match;
-  return PARTITIONS.some((partition) => partition.domain === domain && partition.region.test(region)) ? region : undefined;
+  return PARTITIONS.some((partition) => partition.domain === domain && partition.region.test(region))
+    ? region
+    : undefined;
 }
 
 /**

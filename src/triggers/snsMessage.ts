@@ -33,7 +33,8 @@ export type SnsMessage = SnsNotification | SnsSubscriptionMessage;
 /** SNS messages are at most 256 KiB plus a small envelope; anything far larger is not from SNS. */
 export const MAX_BODY_BYTES = 512 * 1024;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The request body as text: the raw bytes when the platform kept them, else the parsed body. */
 export function requestBodyText(payload: TriggerPayload): string {
@@ -48,7 +49,8 @@ export function requestBodyText(payload: TriggerPayload): string {
 }
 
 function readSized(bytes: Buffer): string {
-  if (bytes.length > MAX_BODY_BYTES) throw new Refusal(413, `the request body has ${bytes.length} bytes, more than an SNS message can have`);
+  if (bytes.length > MAX_BODY_BYTES)
+    throw new Refusal(413, `the request body has ${bytes.length} bytes, more than an SNS message can have`);
   return bytes.toString("utf8");
 }
 

@@ -1,4 +1,10 @@
-import { type HttpResponse, type TriggerBranchingResult, type TriggerPayload, input, trigger } from "@prismatic-io/spectral";
+import {
+  type HttpResponse,
+  input,
+  type TriggerBranchingResult,
+  type TriggerPayload,
+  trigger,
+} from "@prismatic-io/spectral";
 import { topicArn } from "../arns";
 import { optionalText } from "../clean";
 import { booleanInput, integerInput, textInput } from "../inputs";
@@ -6,8 +12,16 @@ import { deleteEventSetup, deployEventSetup } from "./eventSetup";
 import { eventSetupInputs } from "./eventSetupInputs";
 import { readEventSetup } from "./eventSetupState";
 import { exampleTriggerPayload } from "./examplePayload";
-import { CAPACITY_PER_SECOND, REPLAY_STATE_KEY, capacityFor, releaseMessage, replayMemory, storedMemory, withMessage } from "./replayMemory";
 import { Refusal } from "./refusal";
+import {
+  CAPACITY_PER_SECOND,
+  capacityFor,
+  REPLAY_STATE_KEY,
+  releaseMessage,
+  replayMemory,
+  storedMemory,
+  withMessage,
+} from "./replayMemory";
 import { parseS3EventMessage } from "./s3EventRecords";
 import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "./snsMessage";
 import { verifiedSnsMessage } from "./snsVerification";
@@ -111,15 +125,31 @@ export const snsS3NotificationWebhook = trigger({
     // Remembered only once the message was acted on, so a failed confirmation can be retried.
     const remember = () => {
       const oldestAllowedMs = Date.now() - params.maxMessageAgeSeconds * 1000;
-      const updated = withMessage(memory, message.MessageId, Date.parse(message.Timestamp), oldestAllowedMs, capacityFor(params.maxMessageAgeSeconds));
+      const updated = withMessage(
+        memory,
+        message.MessageId,
+        Date.parse(message.Timestamp),
+        oldestAllowedMs,
+        capacityFor(params.maxMessageAgeSeconds),
+      );
       return { ...context.instanceState, [REPLAY_STATE_KEY]: storedMemory(updated) };
     };
     if (message.Type === "Notification") {
-      return { payload: withData(payload, notificationData(message)), response: OK, branch: BRANCHES.notification, instanceState: remember() };
+      return {
+        payload: withData(payload, notificationData(message)),
+        response: OK,
+        branch: BRANCHES.notification,
+        instanceState: remember(),
+      };
     }
     if (message.Type === "UnsubscribeConfirmation") {
       context.logger.info(`The subscription of this flow to ${message.TopicArn} was removed.`);
-      return { payload: withData(payload, subscriptionData(message, false)), response: OK, branch: BRANCHES.subscribe, instanceState: remember() };
+      return {
+        payload: withData(payload, subscriptionData(message, false)),
+        response: OK,
+        branch: BRANCHES.subscribe,
+        instanceState: remember(),
+      };
     }
     try {
       const confirmation = await confirmSubscription(message, params.accessKey).catch((error: unknown) => {
@@ -150,9 +180,12 @@ export const snsS3NotificationWebhook = trigger({
           '{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"us-east-2","eventTime":"2024-03-01T12:00:00.055Z","eventName":"ObjectCreated:Put","s3":{"s3SchemaVersion":"1.0","configurationId":"new-invoices","bucket":{"name":"my-company-invoices","arn":"arn:aws:s3:::my-company-invoices"},"object":{"key":"invoices/march+2024.pdf","size":12551,"eTag":"c8a35e0c8dc9b8a2b622339fa5b12345","sequencer":"0064B068D4E19CDEAD"}}}]}',
         Subject: "Amazon S3 Notification",
         SignatureVersion: "1",
-        Signature: "ZlPxmNxGxhG05drIsJONhJw8bA8kW4XJ3zB5KjIfr7cMJX8iDkcyhI3T8ptn8Klc0InlwCkdmuV3HSWBL/RkwY47za5rFOXuHxuwKwCu4sbTiEfOnz...",
-        SigningCertURL: "https://sns.us-east-2.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem",
-        UnsubscribeURL: "https://sns.us-east-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-2:123456789012:s3-events:885a69c3-c9e8-4e60-95e0-eef25d212345",
+        Signature:
+          "ZlPxmNxGxhG05drIsJONhJw8bA8kW4XJ3zB5KjIfr7cMJX8iDkcyhI3T8ptn8Klc0InlwCkdmuV3HSWBL/RkwY47za5rFOXuHxuwKwCu4sbTiEfOnz...",
+        SigningCertURL:
+          "https://sns.us-east-2.amazonaws.com/SimpleNotificationService-9c6465fa7f48f5cacd23014631ec1136.pem",
+        UnsubscribeURL:
+          "https://sns.us-east-2.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-2:123456789012:s3-events:885a69c3-c9e8-4e60-95e0-eef25d212345",
         IsS3Event: true,
         Records: [
           {

@@ -4,7 +4,7 @@
  * signature is SHA1withRSA (SignatureVersion 1) or SHA256withRSA (SignatureVersion 2) over it.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-verify-signature-of-message.html
  */
-import { type X509Certificate, verify } from "node:crypto";
+import { verify, type X509Certificate } from "node:crypto";
 import type { SnsMessage } from "./snsMessage";
 
 const SIGNED_FIELDS = {
@@ -36,5 +36,10 @@ export function signatureMatches(message: SnsMessage, certificate: X509Certifica
   const digest = signatureDigest(message.SignatureVersion);
   if (digest === undefined || certificate.publicKey.asymmetricKeyType !== "rsa") return false;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(message.Signature)) return false;
-  return verify(digest, Buffer.from(stringToSign(message), "utf8"), certificate.publicKey, Buffer.from(message.Signature, "base64"));
+  return verify(
+    digest,
+    Buffer.from(stringToSign(message), "utf8"),
+    certificate.publicKey,
+    Buffer.from(message.Signature, "base64"),
+  );
 }

@@ -6,13 +6,13 @@
  * forged requests cannot fill the replay memory.
  */
 import type { TriggerPayload } from "@prismatic-io/spectral";
-import { type ReplayMemory, capacityFor, claimMessage } from "./replayMemory";
-import { Refusal } from "./refusal";
-import { certificateUrlProblem, signingCertificates } from "./signingCertificate";
-import { type SnsMessage, headerValue, parseSnsMessage, requestBodyText } from "./snsMessage";
-import { signatureDigest, signatureMatches } from "./snsSignature";
 import { isTopicArn } from "../arns";
 import { echoed } from "../echo";
+import { Refusal } from "./refusal";
+import { capacityFor, claimMessage, type ReplayMemory } from "./replayMemory";
+import { certificateUrlProblem, signingCertificates } from "./signingCertificate";
+import { headerValue, parseSnsMessage, requestBodyText, type SnsMessage } from "./snsMessage";
+import { signatureDigest, signatureMatches } from "./snsSignature";
 import { topicAllowed } from "./topicAllowlist";
 
 export interface VerificationPolicy {
@@ -34,7 +34,12 @@ export interface VerificationPolicy {
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Verifies the message and claims its MessageId (see replayMemory), which the caller releases if it cannot act on it. */
-export async function verifiedSnsMessage(payload: TriggerPayload, policy: VerificationPolicy, memory: ReplayMemory, now = Date.now()): Promise<SnsMessage> {
+export async function verifiedSnsMessage(
+  payload: TriggerPayload,
+  policy: VerificationPolicy,
+  memory: ReplayMemory,
+  now = Date.now(),
+): Promise<SnsMessage> {
   const message = parseSnsMessage(requestBodyText(payload), headerValue(payload, "x-amz-sns-message-type"));
 
   const given = [...(policy.expectedTopicArn ? [policy.expectedTopicArn] : []), ...policy.allowedTopicArns];
@@ -43,24 +48,36 @@ export async function verifiedSnsMessage(payload: TriggerPayload, policy: Verifi
     if (allowed.length === 0 && policy.setupPending) {
       // SNS asks for confirmation as soon as the deploy subscribes, possibly before the deploy has
       // saved the topic; a 5xx makes SNS send it again a little later.
-      throw new Refusal(503, "the trigger's event setup is not saved yet (the instance is still being deployed); SNS will retry");
+      throw new Refusal(
+        503,
+        "the trigger's event setup is not saved yet (the instance is still being deployed); SNS will retry",
+      );
     }
     if (!isTopicArn(message.TopicArn)) throw new Refusal(403, "the message's TopicArn is not an SNS topic ARN");
-    if (!topicAllowed(message.TopicArn, allowed)) throw new Refusal(403, untrustedTopic(message.TopicArn, allowed.length === 0));
+    if (!topicAllowed(message.TopicArn, allowed))
+      throw new Refusal(403, untrustedTopic(message.TopicArn, allowed.length === 0));
   }
 
-  if (signatureDigest(message.SignatureVersion) === undefined) throw new Refusal(403, "the SignatureVersion is neither 1 nor 2");
+  if (signatureDigest(message.SignatureVersion) === undefined)
+    throw new Refusal(403, "the SignatureVersion is neither 1 nor 2");
   if (policy.requireSignatureVersion2 && message.SignatureVersion !== "2") {
-    throw new Refusal(403, "the message is signed with SignatureVersion 1 (SHA1), which Require Signature Version 2 (requireSignatureVersion2) refuses; set the topic's SignatureVersion attribute to 2");
+    throw new Refusal(
+      403,
+      "the message is signed with SignatureVersion 1 (SHA1), which Require Signature Version 2 (requireSignatureVersion2) refuses; set the topic's SignatureVersion attribute to 2",
+    );
   }
   const urlProblem = certificateUrlProblem(message.SigningCertURL);
   if (urlProblem) throw new Refusal(403, urlProblem);
 
   const sent = Date.parse(message.Timestamp);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(message.Timestamp) || Number.isNaN(sent)) throw new Refusal(400, "the Timestamp is not an ISO 8601 time");
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(message.Timestamp) || Number.isNaN(sent))
+    throw new Refusal(400, "the Timestamp is not an ISO 8601 time");
   const ageSeconds = Math.round((now - sent) / 1000);
   if (now - sent > policy.maxMessageAgeSeconds * 1000) {
-    throw new Refusal(403, `the message is ${ageSeconds} s old, older than the ${policy.maxMessageAgeSeconds} s allowed (maxMessageAgeSeconds)`);
+    throw new Refusal(
+      403,
+      `the message is ${ageSeconds} s old, older than the ${policy.maxMessageAgeSeconds} s allowed (maxMessageAgeSeconds)`,
+    );
   }
   if (sent - now > MAX_CLOCK_SKEW_MS) throw new Refusal(403, "the message's Timestamp is in the future");
   if (sent < memory.horizonMs) {

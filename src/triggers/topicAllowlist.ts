@@ -2,10 +2,12 @@
  * Which SNS topics the webhook accepts messages from: full topic ARNs, or ARNs whose topic
  * name is `*` (every topic of that account and region).
  */
-import { InputError, type InputRef, textList } from "../clean";
-import { TOPIC_ARN_FORM, isTopicArn } from "../arns";
 
-const isPattern = (entry: string): boolean => isTopicArn(entry) || (entry.endsWith(":*") && isTopicArn(`${entry.slice(0, -1)}x`));
+import { isTopicArn, TOPIC_ARN_FORM } from "../arns";
+import { InputError, type InputRef, textList } from "../clean";
+
+const isPattern = (entry: string): boolean =>
+  isTopicArn(entry) || (entry.endsWith(":*") && isTopicArn(`${entry.slice(0, -1)}x`));
 
 /** Clean function for the allowlist input. */
 export function topicArnPatterns(ref: InputRef, value: unknown): string[] {
@@ -23,5 +25,7 @@ export function topicArnPatterns(ref: InputRef, value: unknown): string[] {
 
 export function topicAllowed(topicArn: string, patterns: readonly string[]): boolean {
   if (!isTopicArn(topicArn)) return false;
-  return patterns.some((pattern) => pattern === topicArn || (pattern.endsWith(":*") && topicArn.startsWith(pattern.slice(0, -1))));
+  return patterns.some(
+    (pattern) => pattern === topicArn || (pattern.endsWith(":*") && topicArn.startsWith(pattern.slice(0, -1))),
+  );
 }

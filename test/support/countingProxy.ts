@@ -66,10 +66,20 @@ export interface ProxyHooks {
   beforeForward?: (request: SeenRequest) => Promise<void>;
 }
 
-export async function startCountingProxy(targetEndpoint: string, initialFaults: FaultRates = {}, hooks: ProxyHooks = {}): Promise<CountingProxy> {
+export async function startCountingProxy(
+  targetEndpoint: string,
+  initialFaults: FaultRates = {},
+  hooks: ProxyHooks = {},
+): Promise<CountingProxy> {
   const target = new URL(targetEndpoint);
   const seen: SeenRequest[] = [];
-  const faults: Record<FaultKind, number> = { slowDown: 0, internalError: 0, resetResponse: 0, resetRequest: 0, delay: 0 };
+  const faults: Record<FaultKind, number> = {
+    slowDown: 0,
+    internalError: 0,
+    resetResponse: 0,
+    resetRequest: 0,
+    delay: 0,
+  };
   let rates = initialFaults;
   let next = random(initialFaults.seed ?? 1);
 
@@ -91,7 +101,8 @@ export async function startCountingProxy(targetEndpoint: string, initialFaults: 
   };
 
   const server = http.createServer((request, response) => {
-    const hasBody = Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined;
+    const hasBody =
+      Number(request.headers["content-length"] ?? 0) > 0 || request.headers["transfer-encoding"] !== undefined;
     const fault = pickFault(hasBody);
     if (fault) faults[fault] += 1;
     const chunks: Buffer[] = [];
@@ -104,8 +115,16 @@ export async function startCountingProxy(targetEndpoint: string, initialFaults: 
     });
     request.on("end", () => {
       const body = Buffer.concat(chunks);
-      const form = request.headers["content-type"]?.includes("x-www-form-urlencoded") ? new URLSearchParams(body.toString()) : undefined;
-      const entry: SeenRequest = { method: request.method ?? "GET", path: request.url ?? "/", action: form?.get("Action") ?? undefined, range: request.headers.range, fault };
+      const form = request.headers["content-type"]?.includes("x-www-form-urlencoded")
+        ? new URLSearchParams(body.toString())
+        : undefined;
+      const entry: SeenRequest = {
+        method: request.method ?? "GET",
+        path: request.url ?? "/",
+        action: form?.get("Action") ?? undefined,
+        range: request.headers.range,
+        fault,
+      };
       seen.push(entry);
       if (fault === "slowDown" || fault === "internalError") {
         const [status, code] = fault === "slowDown" ? [503, "SlowDown"] : [500, "InternalError"];
@@ -115,7 +134,13 @@ export async function startCountingProxy(targetEndpoint: string, initialFaults: 
       }
       const forward = () => {
         const upstream = http.request(
-          { host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers },
+          {
+            host: target.hostname,
+            port: target.port,
+            method: request.method,
+            path: request.url,
+            headers: request.headers,
+          },
           (upstreamResponse) => {
             response.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
             if (fault !== "resetResponse") {

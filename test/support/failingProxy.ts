@@ -40,14 +40,23 @@ export async function startFailingProxy(
   const seen: FailingProxy["seen"] = [];
   const server = http.createServer(async (request, response) => {
     const url = new URL(request.url ?? "/", "http://proxy");
-    const proxied = { method: request.method ?? "GET", path: url.pathname, query: url.searchParams, headers: request.headers };
+    const proxied = {
+      method: request.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+    };
     const verdict = await fails(proxied);
     const failed = verdict !== false;
     seen.push({ ...proxied, failed });
     if (failed) {
       // Read the whole body first: answering mid-upload would look like a network error.
       request.resume();
-      request.on("end", () => response.writeHead(400, { "content-type": "application/xml" }).end(errorXml(verdict === true ? REJECTED : verdict)));
+      request.on("end", () =>
+        response
+          .writeHead(400, { "content-type": "application/xml" })
+          .end(errorXml(verdict === true ? REJECTED : verdict)),
+      );
       return;
     }
     const upstream = http.request(

@@ -12,7 +12,7 @@
  * identity the server knows; the signature is recomputed with `@smithy/signature-v4`.
  * Presigned (query-string) authentication is not supported.
  */
-import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual, type Hash, type Hmac } from "node:crypto";
+import { createHash, createHmac, type Hash, type Hmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -332,7 +332,17 @@ const TOPIC_ATTRIBUTE_NAMES = new Set([
   ]),
 ]);
 
-const SNS_PROTOCOLS = new Set(["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"]);
+const SNS_PROTOCOLS = new Set([
+  "http",
+  "https",
+  "email",
+  "email-json",
+  "sms",
+  "sqs",
+  "application",
+  "lambda",
+  "firehose",
+]);
 const AUTO_CONFIRMED_PROTOCOLS = new Set(["sqs", "lambda", "firehose", "application", "sms"]);
 
 const DEFAULT_EFFECTIVE_DELIVERY_POLICY = JSON.stringify({
@@ -432,7 +442,8 @@ function parseAuthorization(header: string): ParsedAuth | undefined {
   const scope = credential.split("/");
   if (scope.length !== 5 || scope[4] !== "aws4_request") return undefined;
   const [accessKeyId, date, region, service] = scope;
-  if (accessKeyId === undefined || date === undefined || region === undefined || service === undefined) return undefined;
+  if (accessKeyId === undefined || date === undefined || region === undefined || service === undefined)
+    return undefined;
   return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(";"), signature };
 }
 
@@ -477,7 +488,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   const buckets = new Map<string, BucketState>();
   const topics = new Map<string, TopicState>();
   const roleSessions: FakeAwsRoleSession[] = [];
-  const userId = "AIDA" + createHash("sha256").update(`${accountId}:${accessKeyId}`).digest("hex").slice(0, 17).toUpperCase();
+  const userId =
+    "AIDA" + createHash("sha256").update(`${accountId}:${accessKeyId}`).digest("hex").slice(0, 17).toUpperCase();
 
   // ----- S3 state helpers -----
 
@@ -501,7 +513,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       checksumAlgorithm,
       checksum,
     };
-    const versions = (bucket.objects.get(key) ?? []).filter((v) => bucket.versioning === "Enabled" || v.versionId !== "null");
+    const versions = (bucket.objects.get(key) ?? []).filter(
+      (v) => bucket.versioning === "Enabled" || v.versionId !== "null",
+    );
     versions.push(version);
     bucket.objects.set(key, versions);
     return version;
@@ -566,11 +580,13 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         throw invalidParameter(`${name}: failed to parse JSON`);
       }
     }
-    if (name === "FifoTopic" && !creating) throw invalidParameter("AttributeName: FifoTopic can only be set at creation");
+    if (name === "FifoTopic" && !creating)
+      throw invalidParameter("AttributeName: FifoTopic can only be set at creation");
   }
 
   function paginate<T>(items: T[], nextToken: string | undefined): { page: T[]; next: string | undefined } {
-    const start = nextToken === undefined || nextToken === "" ? 0 : Number(Buffer.from(nextToken, "base64url").toString("utf8"));
+    const start =
+      nextToken === undefined || nextToken === "" ? 0 : Number(Buffer.from(nextToken, "base64url").toString("utf8"));
     if (!Number.isInteger(start) || start < 0) throw invalidParameter("NextToken");
     const page = items.slice(start, start + 100);
     const end = start + page.length;
@@ -579,7 +595,13 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 
   // ----- response writers -----
 
-  function sendRaw(ctx: Ctx, status: number, headers: Record<string, string>, body: string | Buffer, declaredLength?: number): void {
+  function sendRaw(
+    ctx: Ctx,
+    status: number,
+    headers: Record<string, string>,
+    body: string | Buffer,
+    declaredLength?: number,
+  ): void {
     const buf = typeof body === "string" ? Buffer.from(body, "utf8") : body;
     ctx.res.statusCode = status;
     for (const [k, v] of Object.entries(headers)) ctx.res.setHeader(k, v);
@@ -646,13 +668,22 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     }
     if (auth === undefined) {
       if (isS3) throw new AwsError(400, "AuthorizationHeaderMalformed", "The authorization header is malformed.");
-      throw new AwsError(400, "IncompleteSignature", "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.");
+      throw new AwsError(
+        400,
+        "IncompleteSignature",
+        "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters.",
+      );
     }
     if (auth.accessKeyId !== accessKeyId) {
       if (isS3) {
-        throw new AwsError(403, "InvalidAccessKeyId", "The AWS Access Key Id you provided does not exist in our records.", {
-          AWSAccessKeyId: auth.accessKeyId,
-        });
+        throw new AwsError(
+          403,
+          "InvalidAccessKeyId",
+          "The AWS Access Key Id you provided does not exist in our records.",
+          {
+            AWSAccessKeyId: auth.accessKeyId,
+          },
+        );
       }
       throw new AwsError(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
     }
@@ -665,15 +696,28 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           { Region: region },
         );
       }
-      throw new AwsError(403, "SignatureDoesNotMatch", `Credential should be scoped to a valid region. (expected '${region}')`);
+      throw new AwsError(
+        403,
+        "SignatureDoesNotMatch",
+        `Credential should be scoped to a valid region. (expected '${region}')`,
+      );
     }
     const signingDate = parseAmzDate(headerValue(ctx.req, "x-amz-date"));
     if (signingDate === undefined) {
-      if (isS3) throw new AwsError(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header");
-      throw new AwsError(400, "IncompleteSignature", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+      if (isS3)
+        throw new AwsError(403, "AccessDenied", "AWS authentication requires a valid Date or x-amz-date header");
+      throw new AwsError(
+        400,
+        "IncompleteSignature",
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      );
     }
     if (!auth.signedHeaders.includes("host")) {
-      throw new AwsError(isS3 ? 403 : 400, isS3 ? "AccessDenied" : "IncompleteSignature", "SignedHeaders must include 'host'.");
+      throw new AwsError(
+        isS3 ? 403 : 400,
+        isS3 ? "AccessDenied" : "IncompleteSignature",
+        "SignedHeaders must include 'host'.",
+      );
     }
 
     const headers: Record<string, string> = {};
@@ -719,7 +763,15 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     if (a.length !== b.length || !timingSafeEqual(a, b)) {
       if (isS3) {
         // As AWS does, the answer shows the request as the server read it: signed headers, session token included.
-        const canonicalRequest = [ctx.method, ctx.rawPath, ctx.query.toString(), ...auth.signedHeaders.map((name) => `${name}:${headers[name] ?? ""}`), "", auth.signedHeaders.join(";"), headerValue(ctx.req, "x-amz-content-sha256") ?? ""].join("\n");
+        const canonicalRequest = [
+          ctx.method,
+          ctx.rawPath,
+          ctx.query.toString(),
+          ...auth.signedHeaders.map((name) => `${name}:${headers[name] ?? ""}`),
+          "",
+          auth.signedHeaders.join(";"),
+          headerValue(ctx.req, "x-amz-content-sha256") ?? "",
+        ].join("\n");
         throw new AwsError(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_S3, {
           AWSAccessKeyId: auth.accessKeyId,
           StringToSign: `AWS4-HMAC-SHA256\n${headerValue(ctx.req, "x-amz-date") ?? ""}\n${createHash("sha256").update(canonicalRequest).digest("hex")}`,
@@ -737,10 +789,15 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       if (/^[0-9a-f]{64}$/.test(contentSha)) {
         const actual = createHash("sha256").update(ctx.rawBody).digest("hex");
         if (actual !== contentSha) {
-          throw new AwsError(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-            ClientComputedContentSHA256: contentSha,
-            S3ComputedContentSHA256: actual,
-          });
+          throw new AwsError(
+            400,
+            "XAmzContentSHA256Mismatch",
+            "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            {
+              ClientComputedContentSHA256: contentSha,
+              S3ComputedContentSHA256: actual,
+            },
+          );
         }
       }
     }
@@ -811,7 +868,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 
   function requireBucket(name: string): BucketState {
     const b = buckets.get(name);
-    if (b === undefined) throw new AwsError(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: name });
+    if (b === undefined)
+      throw new AwsError(404, "NoSuchBucket", "The specified bucket does not exist", { BucketName: name });
     return b;
   }
 
@@ -820,12 +878,19 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     const versions = bucket.objects.get(key) ?? [];
     if (versionId === undefined) {
       const current = versions[versions.length - 1];
-      if (current === undefined) throw new AwsError(404, "NoSuchKey", "The specified key does not exist.", { Key: key });
+      if (current === undefined)
+        throw new AwsError(404, "NoSuchKey", "The specified key does not exist.", { Key: key });
       if (current.deleteMarker) {
-        throw new AwsError(404, "NoSuchKey", "The specified key does not exist.", { Key: key }, {
-          "x-amz-delete-marker": "true",
-          "x-amz-version-id": current.versionId,
-        });
+        throw new AwsError(
+          404,
+          "NoSuchKey",
+          "The specified key does not exist.",
+          { Key: key },
+          {
+            "x-amz-delete-marker": "true",
+            "x-amz-version-id": current.versionId,
+          },
+        );
       }
       return current;
     }
@@ -837,13 +902,22 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           ArgumentValue: versionId,
         });
       }
-      throw new AwsError(404, "NoSuchVersion", "The specified version does not exist.", { Key: key, VersionId: versionId });
+      throw new AwsError(404, "NoSuchVersion", "The specified version does not exist.", {
+        Key: key,
+        VersionId: versionId,
+      });
     }
     if (found.deleteMarker) {
-      throw new AwsError(405, "MethodNotAllowed", "The specified method is not allowed against this resource.", {
-        Method: ctx.method,
-        ResourceType: "DeleteMarker",
-      }, { "x-amz-delete-marker": "true", "x-amz-version-id": found.versionId });
+      throw new AwsError(
+        405,
+        "MethodNotAllowed",
+        "The specified method is not allowed against this resource.",
+        {
+          Method: ctx.method,
+          ResourceType: "DeleteMarker",
+        },
+        { "x-amz-delete-marker": "true", "x-amz-version-id": found.versionId },
+      );
     }
     return found;
   }
@@ -885,7 +959,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case "CreateBucket": {
         if (bucketName === undefined) break;
         if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucketName) || bucketName.includes("..")) {
-          throw new AwsError(400, "InvalidBucketName", "The specified bucket is not valid.", { BucketName: bucketName });
+          throw new AwsError(400, "InvalidBucketName", "The specified bucket is not valid.", {
+            BucketName: bucketName,
+          });
         }
         if (buckets.has(bucketName)) {
           if (region !== "us-east-1") {
@@ -912,7 +988,9 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         if (bucketName === undefined) break;
         const b = requireBucket(bucketName);
         if (b.objects.size > 0) {
-          throw new AwsError(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", { BucketName: bucketName });
+          throw new AwsError(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", {
+            BucketName: bucketName,
+          });
         }
         buckets.delete(bucketName);
         sendS3(ctx, 204, {});
@@ -923,7 +1001,12 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         const b = requireBucket(bucketName);
         const status = /<Status>\s*(Enabled|Suspended)\s*<\/Status>/.exec(ctx.body.toString("utf8"))?.[1];
         if (status === "Enabled" || status === "Suspended") b.versioning = status;
-        else throw new AwsError(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+        else
+          throw new AwsError(
+            400,
+            "MalformedXML",
+            "The XML you provided was not well-formed or did not validate against our published schema",
+          );
         sendS3(ctx, 200, {});
         return;
       }
@@ -943,9 +1026,16 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case "PutBucketNotificationConfiguration": {
         if (bucketName === undefined) break;
         const b = requireBucket(bucketName);
-        const xml = ctx.body.toString("utf8").trim().replace(/^<\?xml[^>]*>\s*/, "");
+        const xml = ctx.body
+          .toString("utf8")
+          .trim()
+          .replace(/^<\?xml[^>]*>\s*/, "");
         if (!/^<NotificationConfiguration[\s>/]/.test(xml)) {
-          throw new AwsError(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema");
+          throw new AwsError(
+            400,
+            "MalformedXML",
+            "The XML you provided was not well-formed or did not validate against our published schema",
+          );
         }
         b.notification = xml;
         sendS3(ctx, 200, {});
@@ -954,7 +1044,13 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case "GetBucketNotificationConfiguration": {
         if (bucketName === undefined) break;
         const b = requireBucket(bucketName);
-        sendS3(ctx, 200, {}, b.notification ?? `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>`);
+        sendS3(
+          ctx,
+          200,
+          {},
+          b.notification ??
+            `<NotificationConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></NotificationConfiguration>`,
+        );
         return;
       }
       case "PutObject": {
@@ -1070,7 +1166,10 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         let xml = `<GetObjectAttributesResponse xmlns="http://s3.amazonaws.com/doc/2006-03-01/">`;
         if (want.has("ETag")) xml += leaf("ETag", version.etag.replace(/"/g, ""));
         if (want.has("Checksum")) {
-          xml += el("Checksum", leaf(`Checksum${version.checksumAlgorithm}`, version.checksum) + leaf("ChecksumType", "FULL_OBJECT"));
+          xml += el(
+            "Checksum",
+            leaf(`Checksum${version.checksumAlgorithm}`, version.checksum) + leaf("ChecksumType", "FULL_OBJECT"),
+          );
         }
         // ObjectParts is only returned for objects uploaded with multipart upload; this server has none.
         if (want.has("StorageClass")) xml += leaf("StorageClass", version.storageClass);
@@ -1102,7 +1201,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       return;
     }
     if (action === "AssumeRole" && version === "2011-06-15") {
-      const seconds = options.roleSessionSeconds?.[roleSessions.length] ?? Number(ctx.form.get("DurationSeconds") ?? 3600);
+      const seconds =
+        options.roleSessionSeconds?.[roleSessions.length] ?? Number(ctx.form.get("DurationSeconds") ?? 3600);
       const session = {
         accessKeyId: `ASIA${randomBytes(8).toString("hex").toUpperCase()}`,
         sessionToken: randomBytes(24).toString("base64"),
@@ -1115,12 +1215,24 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         action,
         el(
           "Credentials",
-          leaf("AccessKeyId", session.accessKeyId) + leaf("SecretAccessKey", randomBytes(30).toString("base64")) + leaf("SessionToken", session.sessionToken) + leaf("Expiration", session.expiration.toISOString()),
-        ) + el("AssumedRoleUser", leaf("Arn", `${roleArn}/${ctx.form.get("RoleSessionName") ?? ""}`) + leaf("AssumedRoleId", `AROA${userId.slice(4)}:session`)),
+          leaf("AccessKeyId", session.accessKeyId) +
+            leaf("SecretAccessKey", randomBytes(30).toString("base64")) +
+            leaf("SessionToken", session.sessionToken) +
+            leaf("Expiration", session.expiration.toISOString()),
+        ) +
+          el(
+            "AssumedRoleUser",
+            leaf("Arn", `${roleArn}/${ctx.form.get("RoleSessionName") ?? ""}`) +
+              leaf("AssumedRoleId", `AROA${userId.slice(4)}:session`),
+          ),
       );
       return;
     }
-    throw new AwsError(400, "InvalidAction", `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`);
+    throw new AwsError(
+      400,
+      "InvalidAction",
+      `Could not find operation ${action} for version ${version ?? "NO_VERSION_SPECIFIED"}`,
+    );
   }
 
   // ----- SNS -----
@@ -1146,7 +1258,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
 
   function handleSns(ctx: Ctx, action: string): void {
     if (ctx.form.get("Version") !== "2010-03-31") {
-      throw new AwsError(400, "InvalidAction", `Could not find operation ${action} for version ${ctx.form.get("Version") ?? "NO_VERSION_SPECIFIED"}`);
+      throw new AwsError(
+        400,
+        "InvalidAction",
+        `Could not find operation ${action} for version ${ctx.form.get("Version") ?? "NO_VERSION_SPECIFIED"}`,
+      );
     }
     switch (action) {
       case "CreateTopic": {
@@ -1154,7 +1270,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         const attributes = readEntryMap(ctx.form, "Attributes") ?? {};
         const tags = readTagList(ctx.form, "Tags");
         const fifo = attributes["FifoTopic"] === "true";
-        const nameOk = /^[A-Za-z0-9_-]{1,256}$/.test(fifo ? name.replace(/\.fifo$/, "") : name) && (!fifo || name.endsWith(".fifo"));
+        const nameOk =
+          /^[A-Za-z0-9_-]{1,256}$/.test(fifo ? name.replace(/\.fifo$/, "") : name) && (!fifo || name.endsWith(".fifo"));
         if (!nameOk || name.length > 256) throw invalidParameter("Topic Name");
         for (const [k, v] of Object.entries(attributes)) validateTopicAttribute(k, v, true);
         const arn = topicArnFor(name);
@@ -1167,7 +1284,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           }
           if (tags !== undefined) {
             for (const [k, v] of Object.entries(tags)) {
-              if (existing.tags[k] !== v) throw invalidParameter("Tags Reason: Topic already exists with different tags");
+              if (existing.tags[k] !== v)
+                throw invalidParameter("Tags Reason: Topic already exists with different tags");
             }
           }
         } else {
@@ -1217,7 +1335,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case "Subscribe": {
         const topic = lookupTopic(requireParam(ctx, "TopicArn"));
         const protocol = requireParam(ctx, "Protocol");
-        if (!SNS_PROTOCOLS.has(protocol)) throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
+        if (!SNS_PROTOCOLS.has(protocol))
+          throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
         const endpoint = ctx.form.get("Endpoint") ?? "";
         if (endpoint === "") throw invalidParameter("Endpoint");
         if (
@@ -1227,7 +1346,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         ) {
           throw invalidParameter("Endpoint must match the specified protocol");
         }
-        if (protocol === "sqs" && !/^arn:aws[a-z-]*:sqs:[^:]+:\d{12}:.+$/.test(endpoint)) throw invalidParameter("SQS endpoint ARN");
+        if (protocol === "sqs" && !/^arn:aws[a-z-]*:sqs:[^:]+:\d{12}:.+$/.test(endpoint))
+          throw invalidParameter("SQS endpoint ARN");
         if (protocol === "lambda" && !/^arn:aws[a-z-]*:lambda:[^:]+:\d{12}:function:.+$/.test(endpoint)) {
           throw invalidParameter("Lambda endpoint ARN");
         }
@@ -1275,7 +1395,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
         sendQuery(
           ctx,
           action,
-          el("Subscriptions", page.map(subscriptionMember).join("")) + (next === undefined ? "" : leaf("NextToken", next)),
+          el("Subscriptions", page.map(subscriptionMember).join("")) +
+            (next === undefined ? "" : leaf("NextToken", next)),
         );
         return;
       }
@@ -1448,7 +1569,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
     putObject(bucket, key, body, opts = {}) {
       const b = buckets.get(bucket) ?? createBucketState(bucket);
       const storageClass = opts.storageClass ?? "STANDARD";
-      if (!STORAGE_CLASSES.has(storageClass)) throw new Error(`fakeAws.putObject: invalid storage class ${storageClass}`);
+      if (!STORAGE_CLASSES.has(storageClass))
+        throw new Error(`fakeAws.putObject: invalid storage class ${storageClass}`);
       storeObject(
         b,
         key,

@@ -43,7 +43,10 @@ export function roleConnection(overrides: Record<string, string> = {}): Connecti
 }
 
 /** A role connection whose STS is our own AWS endpoint (test/support/fakeAws.ts), which hands out sessions of chosen lengths. */
-export function fakeAwsRoleConnection(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }, overrides: Record<string, string> = {}): Connection {
+export function fakeAwsRoleConnection(
+  server: { endpoint: string; accessKeyId: string; secretAccessKey: string },
+  overrides: Record<string, string> = {},
+): Connection {
   return asConnection(awsAssumeRole.key, {
     roleARN: "arn:aws:iam::123456789012:role/presigning",
     accessKeyId: server.accessKeyId,
@@ -55,7 +58,11 @@ export function fakeAwsRoleConnection(server: { endpoint: string; accessKeyId: s
 }
 
 /** A connection to our own AWS endpoint (test/support/fakeAws.ts), for the calls Ceph lacks. */
-export function fakeAwsConnection(server: { endpoint: string; accessKeyId: string; secretAccessKey: string }): Connection {
+export function fakeAwsConnection(server: {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}): Connection {
   return asConnection(apiKeySecret.key, {
     accessKeyId: server.accessKeyId,
     secretAccessKey: server.secretAccessKey,
@@ -73,7 +80,11 @@ export function verifierS3(): S3Client {
     region: target.region,
     endpoint: target.endpoint,
     forcePathStyle: Boolean(target.endpoint),
-    credentials: { accessKeyId: target.accessKeyId, secretAccessKey: target.secretAccessKey, sessionToken: target.sessionToken },
+    credentials: {
+      accessKeyId: target.accessKeyId,
+      secretAccessKey: target.secretAccessKey,
+      sessionToken: target.sessionToken,
+    },
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
@@ -83,7 +94,8 @@ export const sha256 = (data: Buffer | string): string => createHash("sha256").up
 
 /** The bytes getObject hands to the next step (its result's data). */
 export function bytesOf(result: unknown): Buffer {
-  if (typeof result === "object" && result !== null && "data" in result && Buffer.isBuffer(result.data)) return result.data;
+  if (typeof result === "object" && result !== null && "data" in result && Buffer.isBuffer(result.data))
+    return result.data;
   throw new Error("no bytes in the result");
 }
 
@@ -94,7 +106,10 @@ export function connectionKeyOf(actionKey: string): string {
 
 /** What an AWS-backed result holds: these fields, and the SDK's $metadata (status, request id), as the official component's results do. */
 export function aws(fields: Record<string, unknown>, httpStatusCode = 200): Record<string, unknown> {
-  return { $metadata: expect.objectContaining({ httpStatusCode, requestId: expect.any(String), attempts: expect.any(Number) }), ...fields };
+  return {
+    $metadata: expect.objectContaining({ httpStatusCode, requestId: expect.any(String), attempts: expect.any(Number) }),
+    ...fields,
+  };
 }
 
 /** Runs an action through the harness with the test connection and region unless given. */
@@ -127,9 +142,15 @@ export async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
   let keyMarker: string | undefined;
   let versionMarker: string | undefined;
   do {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }));
-    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({ Key, VersionId }));
-    if (objects.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+    );
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({
+      Key,
+      VersionId,
+    }));
+    if (objects.length > 0)
+      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);

@@ -3,8 +3,9 @@
  * `hostName` with a certificate of that name, so code that fetches from an AWS host can be
  * tested without any connection leaving the machine. Undo with `restore`.
  */
-import https from "node:https";
+
 import type http from "node:http";
+import https from "node:https";
 import tls from "node:tls";
 import { selfSignedCertificate } from "./selfSignedCertificate";
 
@@ -14,7 +15,10 @@ export interface LoopbackHttps {
   restore(): Promise<void>;
 }
 
-export async function routeHttpsToLoopback(hostName: string, handler: (request: http.IncomingMessage, response: http.ServerResponse) => void): Promise<LoopbackHttps> {
+export async function routeHttpsToLoopback(
+  hostName: string,
+  handler: (request: http.IncomingMessage, response: http.ServerResponse) => void,
+): Promise<LoopbackHttps> {
   const { keyPem, certificatePem } = selfSignedCertificate(hostName, `DNS:${hostName}`);
   const requests: string[] = [];
   const standIn = https.createServer({ key: keyPem, cert: certificatePem }, (request, response) => {
@@ -26,7 +30,8 @@ export async function routeHttpsToLoopback(hostName: string, handler: (request: 
   const port = typeof address === "object" && address !== null ? address.port : 0;
   const saved = https.globalAgent;
   https.globalAgent = Object.assign(new https.Agent({ keepAlive: false }), {
-    createConnection: (options: tls.ConnectionOptions) => tls.connect({ ...options, host: "127.0.0.1", port, servername: hostName, ca: certificatePem }),
+    createConnection: (options: tls.ConnectionOptions) =>
+      tls.connect({ ...options, host: "127.0.0.1", port, servername: hostName, ca: certificatePem }),
   });
   return {
     requests,

@@ -11,7 +11,11 @@ export interface OfficialInput {
   default?: string;
 }
 
-const input = (key: string, type: OfficialInput["type"] = "string", extra: Omit<OfficialInput, "key" | "type"> = {}): OfficialInput => ({ key, type, ...extra });
+const input = (
+  key: string,
+  type: OfficialInput["type"] = "string",
+  extra: Omit<OfficialInput, "key" | "type"> = {},
+): OfficialInput => ({ key, type, ...extra });
 
 /** Every S3 action authenticates with `accessKey`, the SNS ones with `awsConnection`, or with credentials given to the step. */
 const credentials = (connectionKey: "accessKey" | "awsConnection"): OfficialInput[] => [
@@ -43,7 +47,15 @@ export const OFFICIAL_ACTIONS: Record<string, OfficialInput[]> = {
     region,
   ],
   completeMultipartUpload: [...s3, bucket, objectKey, uploadId, input("parts", "data"), region],
-  copyObject: [...s3, input("sourceBucket"), input("destinationBucket"), input("sourceKey"), input("destinationKey"), acl, region],
+  copyObject: [
+    ...s3,
+    input("sourceBucket"),
+    input("destinationBucket"),
+    input("sourceKey"),
+    input("destinationKey"),
+    acl,
+    region,
+  ],
   createMultipartUpload: [...s3, bucket, objectKey, tagging, acl, region],
   createTopic: [...sns, input("name"), region],
   createUploadStream: [...s3, objectKey, bucket, tagging, acl, region],
@@ -51,20 +63,49 @@ export const OFFICIAL_ACTIONS: Record<string, OfficialInput[]> = {
   deleteBucket: [...s3, bucket, region],
   deleteObject: [...s3, bucket, objectKey, region],
   deleteObjects: [...s3, bucket, input("objectKeys", "string", { collection: "valuelist" }), region],
-  generatePresignedForMultiparUploads: [...s3, bucket, objectKey, input("urlsToGenerate", "string", { default: "5" }), uploadId, expirationSeconds, region],
-  generatePresignedUrl: [...s3, bucket, objectKey, input("actionType", "string", { default: "download" }), expirationSeconds, region],
+  generatePresignedForMultiparUploads: [
+    ...s3,
+    bucket,
+    objectKey,
+    input("urlsToGenerate", "string", { default: "5" }),
+    uploadId,
+    expirationSeconds,
+    region,
+  ],
+  generatePresignedUrl: [
+    ...s3,
+    bucket,
+    objectKey,
+    input("actionType", "string", { default: "download" }),
+    expirationSeconds,
+    region,
+  ],
   getBucketLocation: [...s3, bucket],
   getBucketNotificationConfiguration: [...s3, bucket, region],
   getCurrentAccount: [...s3],
   getObject: [...s3, bucket, objectKey, versionId, region],
-  getObjectAttributes: [...s3, bucket, objectKey, input("objectAttributes", "string", { collection: "valuelist" }), versionId, region],
+  getObjectAttributes: [
+    ...s3,
+    bucket,
+    objectKey,
+    input("objectAttributes", "string", { collection: "valuelist" }),
+    versionId,
+    region,
+  ],
   getObjectLockConfiguration: [...s3, bucket, region],
   getObjectRetention: [...s3, bucket, objectKey, versionId, region],
   headBucket: [...s3, bucket, region],
   headObject: [...s3, bucket, objectKey, versionId, region],
   listBuckets: [...s3, region],
   listMultipartUploads: [...s3, bucket, region],
-  listObjects: [...s3, bucket, input("includeMetadata", "boolean", { default: "false" }), input("pagination", "structuredObject"), input("prefix", "string", { default: "" }), region],
+  listObjects: [
+    ...s3,
+    bucket,
+    input("includeMetadata", "boolean", { default: "false" }),
+    input("pagination", "structuredObject"),
+    input("prefix", "string", { default: "" }),
+    region,
+  ],
   listParts: [...s3, bucket, objectKey, uploadId, region],
   putBucketNotificationConfiguration: [
     ...s3,
@@ -76,7 +117,14 @@ export const OFFICIAL_ACTIONS: Record<string, OfficialInput[]> = {
     region,
   ],
   putObject: [...s3, bucket, input("fileContents", "data"), objectKey, tagging, acl, region],
-  putObjectLockConfiguration: [...s3, bucket, input("defaultRetentionMode"), input("defaultRetentionDays"), input("defaultRetentionYears"), region],
+  putObjectLockConfiguration: [
+    ...s3,
+    bucket,
+    input("defaultRetentionMode"),
+    input("defaultRetentionDays"),
+    input("defaultRetentionYears"),
+    region,
+  ],
   putObjectRetention: [...s3, bucket, objectKey, input("retentionMode"), input("retainUntilDate"), versionId, region],
   subscribeToTopic: [...sns, input("snsTopicArn"), input("endpoint"), region],
   unsubscribeFromTopic: [...sns, input("subscriptionArn"), region],

@@ -7,10 +7,25 @@
  * A shape is a type name, a list of one shape (every element has it), or a record of fields.
  * A field whose name ends in "?" may be missing: S3 only sends it in some situations (noted).
  */
-export type Shape = "string" | "number" | "boolean" | "date" | "bytes" | "object" | Shape[] | { [field: string]: Shape };
+export type Shape =
+  | "string"
+  | "number"
+  | "boolean"
+  | "date"
+  | "bytes"
+  | "object"
+  | Shape[]
+  | { [field: string]: Shape };
 
 /** The SDK's $metadata; the page shows extendedRequestId and cfId as null where S3 sent none. */
-const metadata: Shape = { httpStatusCode: "number", requestId: "string", "extendedRequestId?": "string", "cfId?": "string", attempts: "number", totalRetryDelay: "number" };
+const metadata: Shape = {
+  httpStatusCode: "number",
+  requestId: "string",
+  "extendedRequestId?": "string",
+  "cfId?": "string",
+  attempts: "number",
+  totalRetryDelay: "number",
+};
 const onlyMetadata: Shape = { data: { $metadata: metadata } };
 /** Sent only for encrypted objects: AWS encrypts every object, Ceph here none. */
 const encryption = "ServerSideEncryption?";
@@ -19,9 +34,20 @@ const owner: Shape = { ID: "string" };
 export const PAGE_SHAPES: Record<string, Shape> = {
   abortMultipartUpload: onlyMetadata,
   bucketEventTriggerConfiguration: onlyMetadata,
-  completeMultipartUpload: { data: { $metadata: metadata, [encryption]: "string", Bucket: "string", ETag: "string", Key: "string", Location: "string" } },
+  completeMultipartUpload: {
+    data: {
+      $metadata: metadata,
+      [encryption]: "string",
+      Bucket: "string",
+      ETag: "string",
+      Key: "string",
+      Location: "string",
+    },
+  },
   copyObject: { data: { CopyObjectResult: { ETag: "string", LastModified: "date" } } },
-  createMultipartUpload: { data: { $metadata: metadata, [encryption]: "string", Bucket: "string", Key: "string", UploadId: "string" } },
+  createMultipartUpload: {
+    data: { $metadata: metadata, [encryption]: "string", Bucket: "string", Key: "string", UploadId: "string" },
+  },
   createTopic: { data: { TopicArn: "string" } },
   deleteBucket: onlyMetadata,
   // RequestCharged: only for requester-pays buckets.
@@ -41,12 +67,31 @@ export const PAGE_SHAPES: Record<string, Shape> = {
   getCurrentAccount: { data: { $metadata: "object", Account: "string", Arn: "string", UserId: "string" } },
   getObject: { data: "bytes", contentType: "string" },
   // VersionId: only in buckets that keep versions.
-  getObjectAttributes: { data: { $metadata: metadata, LastModified: "date", "VersionId?": "string", ObjectSize: "number" } },
-  getObjectLockConfiguration: { data: { $metadata: metadata, ObjectLockConfiguration: { ObjectLockEnabled: "string", Rule: { DefaultRetention: { Mode: "string", Years: "number" } } } } },
+  getObjectAttributes: {
+    data: { $metadata: metadata, LastModified: "date", "VersionId?": "string", ObjectSize: "number" },
+  },
+  getObjectLockConfiguration: {
+    data: {
+      $metadata: metadata,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "string",
+        Rule: { DefaultRetention: { Mode: "string", Years: "number" } },
+      },
+    },
+  },
   getObjectRetention: { data: { $metadata: metadata, Retention: { Mode: "string", RetainUntilDate: "date" } } },
   headBucket: onlyMetadata,
   headObject: {
-    data: { $metadata: metadata, AcceptRanges: "string", LastModified: "date", ContentLength: "number", ETag: "string", ContentType: "string", [encryption]: "string", Metadata: "object" },
+    data: {
+      $metadata: metadata,
+      AcceptRanges: "string",
+      LastModified: "date",
+      ContentLength: "number",
+      ETag: "string",
+      ContentType: "string",
+      [encryption]: "string",
+      Metadata: "object",
+    },
   },
   listBuckets: { data: [{ Name: "string", CreationDate: "date" }] },
   listMultipartUploads: {
@@ -59,7 +104,16 @@ export const PAGE_SHAPES: Record<string, Shape> = {
       NextKeyMarker: "string",
       NextUploadIdMarker: "string",
       UploadIdMarker: "string",
-      Uploads: [{ UploadId: "string", Key: "string", Initiated: "date", StorageClass: "string", Owner: owner, Initiator: owner }],
+      Uploads: [
+        {
+          UploadId: "string",
+          Key: "string",
+          Initiated: "date",
+          StorageClass: "string",
+          Owner: owner,
+          Initiator: owner,
+        },
+      ],
     },
   },
   listObjects: { data: ["string"] },
@@ -87,7 +141,14 @@ export const PAGE_SHAPES: Record<string, Shape> = {
   subscribeToTopic: { data: { SubscriptionArn: "string" } },
   unsubscribeFromTopic: onlyMetadata,
   updateTopicPolicy: onlyMetadata,
-  uploadPart: { data: { $metadata: metadata, [encryption]: "string", ETag: "string", part: { ETag: "string", PartNumber: "number" } } },
+  uploadPart: {
+    data: {
+      $metadata: metadata,
+      [encryption]: "string",
+      ETag: "string",
+      part: { ETag: "string", PartNumber: "number" },
+    },
+  },
 };
 
 /** What the webhook trigger's Notification gives the flow (payload.body.data): the SNS message as sent. */
@@ -104,14 +165,21 @@ export const PAGE_NOTIFICATION_SHAPE: Shape = {
   UnsubscribeURL: "string",
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !Buffer.isBuffer(value) &&
+  !(value instanceof Date);
 
 /** Where `value` departs from `shape`: missing fields and other types, by path; empty when it fits. */
 export function shapeProblems(value: unknown, shape: Shape, path = "result"): string[] {
   if (Array.isArray(shape)) {
     if (!Array.isArray(value)) return [`${path}: expected a list, got ${kind(value)}`];
     const element = shape[0];
-    return element === undefined ? [] : value.flatMap((item, index) => shapeProblems(item, element, `${path}[${index}]`));
+    return element === undefined
+      ? []
+      : value.flatMap((item, index) => shapeProblems(item, element, `${path}[${index}]`));
   }
   if (typeof shape === "object") {
     if (!isRecord(value)) return [`${path}: expected a record, got ${kind(value)}`];

@@ -7,7 +7,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { TriggerPayload } from "@prismatic-io/spectral";
-import { type SnsFields, type TestSnsSigner, snsRequest } from "./snsSigner";
+import { type SnsFields, snsRequest, type TestSnsSigner } from "./snsSigner";
 import { type TriggerOutcome, triggerOutcome } from "./triggerOutcome";
 
 export interface RelayedMessage {

@@ -4,7 +4,7 @@
  * (every signable field present, sorted by name, as AWS documents it), not with the
  * component's code, so a mistake there cannot hide behind the same mistake here.
  */
-import { type KeyObject, createSign, generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { createSign, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from "node:crypto";
 import type { TriggerPayload } from "@prismatic-io/spectral";
 import { selfSignedCertificate } from "./selfSignedCertificate";
 

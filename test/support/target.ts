@@ -83,8 +83,7 @@ const MAX_BUCKET_NAME = 63;
  * and hyphens, 3 to 63 characters, ending in a time stamp and random characters.
  */
 export function uniqueBucketName(prefix: string): string {
-  const suffix =
-    Date.now().toString(36) + "-" + crypto.randomBytes(5).toString("hex"); // 8 + 1 + 10 chars
+  const suffix = Date.now().toString(36) + "-" + crypto.randomBytes(5).toString("hex"); // 8 + 1 + 10 chars
   let head = prefix
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")

@@ -10,7 +10,8 @@ export interface TriggerOutcome {
   polledNoChanges: boolean;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function triggerOutcome(result: unknown): TriggerOutcome {
   if (!isRecord(result)) throw new Error(`the trigger returned ${String(result)}`);

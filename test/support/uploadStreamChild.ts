@@ -10,11 +10,22 @@ import { harness, keyConnection, region } from "./harness";
 
 async function main(): Promise<void> {
   const [bucket, objectKey, mode] = process.argv.slice(2);
-  const created = await harness.action("createUploadStream", { accessKey: keyConnection(), awsRegion: region(), bucket, objectKey, partSizeMiB: 5, concurrency: 1 });
+  const created = await harness.action("createUploadStream", {
+    accessKey: keyConnection(),
+    awsRegion: region(),
+    bucket,
+    objectKey,
+    partSizeMiB: 5,
+    concurrency: 1,
+  });
   const state = created?.executionState ?? {};
   // The result is the stream's ID, as in the official component.
   const id = created?.data;
-  await harness.action("writeUploadStream", { uploadId: id, fileContents: randomBytes(6 * 1024 * 1024) }, { executionState: state });
+  await harness.action(
+    "writeUploadStream",
+    { uploadId: id, fileContents: randomBytes(6 * 1024 * 1024) },
+    { executionState: state },
+  );
   process.stdout.write("READY\n");
   // Keeps the process alive until a signal arrives.
   if (mode === "wait") setInterval(() => undefined, 60_000);

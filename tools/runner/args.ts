@@ -52,7 +52,10 @@ const takesNoValue = (name: string): boolean => isRunnerFlag(name) && !RUNNER_FL
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   const flags = new Map<string, FlagValues>();
   const add = (name: string, value: string | true): void => {
-    if (name === "") throw new UsageError(`"--${value === true ? "" : `=${value}`}" is not a flag: flags look like --bucket my-bucket.`);
+    if (name === "")
+      throw new UsageError(
+        `"--${value === true ? "" : `=${value}`}" is not a flag: flags look like --bucket my-bucket.`,
+      );
     flags.set(name, [...(flags.get(name) ?? []), value]);
   };
   let targetKey: string | undefined;

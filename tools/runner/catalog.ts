@@ -25,7 +25,13 @@ const KINDS: ReadonlyArray<{ kind: TargetKind; title: string }> = [
 ];
 
 export function targetsOf(component: Component): Target[] {
-  const from = (kind: TargetKind, entries: Record<string, { display: { label: string; description: string }; inputs: Input[]; examplePayload?: unknown }>) =>
+  const from = (
+    kind: TargetKind,
+    entries: Record<
+      string,
+      { display: { label: string; description: string }; inputs: Input[]; examplePayload?: unknown }
+    >,
+  ) =>
     Object.entries(entries).map(([key, entry]) => ({
       kind,
       key,
@@ -36,7 +42,11 @@ export function targetsOf(component: Component): Target[] {
       // Polling triggers run on a schedule and get no request.
       webhook: kind === "trigger" && Reflect.get(entry, "isPollingTrigger") !== true,
     }));
-  return [...from("action", component.actions), ...from("trigger", component.triggers), ...from("dataSource", component.dataSources)];
+  return [
+    ...from("action", component.actions),
+    ...from("trigger", component.triggers),
+    ...from("dataSource", component.dataSources),
+  ];
 }
 
 /** The number of single-character edits that turn `a` into `b` (Levenshtein). */
@@ -79,9 +89,17 @@ export function findTarget(targets: readonly Target[], key: string): Target {
   const exact = targets.find((target) => target.key === key);
   if (exact) return exact;
   const folded = targets.filter((target) => target.key.toLowerCase() === key.toLowerCase());
-  const suggestions = folded.length > 0 ? folded.map((target) => target.key) : closest(key, targets.map((target) => target.key));
+  const suggestions =
+    folded.length > 0
+      ? folded.map((target) => target.key)
+      : closest(
+          key,
+          targets.map((target) => target.key),
+        );
   const hint = suggestions.length > 0 ? ` Did you mean ${orList(suggestions)}?` : "";
-  throw new UsageError(`There is no action, trigger or data source "${key}".${hint} See them all with: npm start -- --list`);
+  throw new UsageError(
+    `There is no action, trigger or data source "${key}".${hint} See them all with: npm start -- --list`,
+  );
 }
 
 /** Inputs the user gives on the command line: the connection always comes from the runner. */
@@ -132,7 +150,9 @@ export function describeTarget(target: Target, described = new Set<string>()): s
     const seen = `${input.key}\u0000${input.comments ?? ""}`;
     const again = described.has(seen);
     described.add(seen);
-    lines.push(`    --${input.key}${input.required ? "  (required)" : ""}  ${input.label}${usage ? ` [${usage}]` : ""}${again ? " (as above)" : ""}`);
+    lines.push(
+      `    --${input.key}${input.required ? "  (required)" : ""}  ${input.label}${usage ? ` [${usage}]` : ""}${again ? " (as above)" : ""}`,
+    );
     if (input.comments && !again) lines.push(wrap(input.comments, "        "));
   }
   if (target.webhook) {
@@ -145,7 +165,10 @@ export function listing(targets: readonly Target[]): string {
   const described = new Set<string>();
   const sections = KINDS.map(({ kind, title }) => {
     const ofKind = targets.filter((target) => target.kind === kind);
-    const body = ofKind.length === 0 ? "  (none)" : ofKind.map((target) => describeTarget(target, described).replace(/^/gm, "  ")).join("\n\n");
+    const body =
+      ofKind.length === 0
+        ? "  (none)"
+        : ofKind.map((target) => describeTarget(target, described).replace(/^/gm, "  ")).join("\n\n");
     return `${title} (${ofKind.length})\n\n${body}`;
   });
   return `${sections.join("\n\n")}\n\nEvery step also gets the connection (embedded S3, environment or flags: see --help).\n`;

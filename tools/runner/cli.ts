@@ -7,16 +7,24 @@ import type { Component, TriggerPayload } from "@prismatic-io/spectral/dist/serv
 import { defaultTriggerPayload } from "@prismatic-io/spectral/dist/testing";
 import defaultComponent from "../../src";
 import { parseArgs, singleValue } from "./args";
-import { type Target, describeTarget, findTarget, listing, targetsOf } from "./catalog";
-import { CONNECTION_FLAGS, type ConnectionPlan, connectionValue, maskedConnection, planConnection, secretFieldNames, secretValues } from "./connection";
+import { describeTarget, findTarget, listing, type Target, targetsOf } from "./catalog";
+import {
+  CONNECTION_FLAGS,
+  type ConnectionPlan,
+  connectionValue,
+  maskedConnection,
+  planConnection,
+  secretFieldNames,
+  secretValues,
+} from "./connection";
 import { DEFAULT_DEMO_SIZE, parseSize, runDemo } from "./demo";
 import { helpText } from "./help";
 import { Interrupted, Interrupts } from "./interrupts";
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type RunnerIO, UsageError, errorMessage } from "./io";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, errorMessage, type RunnerIO, UsageError } from "./io";
 import { type EmbeddedS3, startEmbeddedS3 } from "./localS3";
 import { binaryOf, fileJson, formatBytes, isRecord, json, scrub, summarise, writeOut } from "./output";
 import { paramsFromFlags, triggerPayload } from "./params";
-import { type Session, closeSession, createSession, describeInputs, resultOf, runStep, timing } from "./step";
+import { closeSession, createSession, describeInputs, resultOf, runStep, type Session, timing } from "./step";
 
 /** The project's root: the embedded S3's default directory is inside it. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -33,12 +41,17 @@ function expectsBinary(target: Target): boolean {
 }
 
 /** The execution context the harness puts in every trigger payload (customer, flow, ...): noise here. */
-const HARNESS_CONTEXT = Object.keys(defaultTriggerPayload()).filter((key) => !["headers", "queryParameters", "rawBody", "body", "pathFragment"].includes(key));
+const HARNESS_CONTEXT = Object.keys(defaultTriggerPayload()).filter(
+  (key) => !["headers", "queryParameters", "rawBody", "body", "pathFragment"].includes(key),
+);
 
 function withoutHarnessContext(result: unknown): unknown {
   const payload = isRecord(result) ? result.payload : undefined;
   if (!isRecord(result) || !isRecord(payload)) return result;
-  return { ...result, payload: Object.fromEntries(Object.entries(payload).filter(([key]) => !HARNESS_CONTEXT.includes(key))) };
+  return {
+    ...result,
+    payload: Object.fromEntries(Object.entries(payload).filter(([key]) => !HARNESS_CONTEXT.includes(key))),
+  };
 }
 
 interface Request {
@@ -55,12 +68,21 @@ async function runOne(session: Session, request: Request): Promise<number> {
   const outcome = await runStep(session, target, params, payload);
   const value = resultOf(target, outcome.result);
   // getObject's result is the bytes, with their content type beside them (as the official component's).
-  const binary = target.kind === "action" ? binaryOf(isRecord(outcome.result) && Buffer.isBuffer(value) ? { data: value, contentType: outcome.result.contentType } : value) : undefined;
+  const binary =
+    target.kind === "action"
+      ? binaryOf(
+          isRecord(outcome.result) && Buffer.isBuffer(value)
+            ? { data: value, contentType: outcome.result.contentType }
+            : value,
+        )
+      : undefined;
   let shown: unknown = value;
   if (binary !== undefined) {
     const size = formatBytes(binary.bytes.length);
     if (outFile === undefined) {
-      io.stderr(`${target.key} returned ${size} of binary data${binary.contentType ? ` (${binary.contentType})` : ""}; run it again with --out <file> to save it.\n`);
+      io.stderr(
+        `${target.key} returned ${size} of binary data${binary.contentType ? ` (${binary.contentType})` : ""}; run it again with --out <file> to save it.\n`,
+      );
       return EXIT_FAILED;
     }
     const written = writeOut(io.cwd, outFile, binary.bytes);
@@ -69,12 +91,19 @@ async function runOne(session: Session, request: Request): Promise<number> {
   } else if (outFile !== undefined) {
     io.stderr(`Full result written to ${writeOut(io.cwd, outFile, fileJson(value))}\n`);
   }
-  io.stdout(`${scrub(json(summarise(target.kind === "trigger" ? withoutHarnessContext(shown) : shown)), session.secrets)}\n`);
+  io.stdout(
+    `${scrub(json(summarise(target.kind === "trigger" ? withoutHarnessContext(shown) : shown)), session.secrets)}\n`,
+  );
   io.stderr(`✓ ${target.key} in ${timing(outcome)}\n`);
   return EXIT_OK;
 }
 
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: RunnerIO, options: CliOptions = {}): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  io: RunnerIO,
+  options: CliOptions = {},
+): Promise<number> {
   const component = options.component ?? defaultComponent;
   let embedded: EmbeddedS3 | undefined;
   let session: Session | undefined;
@@ -98,14 +127,18 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
       if (args.flags.has("demo-size")) throw new UsageError("--demo-size is for the demo (npm start with no action).");
       const params = paramsFromFlags(target, args.flags, io.cwd);
       if (outFile === undefined && expectsBinary(target)) {
-        throw new UsageError(`${target.key} returns the object's bytes: give a file to write them to with --out <file>, e.g. --out ./downloaded.bin`);
+        throw new UsageError(
+          `${target.key} returns the object's bytes: give a file to write them to with --out <file>, e.g. --out ./downloaded.bin`,
+        );
       }
       const payload = target.webhook ? triggerPayload(args.flags, io.cwd) : undefined;
       request = { target, params, payload, outFile };
     } else {
       const stray = [...args.flags.keys()].filter((name) => !CONNECTION_FLAGS.includes(name) && name !== "demo-size");
       if (stray.length > 0) {
-        throw new UsageError(`${stray.map((name) => `--${name}`).join(", ")}: these flags go with an action, given first, e.g. npm start -- putObject --bucket my-bucket. See npm start -- --help`);
+        throw new UsageError(
+          `${stray.map((name) => `--${name}`).join(", ")}: these flags go with an action, given first, e.g. npm start -- putObject --bucket my-bucket. See npm start -- --help`,
+        );
       }
       const size = singleValue(args.flags, "demo-size");
       if (size !== undefined) demoSize = parseSize(size);
@@ -151,6 +184,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
   } finally {
     interrupts.dispose();
     if (session !== undefined) closeSession(session);
-    await embedded?.stop().catch((error: unknown) => io.stderr(`Stopping the embedded S3 failed: ${errorMessage(error)}\n`));
+    await embedded
+      ?.stop()
+      .catch((error: unknown) => io.stderr(`Stopping the embedded S3 failed: ${errorMessage(error)}\n`));
   }
 }

@@ -35,14 +35,19 @@ export type ConnectionPlan = ExternalS3 | EmbeddedPlan;
 const KEY_FLAGS = ["endpoint-url", "access-key-id", "secret-access-key", "session-token", "role-arn", "external-id"];
 export const CONNECTION_FLAGS: readonly string[] = ["embedded", "region", ...KEY_FLAGS];
 
-const nonEmpty = (value: string | undefined): string | undefined => (value === undefined || value.trim() === "" ? undefined : value.trim());
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === "" ? undefined : value.trim();
 
 export function connectionValue(key: "apiKeySecret" | "awsAssumeRole", fields: Record<string, string>): Connection {
   return { key, configVarKey: key, fields };
 }
 
 /** The S3 named by flags and environment, or the embedded one when none is. */
-export function planConnection(flags: Map<string, FlagValues>, env: NodeJS.ProcessEnv, projectDir: string): ConnectionPlan {
+export function planConnection(
+  flags: Map<string, FlagValues>,
+  env: NodeJS.ProcessEnv,
+  projectDir: string,
+): ConnectionPlan {
   const flag = (name: string) => nonEmpty(singleValue(flags, name));
   const regionFlag = flag("region");
   const embedded = (): EmbeddedPlan => ({
@@ -52,7 +57,10 @@ export function planConnection(flags: Map<string, FlagValues>, env: NodeJS.Proce
   });
   if (hasFlag(flags, "embedded")) {
     const clash = KEY_FLAGS.filter((name) => hasFlag(flags, name));
-    if (clash.length > 0) throw new UsageError(`--embedded uses the embedded local S3 and its own keys; drop ${clash.map((name) => `--${name}`).join(", ")}.`);
+    if (clash.length > 0)
+      throw new UsageError(
+        `--embedded uses the embedded local S3 and its own keys; drop ${clash.map((name) => `--${name}`).join(", ")}.`,
+      );
     return embedded();
   }
   const source = (flagName: string, envName: string) => {
@@ -76,15 +84,21 @@ export function planConnection(flags: Map<string, FlagValues>, env: NodeJS.Proce
         `${orJoin(stray)} ${stray.length === 1 ? "is" : "are"} set, but no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or --access-key-id and --secret-access-key) for that service, or unset ${stray.length === 1 ? "it" : "them"} to use the embedded local S3.`,
       );
     }
-    if (externalId !== undefined) throw new UsageError("--external-id only applies with a role (--role-arn or AWS_ROLE_ARN).");
+    if (externalId !== undefined)
+      throw new UsageError("--external-id only applies with a role (--role-arn or AWS_ROLE_ARN).");
     return embedded();
   }
   if (accessKeyId === undefined || secretAccessKey === undefined) {
-    const [given, missing] = accessKeyId === undefined ? [secretAccessKey?.name, "AWS_ACCESS_KEY_ID (or --access-key-id)"] : [accessKeyId.name, "AWS_SECRET_ACCESS_KEY (or --secret-access-key)"];
+    const [given, missing] =
+      accessKeyId === undefined
+        ? [secretAccessKey?.name, "AWS_ACCESS_KEY_ID (or --access-key-id)"]
+        : [accessKeyId.name, "AWS_SECRET_ACCESS_KEY (or --secret-access-key)"];
     throw new UsageError(`${given} is set but ${missing} is not: give both halves of the access key pair.`);
   }
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint.value)) {
-    throw new UsageError(`${endpoint.name} "${endpoint.value}" is not an http:// or https:// URL, e.g. http://127.0.0.1:9000.`);
+    throw new UsageError(
+      `${endpoint.name} "${endpoint.value}" is not an http:// or https:// URL, e.g. http://127.0.0.1:9000.`,
+    );
   }
   const common = {
     accessKeyId: accessKeyId.value,
@@ -93,23 +107,34 @@ export function planConnection(flags: Map<string, FlagValues>, env: NodeJS.Proce
     // Self-hosted S3-compatible services (MinIO, Ceph, IP addresses) need path-style URLs.
     forcePathStyle: endpoint === undefined ? "false" : "true",
   };
-  const where = endpoint === undefined ? `AWS S3 (${region})` : `the S3-compatible service at ${endpoint.value} (region ${region})`;
+  const where =
+    endpoint === undefined ? `AWS S3 (${region})` : `the S3-compatible service at ${endpoint.value} (region ${region})`;
   if (roleArn !== undefined) {
     if (sessionToken !== undefined) {
-      throw new UsageError(`The role connection assumes ${roleArn.name} with a long-term access key; ${sessionToken.name} cannot be used with it. Unset one of the two.`);
+      throw new UsageError(
+        `The role connection assumes ${roleArn.name} with a long-term access key; ${sessionToken.name} cannot be used with it. Unset one of the two.`,
+      );
     }
     const fields: Record<string, string> = { ...common, roleARN: roleArn.value };
     if (externalId !== undefined) fields.externalId = externalId;
-    return { kind: "external", region, connection: connectionValue("awsAssumeRole", fields), description: `${where}, assuming ${roleArn.value}` };
+    return {
+      kind: "external",
+      region,
+      connection: connectionValue("awsAssumeRole", fields),
+      description: `${where}, assuming ${roleArn.value}`,
+    };
   }
-  if (externalId !== undefined) throw new UsageError("--external-id only applies with a role (--role-arn or AWS_ROLE_ARN).");
+  if (externalId !== undefined)
+    throw new UsageError("--external-id only applies with a role (--role-arn or AWS_ROLE_ARN).");
   const fields: Record<string, string> = { ...common, sessionToken: sessionToken?.value ?? "" };
   return { kind: "external", region, connection: connectionValue("apiKeySecret", fields), description: where };
 }
 
 function orJoin(names: Array<string | undefined>): string {
   const defined = names.filter((name): name is string => name !== undefined);
-  return defined.length <= 1 ? defined.join("") : `${defined.slice(0, -1).join(", ")} and ${defined[defined.length - 1]}`;
+  return defined.length <= 1
+    ? defined.join("")
+    : `${defined.slice(0, -1).join(", ")} and ${defined[defined.length - 1]}`;
 }
 
 /** Names of every connection field typed password, across the component's connections. */
@@ -123,7 +148,9 @@ export function secretFieldNames(component: Component): Set<string> {
 
 /** The values the output must never show: the connection's secrets. */
 export function secretValues(connection: Connection, secretFields: ReadonlySet<string>): string[] {
-  return Object.entries(connection.fields).flatMap(([name, value]) => (secretFields.has(name) && typeof value === "string" && value !== "" ? [value] : []));
+  return Object.entries(connection.fields).flatMap(([name, value]) =>
+    secretFields.has(name) && typeof value === "string" && value !== "" ? [value] : [],
+  );
 }
 
 /** A connection as it may be shown: secrets masked, the access key ID cut to its last 4 characters. */

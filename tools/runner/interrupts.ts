@@ -38,7 +38,9 @@ export class Interrupts {
     if (this.graceful && this.received === undefined) {
       this.received = signal;
       this.receivedAt = Date.now();
-      this.io.stderr(`\n${signal}: finishing the current step, then removing the demo bucket (press Ctrl-C again to quit at once)...\n`);
+      this.io.stderr(
+        `\n${signal}: finishing the current step, then removing the demo bucket (press Ctrl-C again to quit at once)...\n`,
+      );
       return;
     }
     this.io.stderr(`\n${signal}: stopping...\n`);

@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { type LocalS3, ensureCephInstalled, startCeph } from "../ceph";
-import { errorMessage } from "./io";
+import { ensureCephInstalled, type LocalS3, startCeph } from "../ceph";
 import type { RunnerIO } from "./io";
+import { errorMessage } from "./io";
 
 export interface EmbeddedS3 {
   server: LocalS3;
@@ -56,7 +56,9 @@ const relative = (dir: string): string => {
 
 export async function startEmbeddedS3(baseDir: string, io: RunnerIO): Promise<EmbeddedS3> {
   try {
-    await ensureCephInstalled("npm start runs the component against an embedded local S3, a Ceph RADOS Gateway on 127.0.0.1");
+    await ensureCephInstalled(
+      "npm start runs the component against an embedded local S3, a Ceph RADOS Gateway on 127.0.0.1",
+    );
   } catch (error) {
     throw new Error(
       `${errorMessage(error)}\nOr run against another S3 instead: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus S3_ENDPOINT for an S3-compatible service).`,
@@ -64,7 +66,9 @@ export async function startEmbeddedS3(baseDir: string, io: RunnerIO): Promise<Em
   }
   const unlock = lockDirectory(baseDir);
   const fresh = !fs.existsSync(path.join(baseDir, "cluster.json"));
-  io.stderr(`Starting the embedded S3 (Ceph RADOS Gateway, data kept in ${relative(baseDir)}${fresh ? ", first start: creating it" : ""})...\n`);
+  io.stderr(
+    `Starting the embedded S3 (Ceph RADOS Gateway, data kept in ${relative(baseDir)}${fresh ? ", first start: creating it" : ""})...\n`,
+  );
   const began = Date.now();
   let server: LocalS3;
   try {

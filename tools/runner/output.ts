@@ -22,7 +22,11 @@ export function formatBytes(bytes: number): string {
 }
 
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) && !(value instanceof Date);
+  typeof value === "object" &&
+  value !== null &&
+  !Array.isArray(value) &&
+  !Buffer.isBuffer(value) &&
+  !(value instanceof Date);
 
 export interface Summary {
   /** Longer lists show their first entries and a count (the demo); undefined shows all. */
@@ -37,13 +41,18 @@ export function summarise(value: unknown, summary: Summary = {}): unknown {
   if (value instanceof Uint8Array) return `<${formatBytes(value.byteLength)} data>`;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
   if (typeof value === "string") {
-    return summary.maxText !== undefined && value.length > summary.maxText ? `<text, ${value.length.toLocaleString("en-US")} characters>` : value;
+    return summary.maxText !== undefined && value.length > summary.maxText
+      ? `<text, ${value.length.toLocaleString("en-US")} characters>`
+      : value;
   }
   if (typeof value === "bigint") return value.toString();
   if (Array.isArray(value)) {
-    const shown = summary.maxItems !== undefined && value.length > summary.maxItems ? value.slice(0, summary.maxItems) : value;
+    const shown =
+      summary.maxItems !== undefined && value.length > summary.maxItems ? value.slice(0, summary.maxItems) : value;
     const items = shown.map((item) => summarise(item, summary));
-    return shown.length < value.length ? [...items, `... and ${(value.length - shown.length).toLocaleString("en-US")} more`] : items;
+    return shown.length < value.length
+      ? [...items, `... and ${(value.length - shown.length).toLocaleString("en-US")} more`]
+      : items;
   }
   if (isRecord(value)) {
     const copy: Record<string, unknown> = {};
@@ -98,7 +107,10 @@ export function writeOut(cwd: string, file: string, content: Buffer | string): s
 export function fileJson(value: unknown): string {
   return `${JSON.stringify(
     value,
-    (_key, entry: unknown) => (isRecord(entry) && entry.type === "Buffer" && Array.isArray(entry.data) ? Buffer.from(entry.data.map(Number)).toString("base64") : entry),
+    (_key, entry: unknown) =>
+      isRecord(entry) && entry.type === "Buffer" && Array.isArray(entry.data)
+        ? Buffer.from(entry.data.map(Number)).toString("base64")
+        : entry,
     2,
   )}\n`;
 }

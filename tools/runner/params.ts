@@ -7,9 +7,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Input, TriggerPayload } from "@prismatic-io/spectral/dist/serverTypes";
-import { type FlagValues, RUNNER_FLAGS, isRunnerFlag } from "./args";
-import { type Target, closest, flagInputs, orList } from "./catalog";
-import { UsageError, errorMessage } from "./io";
+import { type FlagValues, isRunnerFlag, RUNNER_FLAGS } from "./args";
+import { closest, flagInputs, orList, type Target } from "./catalog";
+import { errorMessage, UsageError } from "./io";
 
 const TRIGGER_FLAGS = new Set(["body", "header", "query"]);
 
@@ -68,7 +68,10 @@ function entries(flag: string, values: FlagValues, cwd: string): string[] {
     if (value === true) throw new UsageError(`--${flag} needs a value each time it is given.`);
     const file = fileReference(value);
     if (file === undefined) return [literal(value)];
-    return readFlagFile(flag, file, cwd).toString("utf8").split(/\r?\n/).filter((line) => line.trim() !== "");
+    return readFlagFile(flag, file, cwd)
+      .toString("utf8")
+      .split(/\r?\n/)
+      .filter((line) => line.trim() !== "");
   });
 }
 
@@ -85,7 +88,8 @@ function inputValue(input: Input, values: FlagValues, cwd: string): unknown {
   if (input.collection === "valuelist") return entries(input.key, values, cwd);
   if (input.collection === "keyvaluelist") return keyValues(input.key, values, cwd);
   // A group of inputs (listObjects' pagination): --pagination maxKeys=3 --pagination continuationToken=...
-  if (input.type === "structuredObject") return Object.fromEntries(keyValues(input.key, values, cwd).map(({ key, value }) => [key, value]));
+  if (input.type === "structuredObject")
+    return Object.fromEntries(keyValues(input.key, values, cwd).map(({ key, value }) => [key, value]));
   if (input.type === "data" && values.length === 1 && typeof values[0] === "string") {
     const file = fileReference(values[0]);
     // The shape a file from an earlier step has on the platform: bytes and their type.
@@ -101,7 +105,8 @@ function exampleValue(input: Input): string {
 }
 
 function unknownFlagProblem(name: string, target: Target, inputKeys: readonly string[]): string {
-  if (TRIGGER_FLAGS.has(name)) return `--${name} describes a webhook request: it is for webhook triggers only, and ${target.key} is not one.`;
+  if (TRIGGER_FLAGS.has(name))
+    return `--${name} describes a webhook request: it is for webhook triggers only, and ${target.key} is not one.`;
   const suggestions = closest(name, [...inputKeys, ...Object.keys(RUNNER_FLAGS)]).map((key) => `--${key}`);
   return `--${name} is not an input of ${target.key}${suggestions.length > 0 ? `; did you mean ${orList(suggestions)}?` : "."}`;
 }
@@ -121,15 +126,25 @@ export function paramsFromFlags(target: Target, flags: Map<string, FlagValues>, 
     if (input !== undefined) {
       params[name] = inputValue(input, values, cwd);
     } else if (target.inputs.some((candidate) => candidate.key === name)) {
-      problems.push(`--${name}: the connection is not a flag; the runner builds it (embedded S3, or the AWS_* variables and connection flags in --help).`);
+      problems.push(
+        `--${name}: the connection is not a flag; the runner builds it (embedded S3, or the AWS_* variables and connection flags in --help).`,
+      );
     } else if (!isRunnerFlag(name) || (TRIGGER_FLAGS.has(name) && !target.webhook)) {
-      problems.push(unknownFlagProblem(name, target, inputs.map((candidate) => candidate.key)));
+      problems.push(
+        unknownFlagProblem(
+          name,
+          target,
+          inputs.map((candidate) => candidate.key),
+        ),
+      );
     }
   }
   if (problems.length > 0) {
     throw new UsageError(`${problems.join("\n")}\nSee ${target.key}'s inputs with: npm start -- ${target.key} --help`);
   }
-  const missing = inputs.filter((input) => input.required && !(input.key in params) && !(typeof input.default === "string" && input.default !== ""));
+  const missing = inputs.filter(
+    (input) => input.required && !(input.key in params) && !(typeof input.default === "string" && input.default !== ""),
+  );
   if (missing.length > 0) {
     const named = missing.map((input) => `--${input.key} (${input.label})`);
     const example = inputs
@@ -145,8 +160,12 @@ export function paramsFromFlags(target: Target, flags: Map<string, FlagValues>, 
 
 /** The webhook request a trigger receives: --body (text or @file), --header and --query pairs. */
 export function triggerPayload(flags: Map<string, FlagValues>, cwd: string): Partial<TriggerPayload> {
-  const headers = Object.fromEntries(keyValues("header", flags.get("header") ?? [], cwd).map(({ key, value }) => [key, value]));
-  const queryParameters = Object.fromEntries(keyValues("query", flags.get("query") ?? [], cwd).map(({ key, value }) => [key, value]));
+  const headers = Object.fromEntries(
+    keyValues("header", flags.get("header") ?? [], cwd).map(({ key, value }) => [key, value]),
+  );
+  const queryParameters = Object.fromEntries(
+    keyValues("query", flags.get("query") ?? [], cwd).map(({ key, value }) => [key, value]),
+  );
   const bodyFlag = flags.get("body");
   let raw: Buffer = Buffer.alloc(0);
   let guessed = "text/plain";

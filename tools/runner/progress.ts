@@ -21,8 +21,12 @@ const REQUEST_START = "http.client.request.start";
 function acceptedBytes(socket: Socket): number {
   const dispatched: unknown = Reflect.get(socket, "_bytesDispatched");
   const handle: unknown = Reflect.get(socket, "_handle");
-  const queued: unknown = typeof handle === "object" && handle !== null ? Reflect.get(handle, "writeQueueSize") : undefined;
-  const accepted = typeof dispatched === "number" && typeof queued === "number" ? dispatched - queued : socket.bytesWritten - socket.writableLength;
+  const queued: unknown =
+    typeof handle === "object" && handle !== null ? Reflect.get(handle, "writeQueueSize") : undefined;
+  const accepted =
+    typeof dispatched === "number" && typeof queued === "number"
+      ? dispatched - queued
+      : socket.bytesWritten - socket.writableLength;
   return Number.isFinite(accepted) ? Math.max(0, accepted) : 0;
 }
 
@@ -44,7 +48,8 @@ export class SocketTraffic {
   private closed: Traffic = { sent: 0, received: 0 };
 
   private readonly onRequest = (message: unknown): void => {
-    const request: unknown = typeof message === "object" && message !== null ? Reflect.get(message, "request") : undefined;
+    const request: unknown =
+      typeof message === "object" && message !== null ? Reflect.get(message, "request") : undefined;
     if (!(request instanceof ClientRequest)) return;
     if (request.socket) this.track(request.socket);
     else request.once("socket", (socket: Socket) => this.track(socket));
@@ -106,7 +111,12 @@ export function rate(bytes: number, ms: number): string {
  * Draws `label`'s progress every 100 ms while it runs (a step done sooner draws nothing): a bar
  * when `total` is known, else a spinner with the bytes so far and the throughput.
  */
-export function showProgress(io: RunnerIO, label: string, total: number | undefined, done: () => number): { end(): void } {
+export function showProgress(
+  io: RunnerIO,
+  label: string,
+  total: number | undefined,
+  done: () => number,
+): { end(): void } {
   if (!io.interactive) return { end: () => undefined };
   const began = Date.now();
   let frame = 0;

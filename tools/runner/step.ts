@@ -9,7 +9,7 @@ import { createHarness } from "@prismatic-io/spectral/dist/testing";
 import type { Target } from "./catalog";
 import type { RunnerIO } from "./io";
 import { formatBytes, json, scrub, shownInputs } from "./output";
-import { SocketTraffic, rate, showProgress } from "./progress";
+import { rate, SocketTraffic, showProgress } from "./progress";
 
 export interface Session {
   component: Component;
@@ -23,8 +23,22 @@ export interface Session {
   traffic: SocketTraffic;
 }
 
-export function createSession(component: Component, connection: Connection, region: string, io: RunnerIO, secrets: string[]): Session {
-  return { component, harness: createHarness(component), connection, region, io, secrets, traffic: new SocketTraffic().start() };
+export function createSession(
+  component: Component,
+  connection: Connection,
+  region: string,
+  io: RunnerIO,
+  secrets: string[],
+): Session {
+  return {
+    component,
+    harness: createHarness(component),
+    connection,
+    region,
+    io,
+    secrets,
+    traffic: new SocketTraffic().start(),
+  };
 }
 
 export function closeSession(session: Session): void {
@@ -45,7 +59,8 @@ function bodyBytes(params: Record<string, unknown>): number {
   let total = 0;
   for (const value of Object.values(params)) {
     if (Buffer.isBuffer(value)) total += value.length;
-    else if (typeof value === "object" && value !== null && "data" in value && Buffer.isBuffer(value.data)) total += value.data.length;
+    else if (typeof value === "object" && value !== null && "data" in value && Buffer.isBuffer(value.data))
+      total += value.data.length;
   }
   return total;
 }
@@ -60,7 +75,12 @@ export function fullParams(session: Session, target: Target, params: Record<stri
   return { ...supplied, ...params };
 }
 
-export async function runStep(session: Session, target: Target, params: Record<string, unknown>, payload?: Partial<TriggerPayload>): Promise<StepOutcome> {
+export async function runStep(
+  session: Session,
+  target: Target,
+  params: Record<string, unknown>,
+  payload?: Partial<TriggerPayload>,
+): Promise<StepOutcome> {
   const all = fullParams(session, target, params);
   const upload = bodyBytes(params);
   const { traffic } = session;
@@ -87,7 +107,8 @@ export async function runStep(session: Session, target: Target, params: Record<s
 /** What a step gives the next one: an action's `data`, a data source's `result`, a trigger's whole result. */
 export function resultOf(target: Target, result: unknown): unknown {
   const field = target.kind === "action" ? "data" : target.kind === "dataSource" ? "result" : undefined;
-  if (field !== undefined && typeof result === "object" && result !== null && field in result) return Reflect.get(result, field);
+  if (field !== undefined && typeof result === "object" && result !== null && field in result)
+    return Reflect.get(result, field);
   return result;
 }
 
@@ -96,7 +117,8 @@ export function timing(outcome: Pick<StepOutcome, "ms" | "sent" | "received">): 
   const parts = [outcome.ms < 1000 ? `${outcome.ms.toFixed(0)} ms` : `${(outcome.ms / 1000).toFixed(2)} s`];
   // Small transfers are request overhead; only show what says something about throughput.
   if (outcome.sent >= 1024 * 1024) parts.push(`sent ${formatBytes(outcome.sent)} at ${rate(outcome.sent, outcome.ms)}`);
-  if (outcome.received >= 1024 * 1024) parts.push(`received ${formatBytes(outcome.received)} at ${rate(outcome.received, outcome.ms)}`);
+  if (outcome.received >= 1024 * 1024)
+    parts.push(`received ${formatBytes(outcome.received)} at ${rate(outcome.received, outcome.ms)}`);
   return parts.join(" · ");
 }
 

@@ -12,8 +12,19 @@ export const getCurrentAccount = action({
   perform: async (_context, { ...access }) => {
     return { data: await stsClient(access).send(new GetCallerIdentityCommand({})) };
   },
-  outputSchema: out.dataSchema(out.awsResult({ Account: out.text("The 12-digit account id."), Arn: out.text(), UserId: out.text() }, ["Account", "Arn", "UserId"])),
+  outputSchema: out.dataSchema(
+    out.awsResult({ Account: out.text("The 12-digit account id."), Arn: out.text(), UserId: out.text() }, [
+      "Account",
+      "Arn",
+      "UserId",
+    ]),
+  ),
   examplePayload: {
-    data: { $metadata: exampleMetadata(), Account: "123456789012", Arn: "arn:aws:iam::123456789012:user/Alice", UserId: "AIDAJQABLZS4A3QDU576Q" },
+    data: {
+      $metadata: exampleMetadata(),
+      Account: "123456789012",
+      Arn: "arn:aws:iam::123456789012:user/Alice",
+      UserId: "AIDAJQABLZS4A3QDU576Q",
+    },
   },
 });

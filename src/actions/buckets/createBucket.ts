@@ -3,8 +3,8 @@ import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { DEFAULT_REGION, s3Client } from "../../client";
 import { booleanInput, bucket, bucketRef, s3Access } from "../../inputs";
-import { newBucketName } from "../../s3Names";
 import * as out from "../../outputSchema";
+import { newBucketName } from "../../s3Names";
 import { exampleMetadata } from "../../shape";
 
 const isLocationConstraint = (region: string): region is BucketLocationConstraint =>
@@ -14,7 +14,8 @@ export const createBucket = action({
   display: {
     label: "Create Bucket",
     description: "Create a bucket in the chosen region",
-    directions: "Bucket names are global across all AWS accounts. Object Lock can only be enabled when a bucket is created (it also turns on versioning).",
+    directions:
+      "Bucket names are global across all AWS accounts. Object Lock can only be enabled when a bucket is created (it also turns on versioning).",
   },
   inputs: {
     ...s3Access,
@@ -34,7 +35,10 @@ export const createBucket = action({
     const region = access.awsRegion ?? DEFAULT_REGION;
     // us-east-1 is the one region that must not be named as a location constraint.
     if (region !== DEFAULT_REGION && !isLocationConstraint(region)) {
-      throw new InputError({ key: "awsRegion", label: "AWS Region" }, `S3 cannot create buckets in "${region}"; choose a region from the list.`);
+      throw new InputError(
+        { key: "awsRegion", label: "AWS Region" },
+        `S3 cannot create buckets in "${region}"; choose a region from the list.`,
+      );
     }
     const response = await s3Client(access).send(
       new CreateBucketCommand({
@@ -46,7 +50,18 @@ export const createBucket = action({
     return { data: { ...response, Bucket: bucket, Region: region, ObjectLockEnabled: objectLockEnabled } };
   },
   outputSchema: out.dataSchema(
-    out.awsResult({ Bucket: out.text(), Location: out.optionalText(), Region: out.text(), ObjectLockEnabled: out.flag() }, ["Bucket", "Region", "ObjectLockEnabled"]),
+    out.awsResult(
+      { Bucket: out.text(), Location: out.optionalText(), Region: out.text(), ObjectLockEnabled: out.flag() },
+      ["Bucket", "Region", "ObjectLockEnabled"],
+    ),
   ),
-  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-new-bucket", Location: "/my-new-bucket", Region: "us-east-1", ObjectLockEnabled: false } },
+  examplePayload: {
+    data: {
+      $metadata: exampleMetadata(),
+      Bucket: "my-new-bucket",
+      Location: "/my-new-bucket",
+      Region: "us-east-1",
+      ObjectLockEnabled: false,
+    },
+  },
 });

@@ -8,7 +8,8 @@ import { exampleMetadata } from "../../shape";
 export const deleteBucket = action({
   display: {
     label: "Delete Bucket",
-    description: "Deletes the S3 bucket. All objects in the bucket must be deleted before the bucket itself can be deleted",
+    description:
+      "Deletes the S3 bucket. All objects in the bucket must be deleted before the bucket itself can be deleted",
   },
   inputs: { ...s3Access, bucket },
   perform: async (_context, { bucket, ...access }) => {

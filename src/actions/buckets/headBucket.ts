@@ -10,14 +10,16 @@ export const headBucket = action({
   display: {
     label: "Head Bucket",
     description: "Determine if a bucket exists and if you have permission to access it",
-    directions: "Returns Exists: false when there is no such bucket; fails when the bucket exists but the credentials may not access it.",
+    directions:
+      "Returns Exists: false when there is no such bucket; fails when the bucket exists but the credentials may not access it.",
   },
   inputs: {
     ...s3Access,
     bucket,
     failWhenMissing: booleanInput("failWhenMissing", {
       label: "Fail When Missing",
-      comments: "Off: a bucket that does not exist is an answer (Exists: false). On: the step fails with NotFound, as in Prismatic's own component.",
+      comments:
+        "Off: a bucket that does not exist is an answer (Exists: false). On: the step fails with NotFound, as in Prismatic's own component.",
     }),
   },
   performSafety: "safe",
@@ -31,6 +33,10 @@ export const headBucket = action({
       return { data: { $metadata: errorMetadata(error), Bucket: bucket, Exists: false, BucketRegion: undefined } };
     }
   },
-  outputSchema: out.dataSchema(out.awsResult({ Bucket: out.text(), Exists: out.flag(), BucketRegion: out.optionalText() }, ["Bucket", "Exists"])),
-  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Exists: true, BucketRegion: "us-east-2" } },
+  outputSchema: out.dataSchema(
+    out.awsResult({ Bucket: out.text(), Exists: out.flag(), BucketRegion: out.optionalText() }, ["Bucket", "Exists"]),
+  ),
+  examplePayload: {
+    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Exists: true, BucketRegion: "us-east-2" },
+  },
 });

@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
-import { allBuckets } from "../../listAllBuckets";
 import { s3Client } from "../../client";
 import { s3Access } from "../../inputs";
+import { allBuckets } from "../../listAllBuckets";
 import * as out from "../../outputSchema";
 
 export const listBuckets = action({
@@ -12,7 +12,11 @@ export const listBuckets = action({
     const buckets = await allBuckets(s3Client(access));
     return { data: buckets.map(({ Name, CreationDate, BucketRegion }) => ({ Name, CreationDate, BucketRegion })) };
   },
-  outputSchema: out.dataSchema(out.list(out.record({ Name: out.text(), CreationDate: out.dateTime(), BucketRegion: out.optionalText() }, ["Name"]))),
+  outputSchema: out.dataSchema(
+    out.list(
+      out.record({ Name: out.text(), CreationDate: out.dateTime(), BucketRegion: out.optionalText() }, ["Name"]),
+    ),
+  ),
   examplePayload: {
     data: [{ Name: "bucket-1", CreationDate: new Date("2024-03-08T23:30:22.000Z"), BucketRegion: "us-east-1" }],
   },

@@ -1,7 +1,7 @@
 import { AbortMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey } from "../../inputs";
+import { bucket, objectKey, s3Access } from "../../inputs";
 import { uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
@@ -10,15 +10,23 @@ export const abortMultipartUpload = action({
   display: {
     label: "Abort Multipart Upload",
     description: "Abort a multipart upload",
-    directions: "Discards every part uploaded so far, so they are no longer stored or billed. The upload id cannot be used afterwards.",
+    directions:
+      "Discards every part uploaded so far, so they are no longer stored or billed. The upload id cannot be used afterwards.",
   },
   inputs: { ...s3Access, bucket, objectKey, uploadId },
   perform: async (_context, { bucket, objectKey, uploadId, ...access }) => {
-    const response = await s3Client(access).send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }));
+    const response = await s3Client(access).send(
+      new AbortMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId }),
+    );
     return { data: { ...response, Bucket: bucket, Key: objectKey, UploadId: uploadId, Aborted: true } };
   },
   outputSchema: out.dataSchema(
-    out.awsResult({ Bucket: out.text(), Key: out.text(), UploadId: out.text(), Aborted: out.flag() }, ["Bucket", "Key", "UploadId", "Aborted"]),
+    out.awsResult({ Bucket: out.text(), Key: out.text(), UploadId: out.text(), Aborted: out.flag() }, [
+      "Bucket",
+      "Key",
+      "UploadId",
+      "Aborted",
+    ]),
   ),
   examplePayload: {
     data: {

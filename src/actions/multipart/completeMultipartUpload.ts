@@ -1,34 +1,47 @@
-import { CompleteMultipartUploadCommand, type CompletedPart } from "@aws-sdk/client-s3";
+import { type CompletedPart, CompleteMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError, describe, list, optionalJson } from "../../clean";
+import { describe, InputError, list, optionalJson } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey } from "../../inputs";
-import { MAX_PARTS, completedETag, uploadId } from "../../multipart";
+import { bucket, objectKey, s3Access } from "../../inputs";
+import { completedETag, MAX_PARTS, uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
 
 const partsRef = { key: "parts", label: "Parts" };
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** A part record, or a whole Upload Part result (which carries its part record as `part`). */
 function partRecord(item: unknown, entry: number): Record<string, unknown> {
   const parsed = typeof item === "string" && item.trim().startsWith("{") ? optionalJson(partsRef, item) : item;
   if (isRecord(parsed) && isRecord(parsed.part)) return parsed.part;
   if (isRecord(parsed)) return parsed;
-  throw new InputError(partsRef, `entry ${entry} must be a part record such as {"PartNumber": 1, "ETag": "\\"9b2c…\\""} or an Upload Part result; got ${describe(parsed)}.`);
+  throw new InputError(
+    partsRef,
+    `entry ${entry} must be a part record such as {"PartNumber": 1, "ETag": "\\"9b2c…\\""} or an Upload Part result; got ${describe(parsed)}.`,
+  );
 }
 
 function toPart(item: unknown, index: number): { PartNumber: number; ETag: string } {
   const entry = index + 1;
   const record = partRecord(item, entry);
-  const number = typeof record.PartNumber === "string" && /^\s*\d+\s*$/.test(record.PartNumber) ? Number(record.PartNumber) : record.PartNumber;
+  const number =
+    typeof record.PartNumber === "string" && /^\s*\d+\s*$/.test(record.PartNumber)
+      ? Number(record.PartNumber)
+      : record.PartNumber;
   if (typeof number !== "number" || !Number.isInteger(number) || number < 1 || number > MAX_PARTS) {
-    throw new InputError(partsRef, `entry ${entry} needs a PartNumber from 1 to 10,000; got ${describe(record.PartNumber)}.`);
+    throw new InputError(
+      partsRef,
+      `entry ${entry} needs a PartNumber from 1 to 10,000; got ${describe(record.PartNumber)}.`,
+    );
   }
   if (typeof record.ETag !== "string" || record.ETag.replace(/"/g, "").trim() === "") {
-    throw new InputError(partsRef, `part ${number} (entry ${entry}) has no ETag. Pass the part records Upload Part returned: S3 needs each part's ETag to complete the upload.`);
+    throw new InputError(
+      partsRef,
+      `part ${number} (entry ${entry}) has no ETag. Pass the part records Upload Part returned: S3 needs each part's ETag to complete the upload.`,
+    );
   }
   return { PartNumber: number, ETag: record.ETag };
 }
@@ -48,12 +61,16 @@ function ranges(numbers: number[]): string {
 /** The parts in order, checked the way S3 would refuse them, so a broken list fails before anything is sent. */
 export function completedParts(value: unknown): CompletedPart[] {
   const parts = list(partsRef, value).map(toPart);
-  if (parts.length === 0) throw new InputError(partsRef, "give at least one part: the part records collected from Upload Part.");
+  if (parts.length === 0)
+    throw new InputError(partsRef, "give at least one part: the part records collected from Upload Part.");
   const firstEntry = new Map<number, number>();
   parts.forEach((part, index) => {
     const earlier = firstEntry.get(part.PartNumber);
     if (earlier !== undefined) {
-      throw new InputError(partsRef, `part ${part.PartNumber} is listed twice (entries ${earlier} and ${index + 1}); list each part once, with the ETag of its last upload.`);
+      throw new InputError(
+        partsRef,
+        `part ${part.PartNumber} is listed twice (entries ${earlier} and ${index + 1}); list each part once, with the ETag of its last upload.`,
+      );
     }
     firstEntry.set(part.PartNumber, index + 1);
   });
@@ -72,7 +89,8 @@ export const completeMultipartUpload = action({
   display: {
     label: "Complete Multipart Upload",
     description: "Complete a multipart upload",
-    directions: "Assembles the uploaded parts into the object. Parts may be listed in any order; a list with gaps, duplicates or parts without an ETag is refused before anything is sent.",
+    directions:
+      "Assembles the uploaded parts into the object. Parts may be listed in any order; a list with gaps, duplicates or parts without an ETag is refused before anything is sent.",
   },
   inputs: {
     ...s3Access,
@@ -92,7 +110,12 @@ export const completeMultipartUpload = action({
   perform: async (_context, { bucket, objectKey, uploadId, parts, ...access }) => {
     const s3 = s3Client(access);
     const response = await s3.send(
-      new CompleteMultipartUploadCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: objectKey,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts },
+      }),
     );
     const object = { Bucket: bucket, Key: objectKey, VersionId: response.VersionId };
     return {
@@ -105,10 +128,12 @@ export const completeMultipartUpload = action({
     };
   },
   outputSchema: out.dataSchema(
-    out.record(
-      { ...uploadedObjectSchema, ServerSideEncryption: out.optionalText(), PartCount: out.integer() },
-      ["$metadata", "Bucket", "Key", "PartCount"],
-    ),
+    out.record({ ...uploadedObjectSchema, ServerSideEncryption: out.optionalText(), PartCount: out.integer() }, [
+      "$metadata",
+      "Bucket",
+      "Key",
+      "PartCount",
+    ]),
   ),
   examplePayload: {
     data: {

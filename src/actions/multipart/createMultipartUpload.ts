@@ -1,10 +1,10 @@
 import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey } from "../../inputs";
-import { writeOptionInputs, writeOptions } from "../../writeOptions";
+import { bucket, objectKey, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
+import { writeOptionInputs, writeOptions } from "../../writeOptions";
 
 export const createMultipartUpload = action({
   display: {
@@ -25,7 +25,12 @@ export const createMultipartUpload = action({
   },
   outputSchema: out.dataSchema(
     out.awsResult(
-      { Bucket: out.text(), Key: out.text(), UploadId: out.text("Pass to Upload Part, Complete Multipart Upload and Abort Multipart Upload."), ServerSideEncryption: out.optionalText() },
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        UploadId: out.text("Pass to Upload Part, Complete Multipart Upload and Abort Multipart Upload."),
+        ServerSideEncryption: out.optionalText(),
+      },
       ["Bucket", "Key", "UploadId"],
     ),
   ),

@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, s3Access, objectKey } from "../../inputs";
+import { bucket, objectKey, s3Access } from "../../inputs";
 import { uploadId, urlsToGenerate } from "../../multipart";
+import * as out from "../../outputSchema";
 import { expirationSeconds, presignerFor } from "../../presign";
 import { presignUploadPartUrls } from "../../presignParts";
-import * as out from "../../outputSchema";
 
 export const generatePresignedForMultiparUploads = action({
   display: {
@@ -20,7 +20,10 @@ export const generatePresignedForMultiparUploads = action({
     return { data: await presignUploadPartUrls(client, upload, urlsToGenerate, expirationSeconds) };
   },
   outputSchema: out.dataSchema(
-    out.list(out.record({ url: out.text("PUT the part's bytes here."), partNumber: out.integer() }, ["url", "partNumber"]), "One URL per part, parts 1 to Number of URLs."),
+    out.list(
+      out.record({ url: out.text("PUT the part's bytes here."), partNumber: out.integer() }, ["url", "partNumber"]),
+      "One URL per part, parts 1 to Number of URLs.",
+    ),
   ),
   examplePayload: {
     data: [

@@ -1,4 +1,8 @@
-import { ListMultipartUploadsCommand, type ListMultipartUploadsCommandOutput, type MultipartUpload } from "@aws-sdk/client-s3";
+import {
+  ListMultipartUploadsCommand,
+  type ListMultipartUploadsCommandOutput,
+  type MultipartUpload,
+} from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { optionalText } from "../../clean";
 import { s3Client } from "../../client";
@@ -10,12 +14,20 @@ export const listMultipartUploads = action({
   display: {
     label: "List Multipart Uploads",
     description: "Lists in-progress multipart uploads in a bucket",
-    directions: "Every upload that was started and neither completed nor aborted (every page). Their parts are stored and billed until they are aborted.",
+    directions:
+      "Every upload that was started and neither completed nor aborted (every page). Their parts are stored and billed until they are aborted.",
   },
   inputs: {
     ...s3Access,
     bucket,
-    prefix: textInput("prefix", { label: "Prefix", comments: "Only uploads to keys that start with this, e.g. exports/. Leave empty for the whole bucket." }, optionalText),
+    prefix: textInput(
+      "prefix",
+      {
+        label: "Prefix",
+        comments: "Only uploads to keys that start with this, e.g. exports/. Leave empty for the whole bucket.",
+      },
+      optionalText,
+    ),
   },
   performSafety: "safe",
   perform: async (_context, { bucket, prefix, ...access }) => {
@@ -25,7 +37,14 @@ export const listMultipartUploads = action({
     let uploadIdMarker: string | undefined;
     let page: ListMultipartUploadsCommandOutput;
     do {
-      page = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }));
+      page = await s3.send(
+        new ListMultipartUploadsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          KeyMarker: keyMarker,
+          UploadIdMarker: uploadIdMarker,
+        }),
+      );
       uploads.push(...(page.Uploads ?? []));
       const more = page.IsTruncated === true && (page.NextKeyMarker ?? "") !== "";
       keyMarker = more ? page.NextKeyMarker : undefined;
@@ -58,16 +77,14 @@ export const listMultipartUploads = action({
         NextUploadIdMarker: out.optionalText(),
         MaxUploads: out.integer("Uploads per page S3 used."),
         Uploads: out.list(
-          out.awsResponse(
-            {
-              UploadId: out.text(),
-              Key: out.text(),
-              Initiated: out.dateTime(),
-              StorageClass: out.text(),
-              Owner: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
-              Initiator: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
-            },
-          ),
+          out.awsResponse({
+            UploadId: out.text(),
+            Key: out.text(),
+            Initiated: out.dateTime(),
+            StorageClass: out.text(),
+            Owner: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
+            Initiator: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
+          }),
         ),
         UploadCount: out.integer(),
       },

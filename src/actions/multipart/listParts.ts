@@ -1,7 +1,7 @@
 import { ListPartsCommand, type ListPartsCommandOutput, type Part } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey } from "../../inputs";
+import { bucket, objectKey, s3Access } from "../../inputs";
 import { uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
@@ -10,7 +10,8 @@ export const listParts = action({
   display: {
     label: "List Parts",
     description: "List parts of a multipart upload",
-    directions: "Every part uploaded so far (every page), in part number order. Parts can be passed to Complete Multipart Upload as they are.",
+    directions:
+      "Every part uploaded so far (every page), in part number order. Parts can be passed to Complete Multipart Upload as they are.",
   },
   inputs: { ...s3Access, bucket, objectKey, uploadId },
   performSafety: "safe",
@@ -20,7 +21,9 @@ export const listParts = action({
     let page: ListPartsCommandOutput;
     let marker: string | undefined;
     do {
-      page = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumberMarker: marker }));
+      page = await s3.send(
+        new ListPartsCommand({ Bucket: bucket, Key: objectKey, UploadId: uploadId, PartNumberMarker: marker }),
+      );
       parts.push(...(page.Parts ?? []));
       marker = page.IsTruncated === true && page.NextPartNumberMarker ? page.NextPartNumberMarker : undefined;
     } while (marker !== undefined);
@@ -50,7 +53,14 @@ export const listParts = action({
         StorageClass: out.text(),
         Initiator: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
         Owner: out.awsResponse({ ID: out.text(), DisplayName: out.text() }),
-        Parts: out.list(out.awsResponse({ PartNumber: out.integer(), ETag: out.text(), Size: out.integer(), LastModified: out.dateTime() })),
+        Parts: out.list(
+          out.awsResponse({
+            PartNumber: out.integer(),
+            ETag: out.text(),
+            Size: out.integer(),
+            LastModified: out.dateTime(),
+          }),
+        ),
         PartCount: out.integer(),
       },
       ["Bucket", "Key", "UploadId", "Parts", "PartCount"],
@@ -61,7 +71,8 @@ export const listParts = action({
       $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
       Key: "exports/2024/ledger.csv",
-      UploadId: "iHtFwRT6d6IAPwGTlT6tO1iBApulQGCA2sG7yn_BzUKItrnLrWykCbDheQBJrb1MUGHgGfihOY07XfnCeU2CWCZM0kD6VbyC46MJ4123456-",
+      UploadId:
+        "iHtFwRT6d6IAPwGTlT6tO1iBApulQGCA2sG7yn_BzUKItrnLrWykCbDheQBJrb1MUGHgGfihOY07XfnCeU2CWCZM0kD6VbyC46MJ4123456-",
       IsTruncated: false,
       MaxParts: 1000,
       PartNumberMarker: "0",
@@ -69,7 +80,14 @@ export const listParts = action({
       StorageClass: "STANDARD",
       Initiator: { ID: "0edc4b00d1bfae1ebe33617c5cfe04e17b6f1fb9c5c2c55796123456" },
       Owner: { ID: "0edc4b00d1bfae1ebe33617c5cfe04e17b6f1fb9c5c2c55796123456" },
-      Parts: [{ PartNumber: 1, ETag: '"266b7131485849fcefe583dcce071234"', Size: 5242880, LastModified: new Date("2024-03-11T23:47:51.000Z") }],
+      Parts: [
+        {
+          PartNumber: 1,
+          ETag: '"266b7131485849fcefe583dcce071234"',
+          Size: 5242880,
+          LastModified: new Date("2024-03-11T23:47:51.000Z"),
+        },
+      ],
       PartCount: 1,
     },
   },

@@ -2,7 +2,7 @@ import { UploadPartCommand } from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
 import { dataPayload } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey } from "../../inputs";
+import { bucket, objectKey, s3Access } from "../../inputs";
 import { partNumber, uploadId } from "../../multipart";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
@@ -53,7 +53,11 @@ export const uploadPart = action({
         ETag: out.text(),
         ServerSideEncryption: out.optionalText(),
         Size: out.integer("Bytes in this part."),
-        part: out.record({ ETag: out.text(), PartNumber: out.integer() }, ["ETag", "PartNumber"], "Collect these for Complete Multipart Upload."),
+        part: out.record(
+          { ETag: out.text(), PartNumber: out.integer() },
+          ["ETag", "PartNumber"],
+          "Collect these for Complete Multipart Upload.",
+        ),
       },
       ["ETag", "Size", "part"],
     ),

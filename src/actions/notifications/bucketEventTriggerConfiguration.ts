@@ -1,9 +1,12 @@
-import { GetBucketNotificationConfigurationCommand, PutBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
+import {
+  GetBucketNotificationConfigurationCommand,
+  PutBucketNotificationConfigurationCommand,
+} from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { optionalAccountId } from "../../arns";
 import { s3Client } from "../../client";
 import { bucket, snsAccess } from "../../inputs";
 import { keyFilter, upsertTopicConfiguration } from "../../notificationConfig";
-import { optionalAccountId } from "../../arns";
 import {
   bucketOwnerAccountid,
   bucketOwnerAccountidRef,
@@ -16,7 +19,11 @@ import {
 } from "../../notificationInputs";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
-import { notificationConfigurationProperties, notificationConfigurationRequired, topicConfigurationSchema } from "./getBucketNotificationConfiguration";
+import {
+  notificationConfigurationProperties,
+  notificationConfigurationRequired,
+  topicConfigurationSchema,
+} from "./getBucketNotificationConfiguration";
 
 export const bucketEventTriggerConfiguration = action({
   display: {
@@ -34,22 +41,41 @@ export const bucketEventTriggerConfiguration = action({
     bucketOwnerAccountid: {
       ...bucketOwnerAccountid,
       required: false,
-      comments: "Optional: the 12-digit AWS account ID that must own the bucket; S3 refuses the change (403) when another account owns it.",
+      comments:
+        "Optional: the 12-digit AWS account ID that must own the bucket; S3 refuses the change (403) when another account owns it.",
       clean: (value: unknown) => optionalAccountId(bucketOwnerAccountidRef, value),
     },
     prefix,
     suffix,
   },
-  perform: async (_context, { bucket, snsTopicArn, eventsList, eventNotificationName, bucketOwnerAccountid, prefix, suffix, ...access }) => {
+  perform: async (
+    _context,
+    { bucket, snsTopicArn, eventsList, eventNotificationName, bucketOwnerAccountid, prefix, suffix, ...access },
+  ) => {
     const s3 = s3Client(access);
     const filter = keyFilter(prefix, suffix);
-    const entry = { Id: eventNotificationName, TopicArn: snsTopicArn, Events: eventsList, ...(filter ? { Filter: filter } : {}) };
+    const entry = {
+      Id: eventNotificationName,
+      TopicArn: snsTopicArn,
+      Events: eventsList,
+      ...(filter ? { Filter: filter } : {}),
+    };
     const target = { Bucket: bucket, ExpectedBucketOwner: bucketOwnerAccountid };
     // S3 only replaces whole configurations: read it, change this one entry, write it back.
     const current = await s3.send(new GetBucketNotificationConfigurationCommand(target));
     const { configuration, replaced } = upsertTopicConfiguration(current, entry, eventNotificationNameRef);
-    const response = await s3.send(new PutBucketNotificationConfigurationCommand({ ...target, NotificationConfiguration: configuration }));
-    return { data: { ...response, Bucket: bucket, TopicConfiguration: entry, Replaced: replaced, NotificationConfiguration: configuration } };
+    const response = await s3.send(
+      new PutBucketNotificationConfigurationCommand({ ...target, NotificationConfiguration: configuration }),
+    );
+    return {
+      data: {
+        ...response,
+        Bucket: bucket,
+        TopicConfiguration: entry,
+        Replaced: replaced,
+        NotificationConfiguration: configuration,
+      },
+    };
   },
   outputSchema: out.dataSchema(
     out.awsResult(
@@ -57,7 +83,11 @@ export const bucketEventTriggerConfiguration = action({
         Bucket: out.text(),
         TopicConfiguration: topicConfigurationSchema,
         Replaced: out.flag("True when an entry of this name was already there and was updated."),
-        NotificationConfiguration: out.record(notificationConfigurationProperties, notificationConfigurationRequired, "The bucket's whole configuration now."),
+        NotificationConfiguration: out.record(
+          notificationConfigurationProperties,
+          notificationConfigurationRequired,
+          "The bucket's whole configuration now.",
+        ),
       },
       ["Bucket", "TopicConfiguration", "Replaced", "NotificationConfiguration"],
     ),

@@ -9,7 +9,14 @@ import { exampleMetadata } from "../../shape";
 const filterSchema = out.record(
   {
     Key: out.record(
-      { FilterRules: out.list(out.record({ Name: out.text("prefix or suffix (AWS reads them back as Prefix, Suffix)."), Value: out.text() }, ["Name", "Value"])) },
+      {
+        FilterRules: out.list(
+          out.record(
+            { Name: out.text("prefix or suffix (AWS reads them back as Prefix, Suffix)."), Value: out.text() },
+            ["Name", "Value"],
+          ),
+        ),
+      },
       ["FilterRules"],
     ),
   },
@@ -36,17 +43,29 @@ export const topicConfigurationSchema = entrySchema("TopicArn", "The SNS topic S
 export const notificationConfigurationProperties = {
   TopicConfigurations: out.list(topicConfigurationSchema, "SNS topic destinations."),
   QueueConfigurations: out.list(entrySchema("QueueArn", "The SQS queue S3 sends to."), "SQS queue destinations."),
-  LambdaFunctionConfigurations: out.list(entrySchema("LambdaFunctionArn", "The Lambda function S3 invokes."), "Lambda function destinations."),
-  EventBridgeConfiguration: out.record({}, [], "{} when every event also goes to Amazon EventBridge; absent otherwise."),
+  LambdaFunctionConfigurations: out.list(
+    entrySchema("LambdaFunctionArn", "The Lambda function S3 invokes."),
+    "Lambda function destinations.",
+  ),
+  EventBridgeConfiguration: out.record(
+    {},
+    [],
+    "{} when every event also goes to Amazon EventBridge; absent otherwise.",
+  ),
 };
 
-export const notificationConfigurationRequired = ["TopicConfigurations", "QueueConfigurations", "LambdaFunctionConfigurations"];
+export const notificationConfigurationRequired = [
+  "TopicConfigurations",
+  "QueueConfigurations",
+  "LambdaFunctionConfigurations",
+];
 
 export const getBucketNotificationConfiguration = action({
   display: {
     label: "Get Bucket Notification Configuration",
     description: "Returns the notification configuration of a bucket",
-    directions: "Every list is present (empty when the bucket has none of that kind); EventBridgeConfiguration is {} when events also go to EventBridge.",
+    directions:
+      "Every list is present (empty when the bucket has none of that kind); EventBridgeConfiguration is {} when events also go to EventBridge.",
   },
   inputs: { ...s3Access, bucket },
   performSafety: "safe",
@@ -55,15 +74,29 @@ export const getBucketNotificationConfiguration = action({
     return { data: { $metadata: response.$metadata, Bucket: bucket, ...fullConfiguration(response) } };
   },
   outputSchema: out.dataSchema(
-    out.record({ $metadata: out.requestMetadata, Bucket: out.text(), ...notificationConfigurationProperties }, ["$metadata", "Bucket", ...notificationConfigurationRequired]),
+    out.record({ $metadata: out.requestMetadata, Bucket: out.text(), ...notificationConfigurationProperties }, [
+      "$metadata",
+      "Bucket",
+      ...notificationConfigurationRequired,
+    ]),
   ),
   examplePayload: {
     data: {
       $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
-      TopicConfigurations: [{ Id: "Topic", TopicArn: "arn:aws:sns:us-east-2:123456789012:Topic", Events: ["s3:ObjectRestore:*"] }],
-      QueueConfigurations: [{ Id: "Queue", QueueArn: "arn:aws:sqs:us-east-2:123456789012:Queue", Events: ["s3:ObjectCreated:*"] }],
-      LambdaFunctionConfigurations: [{ Id: "Lambda", LambdaFunctionArn: "arn:aws:lambda:us-east-2:123456789012:function:Function", Events: ["s3:ObjectRemoved:*"] }],
+      TopicConfigurations: [
+        { Id: "Topic", TopicArn: "arn:aws:sns:us-east-2:123456789012:Topic", Events: ["s3:ObjectRestore:*"] },
+      ],
+      QueueConfigurations: [
+        { Id: "Queue", QueueArn: "arn:aws:sqs:us-east-2:123456789012:Queue", Events: ["s3:ObjectCreated:*"] },
+      ],
+      LambdaFunctionConfigurations: [
+        {
+          Id: "Lambda",
+          LambdaFunctionArn: "arn:aws:lambda:us-east-2:123456789012:function:Function",
+          Events: ["s3:ObjectRemoved:*"],
+        },
+      ],
     },
   },
 });

@@ -1,6 +1,10 @@
-import { GetBucketNotificationConfigurationCommand, type NotificationConfiguration, PutBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
+import {
+  GetBucketNotificationConfigurationCommand,
+  type NotificationConfiguration,
+  PutBucketNotificationConfigurationCommand,
+} from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
-import { type InputRef, InputError } from "../../clean";
+import { InputError, type InputRef } from "../../clean";
 import { s3Client } from "../../client";
 import { booleanInput, bucket, s3Access } from "../../inputs";
 import {
@@ -15,9 +19,13 @@ import {
 } from "../../notificationConfig";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
-import { notificationConfigurationProperties, notificationConfigurationRequired } from "./getBucketNotificationConfiguration";
+import {
+  notificationConfigurationProperties,
+  notificationConfigurationRequired,
+} from "./getBucketNotificationConfiguration";
 
-const ENTRY_SHAPE = 'Each entry: {"Id": "a-name", "%ARN%": "...", "Events": ["s3:ObjectCreated:*"], "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "images/"}]}}} (Id and Filter optional).';
+const ENTRY_SHAPE =
+  'Each entry: {"Id": "a-name", "%ARN%": "...", "Events": ["s3:ObjectCreated:*"], "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "images/"}]}}} (Id and Filter optional).';
 
 const refs = {
   topicConfigurations: { key: "topicConfigurations", label: "Topic Configurations" },
@@ -29,7 +37,14 @@ const refs = {
 
 /** A JSON input (empty by default: no sample ARNs to delete or misroute by accident). */
 function jsonInput<T>(ref: InputRef, comments: string, parse: (ref: InputRef, value: unknown) => T) {
-  return input({ label: ref.label, type: "code", language: "json", required: false, comments, clean: (value: unknown): T => parse(ref, value) });
+  return input({
+    label: ref.label,
+    type: "code",
+    language: "json",
+    required: false,
+    comments,
+    clean: (value: unknown): T => parse(ref, value),
+  });
 }
 
 export const putBucketNotificationConfiguration = action({
@@ -42,14 +57,26 @@ export const putBucketNotificationConfiguration = action({
   inputs: {
     ...s3Access,
     bucket,
-    topicConfigurations: jsonInput(refs.topicConfigurations, `A JSON list of SNS topic destinations. ${ENTRY_SHAPE.replace("%ARN%", "TopicArn")}`, topicConfigurations),
-    queueConfigurations: jsonInput(refs.queueConfigurations, `A JSON list of SQS queue destinations. ${ENTRY_SHAPE.replace("%ARN%", "QueueArn")}`, queueConfigurations),
+    topicConfigurations: jsonInput(
+      refs.topicConfigurations,
+      `A JSON list of SNS topic destinations. ${ENTRY_SHAPE.replace("%ARN%", "TopicArn")}`,
+      topicConfigurations,
+    ),
+    queueConfigurations: jsonInput(
+      refs.queueConfigurations,
+      `A JSON list of SQS queue destinations. ${ENTRY_SHAPE.replace("%ARN%", "QueueArn")}`,
+      queueConfigurations,
+    ),
     lambdaFunctionConfigurations: jsonInput(
       refs.lambdaFunctionConfigurations,
       `A JSON list of Lambda function destinations. ${ENTRY_SHAPE.replace("%ARN%", "LambdaFunctionArn")}`,
       lambdaFunctionConfigurations,
     ),
-    eventBridgeConfiguration: jsonInput(refs.eventBridgeConfiguration, "{} sends every event of the bucket to Amazon EventBridge as well; leave empty to not.", eventBridgeConfiguration),
+    eventBridgeConfiguration: jsonInput(
+      refs.eventBridgeConfiguration,
+      "{} sends every event of the bucket to Amazon EventBridge as well; leave empty to not.",
+      eventBridgeConfiguration,
+    ),
     confirmRemoveAll: booleanInput(refs.confirmRemoveAll.key, {
       label: refs.confirmRemoveAll.label,
       comments: "Must be on to send an empty configuration, which removes every notification of the bucket.",
@@ -72,7 +99,8 @@ export const putBucketNotificationConfiguration = action({
     if (isEmptyConfiguration(configuration)) {
       const current = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
       // Replacing nothing with nothing changes nothing (and some stores, Ceph among them, refuse an empty configuration).
-      if (isEmptyConfiguration(current)) return { data: { $metadata: current.$metadata, Bucket: bucket, ...fullConfiguration(configuration) } };
+      if (isEmptyConfiguration(current))
+        return { data: { $metadata: current.$metadata, Bucket: bucket, ...fullConfiguration(configuration) } };
       if (!confirmRemoveAll) {
         throw new InputError(
           refs.confirmRemoveAll,
@@ -80,7 +108,9 @@ export const putBucketNotificationConfiguration = action({
         );
       }
     }
-    const response = await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: configuration }));
+    const response = await s3.send(
+      new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: configuration }),
+    );
     return { data: { $metadata: response.$metadata, Bucket: bucket, ...fullConfiguration(configuration) } };
   },
   outputSchema: out.dataSchema(

@@ -56,7 +56,10 @@ export const getObjectLockConfiguration = action({
     data: {
       $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
-      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Years: 2 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: "GOVERNANCE", Years: 2 } },
+      },
     },
   },
 });

@@ -1,7 +1,7 @@
 import { GetObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey, versionId } from "../../inputs";
+import { bucket, objectKey, s3Access, versionId } from "../../inputs";
 import { RETENTION_MODES } from "../../objectLock";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
@@ -15,7 +15,9 @@ export const getObjectRetention = action({
   inputs: { ...s3Access, bucket, objectKey, versionId },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
-    const response = await s3Client(access).send(new GetObjectRetentionCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
+    const response = await s3Client(access).send(
+      new GetObjectRetentionCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
+    );
     return { data: { ...response, Bucket: bucket, Key: objectKey, VersionId: versionId } };
   },
   outputSchema: out.dataSchema(
@@ -29,7 +31,11 @@ export const getObjectRetention = action({
             Mode: out.oneOf(RETENTION_MODES),
             RetainUntilDate: out.dateTime("The version is locked until then."),
             EventHold: out.oneOf(["ON", "OFF"], "ON while the version is under an event hold."),
-            EventHoldDuration: out.record({ Days: out.integer(), Years: out.integer() }, [], "How long the version stays locked after its event hold is released."),
+            EventHoldDuration: out.record(
+              { Days: out.integer(), Years: out.integer() },
+              [],
+              "How long the version stays locked after its event hold is released.",
+            ),
           },
           [],
           "A retention period (Mode and RetainUntilDate), an event hold, or both.",

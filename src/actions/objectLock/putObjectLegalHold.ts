@@ -1,15 +1,16 @@
 import { ObjectLockLegalHoldStatus, PutObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { exampleMetadata } from "../../shape";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey, requiredChoiceInput, versionId } from "../../inputs";
+import { bucket, objectKey, requiredChoiceInput, s3Access, versionId } from "../../inputs";
+import { exampleMetadata } from "../../shape";
 import { legalHoldOutput } from "./getObjectLegalHold";
 
 export const putObjectLegalHold = action({
   display: {
     label: "Put Object Legal Hold",
     description: "Places or removes a legal hold on an object version",
-    directions: "A legal hold keeps a version from being deleted or overwritten, with no end date, until it is turned OFF. The bucket must have Object Lock enabled.",
+    directions:
+      "A legal hold keeps a version from being deleted or overwritten, with no end date, until it is turned OFF. The bucket must have Object Lock enabled.",
   },
   inputs: {
     ...s3Access,
@@ -24,12 +25,31 @@ export const putObjectLegalHold = action({
   },
   perform: async (_context, { bucket, objectKey, versionId, legalHoldStatus, ...access }) => {
     const response = await s3Client(access).send(
-      new PutObjectLegalHoldCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } }),
+      new PutObjectLegalHoldCommand({
+        Bucket: bucket,
+        Key: objectKey,
+        VersionId: versionId,
+        LegalHold: { Status: legalHoldStatus },
+      }),
     );
-    return { data: { ...response, Bucket: bucket, Key: objectKey, VersionId: versionId, LegalHold: { Status: legalHoldStatus } } };
+    return {
+      data: {
+        ...response,
+        Bucket: bucket,
+        Key: objectKey,
+        VersionId: versionId,
+        LegalHold: { Status: legalHoldStatus },
+      },
+    };
   },
   outputSchema: legalHoldOutput,
   examplePayload: {
-    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined, LegalHold: { Status: "ON" } },
+    data: {
+      $metadata: exampleMetadata(),
+      Bucket: "my-company-invoices",
+      Key: "invoices/2024/march.pdf",
+      VersionId: undefined,
+      LegalHold: { Status: "ON" },
+    },
   },
 });

@@ -25,28 +25,55 @@ export const putObjectLockConfiguration = action({
       comments: `Empty (or none): no default retention. ${retentionModeComments} Needs Default Retention Days or Years.`,
       choices: ["none", ...RETENTION_MODES] as const,
     }),
-    defaultRetentionDays: textInput(days.key, { label: days.label, comments: "The default retention period in days, 1 to 36,500. Give days or years, not both." }, (ref, value) =>
-      optionalInteger(ref, value, { min: 1, max: 36_500 }),
+    defaultRetentionDays: textInput(
+      days.key,
+      {
+        label: days.label,
+        comments: "The default retention period in days, 1 to 36,500. Give days or years, not both.",
+      },
+      (ref, value) => optionalInteger(ref, value, { min: 1, max: 36_500 }),
     ),
-    defaultRetentionYears: textInput(years.key, { label: years.label, comments: "The default retention period in years, 1 to 100. Give days or years, not both." }, (ref, value) =>
-      optionalInteger(ref, value, { min: 1, max: 100 }),
+    defaultRetentionYears: textInput(
+      years.key,
+      {
+        label: years.label,
+        comments: "The default retention period in years, 1 to 100. Give days or years, not both.",
+      },
+      (ref, value) => optionalInteger(ref, value, { min: 1, max: 100 }),
     ),
   },
-  perform: async (_context, { bucket, defaultRetentionMode, defaultRetentionDays, defaultRetentionYears, ...access }) => {
+  perform: async (
+    _context,
+    { bucket, defaultRetentionMode, defaultRetentionDays, defaultRetentionYears, ...access },
+  ) => {
     const mode = defaultRetentionMode === "none" ? undefined : defaultRetentionMode;
     if (defaultRetentionDays !== undefined && defaultRetentionYears !== undefined) {
       throw new InputError(years, "give Default Retention Days or Default Retention Years, not both.");
     }
-    const period = defaultRetentionDays !== undefined ? { Days: defaultRetentionDays } : defaultRetentionYears !== undefined ? { Years: defaultRetentionYears } : undefined;
-    if (mode && !period) throw new InputError(days, `a retention mode (${mode}) needs a period: give Default Retention Days or Default Retention Years.`);
+    const period =
+      defaultRetentionDays !== undefined
+        ? { Days: defaultRetentionDays }
+        : defaultRetentionYears !== undefined
+          ? { Years: defaultRetentionYears }
+          : undefined;
+    if (mode && !period)
+      throw new InputError(
+        days,
+        `a retention mode (${mode}) needs a period: give Default Retention Days or Default Retention Years.`,
+      );
     if (!mode && period) {
-      throw new InputError({ key: "defaultRetentionMode", label: "Default Retention Mode" }, "a retention period needs a mode: choose GOVERNANCE or COMPLIANCE, or clear the days and years.");
+      throw new InputError(
+        { key: "defaultRetentionMode", label: "Default Retention Mode" },
+        "a retention period needs a mode: choose GOVERNANCE or COMPLIANCE, or clear the days and years.",
+      );
     }
     const configuration: ObjectLockConfiguration = {
       ObjectLockEnabled: "Enabled",
       ...(mode && period ? { Rule: { DefaultRetention: { Mode: mode, ...period } } } : {}),
     };
-    const response = await s3Client(access).send(new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }));
+    const response = await s3Client(access).send(
+      new PutObjectLockConfigurationCommand({ Bucket: bucket, ObjectLockConfiguration: configuration }),
+    );
     return { data: { ...response, Bucket: bucket, ObjectLockConfiguration: configuration } };
   },
   outputSchema: out.dataSchema(
@@ -59,7 +86,11 @@ export const putObjectLockConfiguration = action({
             Rule: out.record(
               {
                 DefaultRetention: out.record(
-                  { Mode: out.oneOf(RETENTION_MODES), Days: out.integer("The period in days (or Years)."), Years: out.integer("The period in years (or Days).") },
+                  {
+                    Mode: out.oneOf(RETENTION_MODES),
+                    Days: out.integer("The period in days (or Years)."),
+                    Years: out.integer("The period in years (or Days)."),
+                  },
                   ["Mode"],
                   "The retention every new object version gets.",
                 ),
@@ -78,7 +109,10 @@ export const putObjectLockConfiguration = action({
     data: {
       $metadata: exampleMetadata(),
       Bucket: "my-company-invoices",
-      ObjectLockConfiguration: { ObjectLockEnabled: "Enabled", Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 30 } } },
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: "GOVERNANCE", Days: 30 } },
+      },
     },
   },
 });

@@ -31,17 +31,22 @@ export const putObjectRetention = action({
       retainUntilDateRef.key,
       {
         label: retainUntilDateRef.label,
-        comments: "When the lock ends: an ISO 8601 date or date-time in the future, e.g. 2030-12-31 or 2030-12-31T23:59:59Z (UTC unless an offset is given). Leave empty, with Retention Mode, to remove the retention.",
+        comments:
+          "When the lock ends: an ISO 8601 date or date-time in the future, e.g. 2030-12-31 or 2030-12-31T23:59:59Z (UTC unless an offset is given). Leave empty, with Retention Mode, to remove the retention.",
         example: "2030-12-31T23:59:59Z",
       },
       (ref, value) => optionalDate(ref, value, { future: true }),
     ),
     bypassGovernanceRetention: booleanInput("bypassGovernanceRetention", {
       label: "Bypass Governance Retention",
-      comments: "Allow shortening, replacing or removing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
+      comments:
+        "Allow shortening, replacing or removing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
     }),
   },
-  perform: async (_context, { bucket, objectKey, versionId, retentionMode, retainUntilDate, bypassGovernanceRetention, ...access }) => {
+  perform: async (
+    _context,
+    { bucket, objectKey, versionId, retentionMode, retainUntilDate, bypassGovernanceRetention, ...access },
+  ) => {
     if ((retentionMode === undefined) !== (retainUntilDate === undefined)) {
       throw new InputError(
         retentionMode === undefined ? retentionModeRef : retainUntilDateRef,

@@ -2,12 +2,12 @@ import { MetadataDirective } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { InputError } from "../../clean";
 import { s3Client } from "../../client";
-import { choiceInput, s3Access, optionalTextInput, textInput } from "../../inputs";
+import { choiceInput, optionalTextInput, s3Access, textInput } from "../../inputs";
 import { copyObjectAnySize } from "../../objectCopy";
-import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
-import { acl, contentType, metadata, storageClass } from "../../writeOptions";
 import * as out from "../../outputSchema";
+import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
 import { exampleMetadata } from "../../shape";
+import { acl, contentType, metadata, storageClass } from "../../writeOptions";
 
 export const copyObject = action({
   display: {
@@ -18,15 +18,40 @@ export const copyObject = action({
   },
   inputs: {
     ...s3Access,
-    sourceBucket: textInput("sourceBucket", { label: "Source Bucket", comments: "The bucket to copy from.", required: true, dataSource: "selectBucket" }, bucketName),
-    sourceKey: textInput("sourceKey", { label: "Source Key", comments: "The key of the object to copy, e.g. inbox/report.pdf.", required: true }, objectKeyRule),
-    sourceVersionId: optionalTextInput("sourceVersionId", { label: "Source Version ID", comments: "Copy a specific version of the source object. Leave empty for the current version." }),
-    destinationBucket: textInput("destinationBucket", { label: "Destination Bucket", comments: "The bucket to copy to (may be the source bucket).", required: true, dataSource: "selectBucket" }, bucketName),
-    destinationKey: textInput("destinationKey", { label: "Destination Key", comments: "The key of the new object, e.g. archive/report.pdf.", required: true }, objectKeyRule),
+    sourceBucket: textInput(
+      "sourceBucket",
+      { label: "Source Bucket", comments: "The bucket to copy from.", required: true, dataSource: "selectBucket" },
+      bucketName,
+    ),
+    sourceKey: textInput(
+      "sourceKey",
+      { label: "Source Key", comments: "The key of the object to copy, e.g. inbox/report.pdf.", required: true },
+      objectKeyRule,
+    ),
+    sourceVersionId: optionalTextInput("sourceVersionId", {
+      label: "Source Version ID",
+      comments: "Copy a specific version of the source object. Leave empty for the current version.",
+    }),
+    destinationBucket: textInput(
+      "destinationBucket",
+      {
+        label: "Destination Bucket",
+        comments: "The bucket to copy to (may be the source bucket).",
+        required: true,
+        dataSource: "selectBucket",
+      },
+      bucketName,
+    ),
+    destinationKey: textInput(
+      "destinationKey",
+      { label: "Destination Key", comments: "The key of the new object, e.g. archive/report.pdf.", required: true },
+      objectKeyRule,
+    ),
     acl,
     metadataDirective: choiceInput("metadataDirective", {
       label: "Metadata Directive",
-      comments: "COPY keeps the source's metadata and content type; REPLACE stores the Metadata and Content Type given here instead.",
+      comments:
+        "COPY keeps the source's metadata and content type; REPLACE stores the Metadata and Content Type given here instead.",
       choices: Object.values(MetadataDirective),
       default: MetadataDirective.COPY,
     }),
@@ -72,7 +97,10 @@ export const copyObject = action({
       $metadata: exampleMetadata(),
       Bucket: "my-company-archive",
       Key: "archive/report.pdf",
-      CopyObjectResult: { ETag: '"9b2cf535f27731c974343645a3985328"', LastModified: new Date("2024-01-01T00:00:00.000Z") },
+      CopyObjectResult: {
+        ETag: '"9b2cf535f27731c974343645a3985328"',
+        LastModified: new Date("2024-01-01T00:00:00.000Z"),
+      },
       VersionId: undefined,
       CopySourceVersionId: undefined,
       PartCount: 0,

@@ -1,7 +1,7 @@
 import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey, versionId } from "../../inputs";
+import { bucket, objectKey, s3Access, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 
@@ -9,7 +9,8 @@ export const deleteObject = action({
   display: {
     label: "Delete Object",
     description: "Delete an Object within an S3 Bucket",
-    directions: "In a versioned bucket, deleting without a version id adds a delete marker; give a version id to remove that version for good.",
+    directions:
+      "In a versioned bucket, deleting without a version id adds a delete marker; give a version id to remove that version for good.",
   },
   inputs: { ...s3Access, bucket, objectKey, versionId },
   perform: async (_context, { bucket, objectKey, versionId, ...access }) => {

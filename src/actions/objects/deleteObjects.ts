@@ -1,11 +1,11 @@
 import { DeleteObjectsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
 import type { ResponseMetadata } from "@aws-sdk/types";
 import { action } from "@prismatic-io/spectral";
-import { InputError, describe, list } from "../../clean";
+import { describe, InputError, list } from "../../clean";
 import { s3Client } from "../../client";
 import { booleanInput, bucket, s3Access } from "../../inputs";
-import { checkObjectKey } from "../../s3Names";
 import * as out from "../../outputSchema";
+import { checkObjectKey } from "../../s3Names";
 import { exampleMetadata } from "../../shape";
 
 /** S3 takes at most 1,000 keys per DeleteObjects request. */
@@ -16,10 +16,14 @@ const objectKeysRef = { key: "objectKeys", label: "Object Keys" };
 function toIdentifier(item: unknown): ObjectIdentifier {
   if (typeof item === "string") return { Key: checkObjectKey(objectKeysRef, item) };
   if (typeof item === "object" && item !== null && "Key" in item && typeof item.Key === "string") {
-    const version = "VersionId" in item && typeof item.VersionId === "string" && item.VersionId !== "" ? item.VersionId : undefined;
+    const version =
+      "VersionId" in item && typeof item.VersionId === "string" && item.VersionId !== "" ? item.VersionId : undefined;
     return { Key: checkObjectKey(objectKeysRef, item.Key), VersionId: version };
   }
-  throw new InputError(objectKeysRef, `entries must be keys, or objects with Key (and VersionId); got ${describe(item)}.`);
+  throw new InputError(
+    objectKeysRef,
+    `entries must be keys, or objects with Key (and VersionId); got ${describe(item)}.`,
+  );
 }
 
 export const deleteObjects = action({
@@ -37,7 +41,8 @@ export const deleteObjects = action({
       type: "string",
       collection: "valuelist",
       required: true,
-      comments: "The keys to delete. Also accepts a list from an earlier step (for example List Objects' Keys), or records with Key and VersionId to delete specific versions.",
+      comments:
+        "The keys to delete. Also accepts a list from an earlier step (for example List Objects' Keys), or records with Key and VersionId to delete specific versions.",
       clean: (value: unknown): ObjectIdentifier[] => {
         const identifiers = list(objectKeysRef, value).map(toIdentifier);
         if (identifiers.length === 0) throw new InputError(objectKeysRef, "give at least one key.");
@@ -46,7 +51,8 @@ export const deleteObjects = action({
     },
     allowPartialFailure: booleanInput("allowPartialFailure", {
       label: "Allow Partial Failure",
-      comments: "Off: the step fails when any key could not be deleted. On: it succeeds and lists those keys in Errors (each with its Code and Message), as Prismatic's own component did.",
+      comments:
+        "Off: the step fails when any key could not be deleted. On: it succeeds and lists those keys in Errors (each with its Code and Message), as Prismatic's own component did.",
     }),
   },
   perform: async (_context, { bucket, objectKeys, allowPartialFailure, ...access }) => {
@@ -57,7 +63,9 @@ export const deleteObjects = action({
     for (let start = 0; start < objectKeys.length; start += KEYS_PER_REQUEST) {
       const batch = objectKeys.slice(start, start + KEYS_PER_REQUEST);
       // Quiet mode: S3 reports only failures, which keeps responses small for big batches.
-      const response = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }));
+      const response = await s3.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: batch, Quiet: true } }),
+      );
       metadata = response.$metadata;
       const errors = response.Errors ?? [];
       const failedKeys = new Set(errors.map((error) => `${error.Key}\u0000${error.VersionId ?? ""}`));
@@ -65,12 +73,19 @@ export const deleteObjects = action({
       deleted.push(...batch.filter((item) => !failedKeys.has(`${item.Key}\u0000${item.VersionId ?? ""}`)));
     }
     if (failed.length > 0 && !allowPartialFailure) {
-      const shown = failed.slice(0, 20).map((error) => `"${error.Key}"${error.VersionId ? ` (version ${error.VersionId})` : ""}: ${error.Code}${error.Message ? ` ${error.Message}` : ""}`);
+      const shown = failed
+        .slice(0, 20)
+        .map(
+          (error) =>
+            `"${error.Key}"${error.VersionId ? ` (version ${error.VersionId})` : ""}: ${error.Code}${error.Message ? ` ${error.Message}` : ""}`,
+        );
       throw new Error(
         `Delete Objects: ${failed.length.toLocaleString("en-US")} of ${objectKeys.length.toLocaleString("en-US")} objects were not deleted (${deleted.length.toLocaleString("en-US")} were): ${shown.join("; ")}${failed.length > shown.length ? `; and ${failed.length - shown.length} more` : ""}. AccessDenied means the credentials lack s3:DeleteObject (or s3:DeleteObjectVersion) on those keys.`,
       );
     }
-    return { data: { $metadata: metadata, Bucket: bucket, Deleted: deleted, DeletedCount: deleted.length, Errors: failed } };
+    return {
+      data: { $metadata: metadata, Bucket: bucket, Deleted: deleted, DeletedCount: deleted.length, Errors: failed },
+    };
   },
   outputSchema: out.dataSchema(
     out.record(
@@ -80,7 +95,10 @@ export const deleteObjects = action({
         Deleted: out.list(out.record({ Key: out.text(), VersionId: out.optionalText() }, ["Key"])),
         DeletedCount: out.integer(),
         Errors: out.list(
-          out.record({ Key: out.text(), VersionId: out.optionalText(), Code: out.text(), Message: out.optionalText() }, ["Key", "Code"]),
+          out.record(
+            { Key: out.text(), VersionId: out.optionalText(), Code: out.text(), Message: out.optionalText() },
+            ["Key", "Code"],
+          ),
           "Keys S3 could not delete; only ever non-empty with Allow Partial Failure on.",
         ),
       },
@@ -88,6 +106,12 @@ export const deleteObjects = action({
     ),
   ),
   examplePayload: {
-    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Deleted: [{ Key: "file.csv" }, { Key: "audio.mp3" }], DeletedCount: 2, Errors: [] },
+    data: {
+      $metadata: exampleMetadata(),
+      Bucket: "my-company-invoices",
+      Deleted: [{ Key: "file.csv" }, { Key: "audio.mp3" }],
+      DeletedCount: 2,
+      Errors: [],
+    },
   },
 });

@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
 import { bucket, objectKey, s3Access } from "../../inputs";
-import { objectUrlInputs, presignObjectUrl } from "../../presign";
 import * as out from "../../outputSchema";
+import { objectUrlInputs, presignObjectUrl } from "../../presign";
 
 export const generatePresignedUrl = action({
   display: {
@@ -17,5 +17,7 @@ export const generatePresignedUrl = action({
     return { data: url };
   },
   outputSchema: out.dataSchema(out.text("The presigned URL.")),
-  examplePayload: { data: "https://my-bucket.s3.us-east-2.amazonaws.com/my-file.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256..." },
+  examplePayload: {
+    data: "https://my-bucket.s3.us-east-2.amazonaws.com/my-file.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256...",
+  },
 });

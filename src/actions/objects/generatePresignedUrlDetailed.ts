@@ -1,13 +1,14 @@
 import { action } from "@prismatic-io/spectral";
 import { bucket, objectKey, s3Access } from "../../inputs";
-import { objectUrlInputs, presignObjectUrl } from "../../presign";
 import * as out from "../../outputSchema";
+import { objectUrlInputs, presignObjectUrl } from "../../presign";
 
 export const generatePresignedUrlDetailed = action({
   display: {
     label: "Generate Presigned URL (Detailed)",
     description: "Generate a presigned URL together with its HTTP method, expiry and the headers its user must send",
-    directions: "Like Generate Presigned URL, but the result is a record: the URL, its method (GET or PUT), when it stops working, and the headers an uploader must send with it.",
+    directions:
+      "Like Generate Presigned URL, but the result is a record: the URL, its method (GET or PUT), when it stops working, and the headers an uploader must send with it.",
   },
   inputs: { ...s3Access, bucket, objectKey, ...objectUrlInputs },
   performSafety: "safe",

@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
 import { readObject } from "../../download";
 import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import { readInputs } from "../../readInputs";
 import * as out from "../../outputSchema";
+import { readInputs } from "../../readInputs";
 
 export const getObject = action({
   display: {
@@ -14,7 +14,13 @@ export const getObject = action({
   inputs: { ...s3Access, bucket, objectKey, versionId, ...readInputs },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, range, maxObjectSizeMiB, ...access }) => {
-    const { response, data } = await readObject(access, { Bucket: bucket, Key: objectKey, VersionId: versionId, Range: range, maxObjectSizeMiB });
+    const { response, data } = await readObject(access, {
+      Bucket: bucket,
+      Key: objectKey,
+      VersionId: versionId,
+      Range: range,
+      maxObjectSizeMiB,
+    });
     return { data, contentType: response.ContentType ?? "application/octet-stream" };
   },
   outputSchema: out.dataSchema(out.bytes("The object's bytes; the result's contentType says what they are.")),

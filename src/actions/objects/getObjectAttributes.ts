@@ -2,9 +2,9 @@ import { GetObjectAttributesCommand, ObjectAttributes } from "@aws-sdk/client-s3
 import { action } from "@prismatic-io/spectral";
 import { InputError, textList } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey, versionId } from "../../inputs";
-import { exampleMetadata } from "../../shape";
+import { bucket, objectKey, s3Access, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 const ATTRIBUTES = Object.values(ObjectAttributes);
 
@@ -38,7 +38,12 @@ export const getObjectAttributes = action({
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, objectAttributes, ...access }) => {
     const response = await s3Client(access).send(
-      new GetObjectAttributesCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId, ObjectAttributes: objectAttributes }),
+      new GetObjectAttributesCommand({
+        Bucket: bucket,
+        Key: objectKey,
+        VersionId: versionId,
+        ObjectAttributes: objectAttributes,
+      }),
     );
     return { data: response };
   },

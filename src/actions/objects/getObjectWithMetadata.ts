@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
 import { readObject } from "../../download";
 import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import { readInputs } from "../../readInputs";
 import * as out from "../../outputSchema";
+import { readInputs } from "../../readInputs";
 import { exampleMetadata } from "../../shape";
 
 export const getObjectWithMetadata = action({
@@ -15,7 +15,13 @@ export const getObjectWithMetadata = action({
   inputs: { ...s3Access, bucket, objectKey, versionId, ...readInputs },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, range, maxObjectSizeMiB, ...access }) => {
-    const { response, data } = await readObject(access, { Bucket: bucket, Key: objectKey, VersionId: versionId, Range: range, maxObjectSizeMiB });
+    const { response, data } = await readObject(access, {
+      Bucket: bucket,
+      Key: objectKey,
+      VersionId: versionId,
+      Range: range,
+      maxObjectSizeMiB,
+    });
     const contentType = response.ContentType ?? "application/octet-stream";
     return {
       data: {

@@ -1,9 +1,9 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey, versionId } from "../../inputs";
-import { exampleMetadata } from "../../shape";
+import { bucket, objectKey, s3Access, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 
 export const headObject = action({
   display: {

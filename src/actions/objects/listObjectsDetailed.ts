@@ -9,7 +9,8 @@ import { exampleMetadata } from "../../shape";
 export const listObjectsDetailed = action({
   display: {
     label: "List Objects (Detailed)",
-    description: "List the objects in a bucket as a record: keys or object records, folders, and the token for the next page",
+    description:
+      "List the objects in a bucket as a record: keys or object records, folders, and the token for the next page",
     directions:
       "Returns one page (up to Max Keys) unless Fetch All is on, which follows every page up to Limit. Loop over Keys (or Contents with Include Metadata) in later steps; CommonPrefixes are the folders when Delimiter is /.",
   },
@@ -17,12 +18,20 @@ export const listObjectsDetailed = action({
     ...s3Access,
     bucket,
     ...listingInputs,
-    includeMetadata: includeMetadataInput("Off: Keys is a list of key names. On: Contents lists records with Key, Size, ETag, LastModified and StorageClass."),
+    includeMetadata: includeMetadataInput(
+      "Off: Keys is a list of key names. On: Contents lists records with Key, Size, ETag, LastModified and StorageClass.",
+    ),
   },
   performSafety: "safe",
   perform: async (_context, params) => {
     const listing = await listObjectsV2(s3Client(params), listingOf(params));
-    const records = (listing.Contents ?? []).map(({ Key, Size, ETag, LastModified, StorageClass }) => ({ Key: Key ?? "", Size, ETag, LastModified, StorageClass }));
+    const records = (listing.Contents ?? []).map(({ Key, Size, ETag, LastModified, StorageClass }) => ({
+      Key: Key ?? "",
+      Size,
+      ETag,
+      LastModified,
+      StorageClass,
+    }));
     const page = {
       $metadata: listing.$metadata,
       CommonPrefixes: (listing.CommonPrefixes ?? []).flatMap((common) => (common.Prefix ? [common.Prefix] : [])),
@@ -30,7 +39,11 @@ export const listObjectsDetailed = action({
       IsTruncated: listing.IsTruncated === true,
       NextContinuationToken: listing.NextContinuationToken,
     };
-    return { data: params.includeMetadata ? { Contents: records, ...page } : { Keys: records.map((record) => record.Key), ...page } };
+    return {
+      data: params.includeMetadata
+        ? { Contents: records, ...page }
+        : { Keys: records.map((record) => record.Key), ...page },
+    };
   },
   outputSchema: out.dataSchema(
     out.record(
@@ -38,7 +51,16 @@ export const listObjectsDetailed = action({
         $metadata: out.requestMetadata,
         Keys: out.list(out.text(), "Key names (when Include Metadata is off)."),
         Contents: out.list(
-          out.record({ Key: out.text(), Size: out.integer(), ETag: out.text(), LastModified: out.dateTime(), StorageClass: out.text() }, ["Key"]),
+          out.record(
+            {
+              Key: out.text(),
+              Size: out.integer(),
+              ETag: out.text(),
+              LastModified: out.dateTime(),
+              StorageClass: out.text(),
+            },
+            ["Key"],
+          ),
           "Object records (when Include Metadata is on).",
         ),
         CommonPrefixes: out.list(out.text(), "Folders, with a delimiter."),

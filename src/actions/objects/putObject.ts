@@ -3,11 +3,11 @@ import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
 import { bucket, fileContents, objectKey, s3Access } from "../../inputs";
 import { MAX_PART_BYTES, MIB } from "../../multipart";
+import * as out from "../../outputSchema";
+import { exampleMetadata } from "../../shape";
 import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../transferInputs";
 import { uploadObject } from "../../upload";
 import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
 
 export const putObject = action({
   display: {
@@ -27,7 +27,16 @@ export const putObject = action({
     ...transferInputs,
   },
   perform: async (_context, params) => {
-    const { bucket, objectKey, fileContents, ifNoneMatch, multipartThresholdMiB, partSizeMiB, concurrency, ...options } = params;
+    const {
+      bucket,
+      objectKey,
+      fileContents,
+      ifNoneMatch,
+      multipartThresholdMiB,
+      partSizeMiB,
+      concurrency,
+      ...options
+    } = params;
     const s3 = s3Client(params);
     const request = {
       ...writeOptions({ ...options, contentType: options.contentType ?? fileContents.contentType }),
@@ -40,14 +49,25 @@ export const putObject = action({
     // Some S3-compatible stores (Ceph) ignore If-None-Match on CompleteMultipartUpload: with Do
     // Not Overwrite on, one PUT (up to 5 GiB) is the write every store checks.
     if (size >= multipartThresholdMiB * MIB && !(ifNoneMatch && size <= MAX_PART_BYTES)) {
-      const uploaded = await uploadObject(s3, request, { partSize: partSizeFor(partSizeMiB, fileContents.data.length), concurrency });
+      const uploaded = await uploadObject(s3, request, {
+        partSize: partSizeFor(partSizeMiB, fileContents.data.length),
+        concurrency,
+      });
       return { data: uploaded };
     }
     const response = await s3.send(new PutObjectCommand({ ...request, ContentLength: fileContents.data.length }));
     return { data: { ...response, Bucket: bucket, Key: objectKey } };
   },
   outputSchema: out.dataSchema(
-    out.awsResult({ Bucket: out.text(), Key: out.text(), ETag: out.text(), VersionId: out.optionalText("Set in a versioned bucket.") }, ["Bucket", "Key", "ETag"]),
+    out.awsResult(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        ETag: out.text(),
+        VersionId: out.optionalText("Set in a versioned bucket."),
+      },
+      ["Bucket", "Key", "ETag"],
+    ),
   ),
   examplePayload: {
     data: {

@@ -1,18 +1,26 @@
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError, describe, keyValueRecord, requiredText } from "../../clean";
+import { describe, InputError, keyValueRecord, requiredText } from "../../clean";
 import { s3Client } from "../../client";
+import { echoed } from "../../echo";
 import { describeAwsError, isErrorLike } from "../../errors";
 import { booleanInput, bucket, integerInput, keyValueListInput, objectKey, s3Access, textInput } from "../../inputs";
-import { partSizeFor, transferInputs } from "../../transferInputs";
-import { PartUploader } from "../../partUploader";
-import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
-import { uploadedObjectSchema } from "../../upload";
-import { echoed } from "../../echo";
 import { refusedAddress } from "../../networkAddresses";
-import { AddressRefusal, DeadlinePassed, REQUEST_OWNED_HEADERS, SourceFailure, type SourceOptions, type SourceResponse, requestSource } from "../../sourceRequest";
+import * as out from "../../outputSchema";
+import { PartUploader } from "../../partUploader";
+import { exampleMetadata } from "../../shape";
+import {
+  AddressRefusal,
+  DeadlinePassed,
+  REQUEST_OWNED_HEADERS,
+  requestSource,
+  SourceFailure,
+  type SourceOptions,
+  type SourceResponse,
+} from "../../sourceRequest";
+import { partSizeFor, transferInputs } from "../../transferInputs";
+import { uploadedObjectSchema } from "../../upload";
+import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
 
 const urlRef = { key: "url", label: "Source URL" };
 
@@ -29,7 +37,8 @@ function sourceHeaders(ref: typeof headersRef, value: unknown): Record<string, s
     if (REQUEST_OWNED_HEADERS.includes(name.trim().toLowerCase())) {
       throw new InputError(ref, `"${name}" is set by the request itself and cannot be given; remove it.`);
     }
-    if (/[\r\n\0]/.test(text)) throw new InputError(ref, `the value of "${name}" contains a line break or NUL character; give it on one line.`);
+    if (/[\r\n\0]/.test(text))
+      throw new InputError(ref, `the value of "${name}" contains a line break or NUL character; give it on one line.`);
   }
   return headers;
 }
@@ -43,13 +52,19 @@ function sourceUrl(ref: typeof urlRef, value: unknown): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new InputError(ref, `${describe(text)} is not a URL; give an absolute http or https URL such as https://example.com/files/report.pdf.`);
+    throw new InputError(
+      ref,
+      `${describe(text)} is not a URL; give an absolute http or https URL such as https://example.com/files/report.pdf.`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new InputError(ref, `only http and https URLs can be fetched; got a ${url.protocol.replace(/:$/, "")} URL.`);
   }
   if (url.username || url.password) {
-    throw new InputError(ref, "must not carry a user name or password; send credentials in Source Headers (for example Authorization).");
+    throw new InputError(
+      ref,
+      "must not carry a user name or password; send credentials in Source Headers (for example Authorization).",
+    );
   }
   return url;
 }
@@ -65,7 +80,12 @@ export const uploadFromUrl = action({
     ...s3Access,
     url: textInput(
       "url",
-      { label: "Source URL", comments: "The http or https URL to download, e.g. https://example.com/exports/data.csv. Redirects are followed.", required: true },
+      {
+        label: "Source URL",
+        comments:
+          "The http or https URL to download, e.g. https://example.com/exports/data.csv. Redirects are followed.",
+        required: true,
+      },
       sourceUrl,
     ),
     headers: keyValueListInput(
@@ -84,7 +104,8 @@ export const uploadFromUrl = action({
     }),
     timeoutSeconds: integerInput("timeoutSeconds", {
       label: "Time Limit (seconds)",
-      comments: "The whole transfer must finish within this many seconds, 1 to 900 (a step runs for at most 15 minutes); otherwise it stops and nothing is stored.",
+      comments:
+        "The whole transfer must finish within this many seconds, 1 to 900 (a step runs for at most 15 minutes); otherwise it stops and nothing is stored.",
       min: 1,
       max: 900,
       fallback: 840,
@@ -92,12 +113,26 @@ export const uploadFromUrl = action({
     bucket,
     objectKey,
     ...writeOptionInputs,
-    contentType: { ...contentType, comments: "The MIME type stored with the object. Leave empty to keep the Content-Type the source sends." },
+    contentType: {
+      ...contentType,
+      comments: "The MIME type stored with the object. Leave empty to keep the Content-Type the source sends.",
+    },
     ifNoneMatch,
     ...transferInputs,
   },
   perform: async (_context, params) => {
-    const { url, headers, bucket, objectKey, ifNoneMatch, partSizeMiB, concurrency, allowPrivateNetwork, timeoutSeconds, ...options } = params;
+    const {
+      url,
+      headers,
+      bucket,
+      objectKey,
+      ifNoneMatch,
+      partSizeMiB,
+      concurrency,
+      allowPrivateNetwork,
+      timeoutSeconds,
+      ...options
+    } = params;
     const request = writeOptions(options);
     const s3 = s3Client(params);
     if (ifNoneMatch) await refuseExisting(s3, bucket, objectKey);
@@ -173,12 +208,19 @@ async function refuseExisting(s3: S3Client, bucket: string, key: string): Promis
     },
   );
   if (exists) {
-    throw new InputError({ key: "ifNoneMatch", label: "Do Not Overwrite" }, `is on and an object already exists at "${key}" in bucket "${bucket}"; nothing was downloaded or uploaded.`);
+    throw new InputError(
+      { key: "ifNoneMatch", label: "Do Not Overwrite" },
+      `is on and an object already exists at "${key}" in bucket "${bucket}"; nothing was downloaded or uploaded.`,
+    );
   }
 }
 
 /** GETs the source; anything but a 2xx answer with a body fails here, before S3 is touched. */
-async function fetchSource(url: URL, headers: Record<string, string> | undefined, options: SourceOptions): Promise<SourceResponse> {
+async function fetchSource(
+  url: URL,
+  headers: Record<string, string> | undefined,
+  options: SourceOptions,
+): Promise<SourceResponse> {
   let response: SourceResponse;
   try {
     // identity: store the file's own bytes, and keep Content-Length meaningful for the length check.
@@ -194,7 +236,10 @@ async function fetchSource(url: URL, headers: Record<string, string> | undefined
   if (response.status < 200 || response.status > 299) {
     response.body.cancel();
     // The status text is the source's: quoted short and with its control characters escaped.
-    throw new InputError(urlRef, `${shown(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${echoed(response.statusText, 60)}` : ""}; expected 200. Nothing was uploaded.`);
+    throw new InputError(
+      urlRef,
+      `${shown(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${echoed(response.statusText, 60)}` : ""}; expected 200. Nothing was uploaded.`,
+    );
   }
   return response;
 }

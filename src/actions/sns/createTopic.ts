@@ -3,9 +3,9 @@ import { action } from "@prismatic-io/spectral";
 import { InputError, requiredText } from "../../clean";
 import { snsClient } from "../../client";
 import { snsAccess, textInput } from "../../inputs";
-import { tagSet, tagsInput } from "../../tags";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
+import { tagSet, tagsInput } from "../../tags";
 
 export const createTopic = action({
   display: {
@@ -18,20 +18,46 @@ export const createTopic = action({
     ...snsAccess,
     name: textInput(
       "name",
-      { label: "Name", comments: "The topic's name: 1 to 256 letters, digits, hyphens and underscores, e.g. invoices-s3-events.", required: true, example: "invoices-s3-events" },
+      {
+        label: "Name",
+        comments: "The topic's name: 1 to 256 letters, digits, hyphens and underscores, e.g. invoices-s3-events.",
+        required: true,
+        example: "invoices-s3-events",
+      },
       (ref, value) => {
         const name = requiredText(ref, value).trim();
-        if (name.endsWith(".fifo")) throw new InputError(ref, `S3 event notifications cannot be sent to FIFO topics; use a name without .fifo (got "${name}").`);
-        if (!/^[A-Za-z0-9_-]{1,256}$/.test(name)) throw new InputError(ref, `"${name}" is not a topic name: use 1 to 256 letters, digits, hyphens (-) and underscores (_).`);
+        if (name.endsWith(".fifo"))
+          throw new InputError(
+            ref,
+            `S3 event notifications cannot be sent to FIFO topics; use a name without .fifo (got "${name}").`,
+          );
+        if (!/^[A-Za-z0-9_-]{1,256}$/.test(name))
+          throw new InputError(
+            ref,
+            `"${name}" is not a topic name: use 1 to 256 letters, digits, hyphens (-) and underscores (_).`,
+          );
         return name;
       },
     ),
-    tags: tagsInput("tags", { label: "Tags", comments: "Key-value pairs to tag the topic with: at most 50, keys up to 128 characters, values up to 256." }, "topic"),
+    tags: tagsInput(
+      "tags",
+      {
+        label: "Tags",
+        comments: "Key-value pairs to tag the topic with: at most 50, keys up to 128 characters, values up to 256.",
+      },
+      "topic",
+    ),
   },
   perform: async (_context, { name, tags, ...access }) => {
-    const response = await snsClient(access).send(new CreateTopicCommand({ Name: name, Tags: tags ? tagSet(tags) : undefined }));
+    const response = await snsClient(access).send(
+      new CreateTopicCommand({ Name: name, Tags: tags ? tagSet(tags) : undefined }),
+    );
     return { data: { ...response, TopicArn: response.TopicArn ?? "" } };
   },
-  outputSchema: out.dataSchema(out.awsResult({ TopicArn: out.text("The topic's ARN, for SNS Topic ARN in later steps.") }, ["TopicArn"])),
-  examplePayload: { data: { $metadata: exampleMetadata(), TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events" } },
+  outputSchema: out.dataSchema(
+    out.awsResult({ TopicArn: out.text("The topic's ARN, for SNS Topic ARN in later steps.") }, ["TopicArn"]),
+  ),
+  examplePayload: {
+    data: { $metadata: exampleMetadata(), TopicArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events" },
+  },
 });

@@ -19,16 +19,25 @@ export const subscribeToTopic = action({
     snsTopicArn,
     endpoint: textInput(
       "endpoint",
-      { label: "Endpoint", comments: "The https URL SNS will deliver to, e.g. a flow's webhook URL.", required: true, example: "https://hooks.prismatic.io/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=" },
+      {
+        label: "Endpoint",
+        comments: "The https URL SNS will deliver to, e.g. a flow's webhook URL.",
+        required: true,
+        example: "https://hooks.prismatic.io/trigger/SW5zdGFuY2VGbG93Q29uZmlnOjE=",
+      },
       (ref, value) => {
         const text = requiredText(ref, value).trim();
         let url: URL;
         try {
           url = new URL(text);
         } catch {
-          throw new InputError(ref, `"${text}" is not a URL; give an https URL such as https://hooks.example.com/s3-events.`);
+          throw new InputError(
+            ref,
+            `"${text}" is not a URL; give an https URL such as https://hooks.example.com/s3-events.`,
+          );
         }
-        if (url.protocol !== "https:") throw new InputError(ref, `must be an https URL; got one starting with ${url.protocol}//.`);
+        if (url.protocol !== "https:")
+          throw new InputError(ref, `must be an https URL; got one starting with ${url.protocol}//.`);
         return text;
       },
     ),
@@ -36,12 +45,25 @@ export const subscribeToTopic = action({
   perform: async (_context, { snsTopicArn, endpoint, ...access }) => {
     const response = await snsClient(access).send(
       // Without ReturnSubscriptionArn, a subscription awaiting confirmation comes back as "pending confirmation".
-      new SubscribeCommand({ TopicArn: snsTopicArn, Protocol: "https", Endpoint: endpoint, ReturnSubscriptionArn: true }),
+      new SubscribeCommand({
+        TopicArn: snsTopicArn,
+        Protocol: "https",
+        Endpoint: endpoint,
+        ReturnSubscriptionArn: true,
+      }),
     );
     return { data: { ...response, SubscriptionArn: response.SubscriptionArn ?? "" } };
   },
   outputSchema: out.dataSchema(
-    out.awsResult({ SubscriptionArn: out.text("The subscription's ARN (also while it awaits confirmation), for Unsubscribe.") }, ["SubscriptionArn"]),
+    out.awsResult(
+      { SubscriptionArn: out.text("The subscription's ARN (also while it awaits confirmation), for Unsubscribe.") },
+      ["SubscriptionArn"],
+    ),
   ),
-  examplePayload: { data: { $metadata: exampleMetadata(), SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" } },
+  examplePayload: {
+    data: {
+      $metadata: exampleMetadata(),
+      SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+    },
+  },
 });

@@ -7,12 +7,20 @@ import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 
 export const unsubscribeFromTopic = action({
-  display: { label: "Unsubscribe from a SNS Topic", description: "Unsubscribe from an Amazon SNS Topic for S3 Event Notifications" },
+  display: {
+    label: "Unsubscribe from a SNS Topic",
+    description: "Unsubscribe from an Amazon SNS Topic for S3 Event Notifications",
+  },
   inputs: {
     ...snsAccess,
     subscriptionArn: textInput(
       "subscriptionArn",
-      { label: "Subscription ARN", comments: "The subscription's ARN, as Subscribe to Topic returned it.", required: true, example: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" },
+      {
+        label: "Subscription ARN",
+        comments: "The subscription's ARN, as Subscribe to Topic returned it.",
+        required: true,
+        example: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+      },
       subscriptionArn,
     ),
   },
@@ -20,6 +28,13 @@ export const unsubscribeFromTopic = action({
     const response = await snsClient(access).send(new UnsubscribeCommand({ SubscriptionArn: subscriptionArn }));
     return { data: { ...response, SubscriptionArn: subscriptionArn } };
   },
-  outputSchema: out.dataSchema(out.awsResult({ SubscriptionArn: out.text("The subscription that was removed.") }, ["SubscriptionArn"])),
-  examplePayload: { data: { $metadata: exampleMetadata(), SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b" } },
+  outputSchema: out.dataSchema(
+    out.awsResult({ SubscriptionArn: out.text("The subscription that was removed.") }, ["SubscriptionArn"]),
+  ),
+  examplePayload: {
+    data: {
+      $metadata: exampleMetadata(),
+      SubscriptionArn: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events:0f3a1c2e-5b6d-4e7f-8a9b-0c1d2e3f4a5b",
+    },
+  },
 });

@@ -3,9 +3,9 @@ import { action } from "@prismatic-io/spectral";
 import { snsClient } from "../../client";
 import { bucket, snsAccess } from "../../inputs";
 import { bucketOwnerAccountid, snsTopicArn } from "../../notificationInputs";
-import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
+import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
 
 export const updateTopicPolicy = action({
   display: {
@@ -26,8 +26,16 @@ export const updateTopicPolicy = action({
     const current = await sns.send(new GetTopicAttributesCommand({ TopicArn: snsTopicArn }));
     const statement = bucketPublishStatement(snsTopicArn, bucket, bucketOwnerAccountid);
     const { policy, replaced } = withStatement(parseTopicPolicy(current.Attributes?.Policy, snsTopicArn), statement);
-    const response = await sns.send(new SetTopicAttributesCommand({ TopicArn: snsTopicArn, AttributeName: "Policy", AttributeValue: JSON.stringify(policy) }));
-    return { data: { ...response, TopicArn: snsTopicArn, StatementId: statement.Sid, Replaced: replaced, Policy: policy } };
+    const response = await sns.send(
+      new SetTopicAttributesCommand({
+        TopicArn: snsTopicArn,
+        AttributeName: "Policy",
+        AttributeValue: JSON.stringify(policy),
+      }),
+    );
+    return {
+      data: { ...response, TopicArn: snsTopicArn, StatementId: statement.Sid, Replaced: replaced, Policy: policy },
+    };
   },
   outputSchema: out.dataSchema(
     out.awsResult(
@@ -46,7 +54,10 @@ export const updateTopicPolicy = action({
                 Principal: { type: ["string", "object"], description: "* or e.g. { Service: s3.amazonaws.com }." },
                 Action: { type: ["string", "array"], items: out.text() },
                 Resource: { type: ["string", "array"], items: out.text() },
-                Condition: out.map(out.map({ type: ["string", "number", "boolean", "array"] }), "Condition operator, then condition key, then value(s)."),
+                Condition: out.map(
+                  out.map({ type: ["string", "number", "boolean", "array"] }),
+                  "Condition operator, then condition key, then value(s).",
+                ),
               }),
             ),
           },
@@ -70,7 +81,16 @@ export const updateTopicPolicy = action({
             Sid: "__default_statement_ID",
             Effect: "Allow",
             Principal: { AWS: "*" },
-            Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic", "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+            Action: [
+              "SNS:GetTopicAttributes",
+              "SNS:SetTopicAttributes",
+              "SNS:AddPermission",
+              "SNS:RemovePermission",
+              "SNS:DeleteTopic",
+              "SNS:Subscribe",
+              "SNS:ListSubscriptionsByTopic",
+              "SNS:Publish",
+            ],
             Resource: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events",
             Condition: { StringEquals: { "AWS:SourceOwner": "123456789012" } },
           },
@@ -80,7 +100,10 @@ export const updateTopicPolicy = action({
             Principal: { Service: "s3.amazonaws.com" },
             Action: "SNS:Publish",
             Resource: "arn:aws:sns:us-east-1:123456789012:invoices-s3-events",
-            Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::my-company-invoices" }, StringEquals: { "aws:SourceAccount": "123456789012" } },
+            Condition: {
+              ArnLike: { "aws:SourceArn": "arn:aws:s3:::my-company-invoices" },
+              StringEquals: { "aws:SourceAccount": "123456789012" },
+            },
           },
         ],
       },

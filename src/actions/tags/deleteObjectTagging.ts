@@ -1,7 +1,7 @@
 import { DeleteObjectTaggingCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, objectKey, versionId } from "../../inputs";
+import { bucket, objectKey, s3Access, versionId } from "../../inputs";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 
@@ -9,9 +9,34 @@ export const deleteObjectTagging = action({
   display: { label: "Delete Object Tagging", description: "Remove every tag from an object" },
   inputs: { ...s3Access, bucket, objectKey, versionId },
   perform: async (_context, { bucket, objectKey, versionId, ...access }) => {
-    const response = await s3Client(access).send(new DeleteObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }));
-    return { data: { $metadata: response.$metadata, Bucket: bucket, Key: objectKey, VersionId: response.VersionId ?? versionId } };
+    const response = await s3Client(access).send(
+      new DeleteObjectTaggingCommand({ Bucket: bucket, Key: objectKey, VersionId: versionId }),
+    );
+    return {
+      data: {
+        $metadata: response.$metadata,
+        Bucket: bucket,
+        Key: objectKey,
+        VersionId: response.VersionId ?? versionId,
+      },
+    };
   },
-  outputSchema: out.dataSchema(out.awsResult({ Bucket: out.text(), Key: out.text(), VersionId: out.text("The version whose tags were removed (in a versioned bucket).") }, ["Bucket", "Key"])),
-  examplePayload: { data: { $metadata: exampleMetadata(204), Bucket: "my-company-invoices", Key: "invoices/2024/march.pdf", VersionId: undefined } },
+  outputSchema: out.dataSchema(
+    out.awsResult(
+      {
+        Bucket: out.text(),
+        Key: out.text(),
+        VersionId: out.text("The version whose tags were removed (in a versioned bucket)."),
+      },
+      ["Bucket", "Key"],
+    ),
+  ),
+  examplePayload: {
+    data: {
+      $metadata: exampleMetadata(204),
+      Bucket: "my-company-invoices",
+      Key: "invoices/2024/march.pdf",
+      VersionId: undefined,
+    },
+  },
 });

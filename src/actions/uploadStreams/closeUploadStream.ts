@@ -1,15 +1,16 @@
 import { action } from "@prismatic-io/spectral";
-import { closeUploadStream as close, stateWith } from "../../uploadStreams";
-import { EXAMPLE_STREAM_ID, streamOfExecution, uploadId } from "./uploadStreamId";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 import { uploadedObjectSchema } from "../../upload";
+import { closeUploadStream as close, stateWith } from "../../uploadStreams";
+import { EXAMPLE_STREAM_ID, streamOfExecution, uploadId } from "./uploadStreamId";
 
 export const closeUploadStream = action({
   display: {
     label: "Close Upload Stream",
     description: "Finish an upload stream and store the object",
-    directions: "Sends the last part and completes the upload. If the upload failed, the step fails with S3's error and nothing is stored.",
+    directions:
+      "Sends the last part and completes the upload. If the upload failed, the step fails with S3's error and nothing is stored.",
   },
   inputs: { uploadId },
   perform: async (context, { uploadId }) => {

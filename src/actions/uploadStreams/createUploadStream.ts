@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, integerInput, objectKey } from "../../inputs";
+import { bucket, integerInput, objectKey, s3Access } from "../../inputs";
+import * as out from "../../outputSchema";
 import { partSizeFor, transferInputs } from "../../transferInputs";
 import { openUploadStream, stateWith } from "../../uploadStreams";
 import { writeOptionInputs, writeOptions } from "../../writeOptions";
-import * as out from "../../outputSchema";
 import { EXAMPLE_STREAM_ID, exampleState } from "./uploadStreamId";
 
 export const createUploadStream = action({
@@ -41,7 +41,9 @@ export const createUploadStream = action({
       executionState: stateWith(context.executionState, record.uploadStreamId, record),
     };
   },
-  outputSchema: out.dataSchema(out.text("The stream's ID: pass it as Upload Stream ID to Write Upload Stream and Close Upload Stream.")),
+  outputSchema: out.dataSchema(
+    out.text("The stream's ID: pass it as Upload Stream ID to Write Upload Stream and Close Upload Stream."),
+  ),
   examplePayload: {
     data: EXAMPLE_STREAM_ID,
     executionState: exampleState(0),

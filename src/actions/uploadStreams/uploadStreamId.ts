@@ -8,7 +8,12 @@ const ref = { key: "uploadId", label: "Upload Stream ID" };
 
 export const uploadId = textInput(
   ref.key,
-  { label: ref.label, comments: "The ID Create Upload Stream returned earlier in this execution (its whole result).", required: true, example: "upload-stream-3f0c…" },
+  {
+    label: ref.label,
+    comments: "The ID Create Upload Stream returned earlier in this execution (its whole result).",
+    required: true,
+    example: "upload-stream-3f0c…",
+  },
   (inputRef, value) => requiredText(inputRef, value).trim(),
 );
 
@@ -16,7 +21,10 @@ export const uploadId = textInput(
 export function streamOfExecution(state: Record<string, unknown>, id: string): StreamRecord {
   const record = streamsIn(state)[id];
   if (!record) {
-    throw new InputError(ref, `no upload stream "${id}" is open in this execution. Create one with Create Upload Stream in the same execution and pass the ID it returned; a stream that was closed cannot be written to again.`);
+    throw new InputError(
+      ref,
+      `no upload stream "${id}" is open in this execution. Create one with Create Upload Stream in the same execution and pass the ID it returned; a stream that was closed cannot be written to again.`,
+    );
   }
   return record;
 }
@@ -25,6 +33,12 @@ export const EXAMPLE_STREAM_ID = "upload-stream-3f0c2a9e-5d7b-4e52-9a61-0c1f2b3d
 
 /** The execution state an example step leaves: one open stream with this many bytes written. */
 export function exampleState(bytesWritten: number): Record<string, unknown> {
-  const record = { uploadStreamId: EXAMPLE_STREAM_ID, Bucket: "my-company-invoices", Key: "exports/2024/ledger.csv", bytesWritten, createdAt: "2024-03-08T22:20:41.000Z" };
+  const record = {
+    uploadStreamId: EXAMPLE_STREAM_ID,
+    Bucket: "my-company-invoices",
+    Key: "exports/2024/ledger.csv",
+    bytesWritten,
+    createdAt: "2024-03-08T22:20:41.000Z",
+  };
   return stateWith({}, EXAMPLE_STREAM_ID, record);
 }

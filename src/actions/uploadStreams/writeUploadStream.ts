@@ -1,16 +1,20 @@
 import { action } from "@prismatic-io/spectral";
 import { fileContents } from "../../inputs";
+import * as out from "../../outputSchema";
 import { stateWith, writeUploadStream as write } from "../../uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState, streamOfExecution, uploadId } from "./uploadStreamId";
-import * as out from "../../outputSchema";
 
 export const writeUploadStream = action({
   display: {
     label: "Write Upload Stream",
     description: "Append a piece to an upload stream",
-    directions: "Pieces are stored in the order they are written. The step waits while S3 catches up, and fails with S3's error if the upload has failed (the upload is then aborted).",
+    directions:
+      "Pieces are stored in the order they are written. The step waits while S3 catches up, and fails with S3's error if the upload has failed (the upload is then aborted).",
   },
-  inputs: { uploadId, fileContents: { ...fileContents, comments: "The bytes to append: text or a file from an earlier step." } },
+  inputs: {
+    uploadId,
+    fileContents: { ...fileContents, comments: "The bytes to append: text or a file from an earlier step." },
+  },
   perform: async (context, { uploadId, fileContents }) => {
     streamOfExecution(context.executionState, uploadId);
     const record = await write(uploadId, fileContents.data);
@@ -21,12 +25,22 @@ export const writeUploadStream = action({
   },
   outputSchema: out.dataSchema(
     out.record(
-      { uploadStreamId: out.text(), Bucket: out.text(), Key: out.text(), BytesWritten: out.integer("Bytes written to the stream so far.") },
+      {
+        uploadStreamId: out.text(),
+        Bucket: out.text(),
+        Key: out.text(),
+        BytesWritten: out.integer("Bytes written to the stream so far."),
+      },
       ["uploadStreamId", "Bucket", "Key", "BytesWritten"],
     ),
   ),
   examplePayload: {
-    data: { uploadStreamId: EXAMPLE_STREAM_ID, Bucket: "my-company-invoices", Key: "exports/2024/ledger.csv", BytesWritten: 10485760 },
+    data: {
+      uploadStreamId: EXAMPLE_STREAM_ID,
+      Bucket: "my-company-invoices",
+      Key: "exports/2024/ledger.csv",
+      BytesWritten: 10485760,
+    },
     executionState: exampleState(10485760),
   },
 });

@@ -16,7 +16,14 @@ export const getBucketVersioning = action({
   perform: async (_context, { bucket, ...access }) => {
     const response = await s3Client(access).send(new GetBucketVersioningCommand({ Bucket: bucket }));
     // S3 leaves Status out for buckets that were never versioned.
-    return { data: { $metadata: response.$metadata, Bucket: bucket, Status: response.Status ?? "Unversioned", MFADelete: response.MFADelete } };
+    return {
+      data: {
+        $metadata: response.$metadata,
+        Bucket: bucket,
+        Status: response.Status ?? "Unversioned",
+        MFADelete: response.MFADelete,
+      },
+    };
   },
   outputSchema: out.dataSchema(
     out.awsResult(
@@ -28,5 +35,7 @@ export const getBucketVersioning = action({
       ["Bucket", "Status"],
     ),
   ),
-  examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Status: "Enabled", MFADelete: "Disabled" } },
+  examplePayload: {
+    data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Status: "Enabled", MFADelete: "Disabled" },
+  },
 });

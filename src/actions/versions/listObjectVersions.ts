@@ -2,7 +2,7 @@ import { type DeleteMarkerEntry, ListObjectVersionsCommand, type ObjectVersion }
 import { action } from "@prismatic-io/spectral";
 import { InputError, optionalText } from "../../clean";
 import { s3Client } from "../../client";
-import { bucket, s3Access, integerInput, optionalTextInput, textInput } from "../../inputs";
+import { bucket, integerInput, optionalTextInput, s3Access, textInput } from "../../inputs";
 import * as out from "../../outputSchema";
 
 /** S3 returns at most 1,000 versions and delete markers per page. */
@@ -35,9 +35,22 @@ export const listObjectVersions = action({
   inputs: {
     ...s3Access,
     bucket,
-    prefix: textInput("prefix", { label: "Prefix", comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket." }, optionalText),
-    keyMarker: optionalTextInput("keyMarker", { label: "Key Marker", comments: "NextKeyMarker of an earlier call, to continue where it stopped." }),
-    versionIdMarker: optionalTextInput("versionIdMarker", { label: "Version ID Marker", comments: "NextVersionIdMarker of an earlier call, together with Key Marker." }),
+    prefix: textInput(
+      "prefix",
+      {
+        label: "Prefix",
+        comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket.",
+      },
+      optionalText,
+    ),
+    keyMarker: optionalTextInput("keyMarker", {
+      label: "Key Marker",
+      comments: "NextKeyMarker of an earlier call, to continue where it stopped.",
+    }),
+    versionIdMarker: optionalTextInput("versionIdMarker", {
+      label: "Version ID Marker",
+      comments: "NextVersionIdMarker of an earlier call, together with Key Marker.",
+    }),
     limit: integerInput("limit", {
       label: "Limit",
       comments: "Stop after this many versions and delete markers in all (and return the markers to go on).",
@@ -49,7 +62,10 @@ export const listObjectVersions = action({
   performSafety: "safe",
   perform: async (_context, { bucket, prefix, keyMarker, versionIdMarker, limit, ...access }) => {
     if (versionIdMarker && !keyMarker) {
-      throw new InputError({ key: "versionIdMarker", label: "Version ID Marker" }, "is only used together with Key Marker; give both NextKeyMarker and NextVersionIdMarker of the earlier call.");
+      throw new InputError(
+        { key: "versionIdMarker", label: "Version ID Marker" },
+        "is only used together with Key Marker; give both NextKeyMarker and NextVersionIdMarker of the earlier call.",
+      );
     }
     const s3 = s3Client(access);
     const versions: VersionRecord[] = [];
@@ -69,7 +85,10 @@ export const listObjectVersions = action({
       versions.push(...(page.Versions ?? []).map(toVersion));
       deleteMarkers.push(...(page.DeleteMarkers ?? []).map(toDeleteMarker));
       truncated = page.IsTruncated === true && page.NextKeyMarker !== undefined;
-      markers = { KeyMarker: truncated ? page.NextKeyMarker : undefined, VersionIdMarker: truncated ? page.NextVersionIdMarker : undefined };
+      markers = {
+        KeyMarker: truncated ? page.NextKeyMarker : undefined,
+        VersionIdMarker: truncated ? page.NextVersionIdMarker : undefined,
+      };
     } while (truncated && versions.length + deleteMarkers.length < limit);
     return {
       data: {
@@ -103,7 +122,15 @@ export const listObjectVersions = action({
           ),
         ),
         DeleteMarkers: out.list(
-          out.record({ Key: out.text(), VersionId: out.text(), IsLatest: out.flag("True when the key currently reads as deleted."), LastModified: out.dateTime() }, ["Key"]),
+          out.record(
+            {
+              Key: out.text(),
+              VersionId: out.text(),
+              IsLatest: out.flag("True when the key currently reads as deleted."),
+              LastModified: out.dateTime(),
+            },
+            ["Key"],
+          ),
         ),
         VersionCount: out.integer(),
         DeleteMarkerCount: out.integer(),
@@ -129,7 +156,12 @@ export const listObjectVersions = action({
         },
       ],
       DeleteMarkers: [
-        { Key: "invoices/2024/march.pdf", VersionId: "null", IsLatest: true, LastModified: new Date("2024-04-01T08:00:00.000Z") },
+        {
+          Key: "invoices/2024/march.pdf",
+          VersionId: "null",
+          IsLatest: true,
+          LastModified: new Date("2024-04-01T08:00:00.000Z"),
+        },
       ],
       VersionCount: 1,
       DeleteMarkerCount: 1,

@@ -1,7 +1,7 @@
 import { BucketVersioningStatus, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
 import { s3Client } from "../../client";
-import { bucket, s3Access, requiredChoiceInput } from "../../inputs";
+import { bucket, requiredChoiceInput, s3Access } from "../../inputs";
 import * as out from "../../outputSchema";
 import { exampleMetadata } from "../../shape";
 
@@ -22,9 +22,16 @@ export const putBucketVersioning = action({
     }),
   },
   perform: async (_context, { bucket, versioningStatus, ...access }) => {
-    const response = await s3Client(access).send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }));
+    const response = await s3Client(access).send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: versioningStatus } }),
+    );
     return { data: { $metadata: response.$metadata, Bucket: bucket, Status: versioningStatus } };
   },
-  outputSchema: out.dataSchema(out.awsResult({ Bucket: out.text(), Status: out.oneOf(Object.values(BucketVersioningStatus)) }, ["Bucket", "Status"])),
+  outputSchema: out.dataSchema(
+    out.awsResult({ Bucket: out.text(), Status: out.oneOf(Object.values(BucketVersioningStatus)) }, [
+      "Bucket",
+      "Status",
+    ]),
+  ),
   examplePayload: { data: { $metadata: exampleMetadata(), Bucket: "my-company-invoices", Status: "Enabled" } },
 });
