@@ -2,8 +2,8 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { createHarness } from "@prismatic-io/spectral/dist/testing";
 import component from "../src";
-import { s3Client } from "../src/client";
-import { copyObjectAnySize } from "../src/objectCopy";
+import { s3Client } from "../src/aws/clients";
+import { copyObjectAnySize } from "../src/transfer/objectCopy";
 import {
   COPY_PART,
   getSize,

@@ -5,7 +5,7 @@
  *
  *   npx tsx bench/pollState.ts
  */
-import { type ListPage, scanForChanges } from "../src/triggers/changeScan";
+import { type ListPage, scanForChanges } from "../src/polling/changeScan";
 
 async function measure(count: number): Promise<void> {
   const key = (index: number) => `exports/2024/customer-${String(index).padStart(7, "0")}/invoice.pdf`;

@@ -1,8 +1,8 @@
 import { component } from "@prismatic-io/spectral";
 import { actions } from "./actions";
+import { handleError } from "./aws/errorHook";
 import { connections } from "./connections";
 import { dataSources } from "./dataSources";
-import { handleError } from "./errorHook";
 import { triggers } from "./triggers";
 
 export default component({

@@ -6,7 +6,7 @@
  */
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { boundedGet, GetFailure, outboundGets } from "../src/triggers/boundedGet";
+import { boundedGet, GetFailure, outboundGets } from "../src/sns/boundedGet";
 import { selfSignedCertificate } from "./support/selfSignedCertificate";
 
 const LIMITS = { timeoutMs: 500, maxBytes: 10 * 1024 };

@@ -4,7 +4,7 @@
  * an old LastModified, scans spread over many polls, keys S3 orders differently from
  * JavaScript, state that comes back from storage with nulls, and prefixes too large to track.
  */
-import { type ListedObject, type ListPage, OVERLAP_MS, SEGMENT_SIZE, scanForChanges } from "../src/triggers/changeScan";
+import { type ListedObject, type ListPage, OVERLAP_MS, SEGMENT_SIZE, scanForChanges } from "../src/polling/changeScan";
 
 const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 

@@ -1,5 +1,5 @@
 /** The debug log's redaction, on the forms a session token and a signed request take in what the SDK logs. */
-import { redact } from "../src/debugLog";
+import { redact } from "../src/aws/debugLog";
 
 const TOKEN = "FwoGZXIvYXdzEJr//////////wEaDKx+Q/Ab=";
 

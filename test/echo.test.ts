@@ -1,6 +1,6 @@
 /** What a value from outside looks like once it is quoted in an error or a log line. */
-import { headerText, InputError } from "../src/clean";
-import { echoed } from "../src/echo";
+import { headerText, InputError } from "../src/glue/clean";
+import { echoed } from "../src/glue/echo";
 
 it("escapes control characters and cuts long values, saying how long they were", () => {
   expect(echoed("arn:aws:sns:us-east-1:1:t\nINFO forged log line\u0000")).toBe(

@@ -14,7 +14,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { signingCertificates } from "../src/triggers/signingCertificate";
+import { signingCertificates } from "../src/sns/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { fakeAwsConnection, harness } from "./support/harness";
 import { snsRequest, TestSnsSigner } from "./support/snsSigner";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { DIRECT_READ_BYTES } from "../src/download";
+import { DIRECT_READ_BYTES } from "../src/transfer/download";
 import {
   type CountingProxy,
   type FaultRates,

@@ -6,8 +6,8 @@ import {
   MetadataDirective,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { s3Client } from "../src/client";
-import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../src/objectCopy";
+import { s3Client } from "../src/aws/clients";
+import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../src/transfer/objectCopy";
 import { startFailingProxy } from "./support/failingProxy";
 import {
   aws,

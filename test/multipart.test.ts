@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { actions } from "../src/actions";
-import { presigningS3Client } from "../src/client";
+import { presigningS3Client } from "../src/aws/clients";
 import { startCountingProxy } from "./support/countingProxy";
 import { startFailingProxy } from "./support/failingProxy";
 import {

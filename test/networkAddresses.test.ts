@@ -1,5 +1,5 @@
 /** Which addresses a URL a builder gives may lead to: the address check itself, with no connection made. */
-import { addressKind, refusedAddress } from "../src/networkAddresses";
+import { addressKind, refusedAddress } from "../src/rules/networkAddresses";
 
 it.each([
   ["8.8.8.8", "public"],

@@ -14,7 +14,7 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { removeConfigurationById, S3_EVENT_NAMES } from "../src/notificationConfig";
+import { removeConfigurationById, S3_EVENT_NAMES } from "../src/rules/notificationConfig";
 import { type CountingProxy, startCountingProxy } from "./support/countingProxy";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import {

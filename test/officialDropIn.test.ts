@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { ConfirmSubscriptionCommand, CreateTopicCommand, DeleteTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { Connection } from "@prismatic-io/spectral";
-import { signingCertificates } from "../src/triggers/signingCertificate";
+import { signingCertificates } from "../src/sns/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { emptyBucket, fakeAwsConnection, harness, keyConnection, region, verifierS3 } from "./support/harness";
 import { type LoopbackHttps, routeHttpsToLoopback } from "./support/loopbackHttps";

@@ -3,7 +3,7 @@
  * before a run) fits that schema: no field missing, none extra, every type right.
  */
 import component from "../src";
-import type { Schema } from "../src/outputSchema";
+import type { Schema } from "../src/glue/outputSchema";
 import { schemaProblems } from "./support/jsonSchema";
 
 /** The example as the platform serializes it: dates as ISO text, bytes as binary text. */

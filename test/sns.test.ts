@@ -5,7 +5,7 @@
  * and subscription the actions produce. createTopic also runs against Ceph.
  */
 import { DeleteTopicCommand, SetTopicAttributesCommand, SNSClient } from "@aws-sdk/client-sns";
-import { bucketPublishStatement, parseTopicPolicy, withoutBucketPublishStatement } from "../src/topicPolicy";
+import { bucketPublishStatement, parseTopicPolicy, withoutBucketPublishStatement } from "../src/rules/topicPolicy";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { aws, failure, fakeAwsConnection, run } from "./support/harness";
 import { testTarget } from "./support/target";

@@ -5,7 +5,7 @@
  */
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, DeleteTopicCommand, SNSClient } from "@aws-sdk/client-sns";
-import { signingCertificates } from "../src/triggers/signingCertificate";
+import { signingCertificates } from "../src/sns/signingCertificate";
 import { bytesOf, harness, newBucket, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
 import { type SnsRelay, startSnsRelay } from "./support/snsRelay";
 import { TestSnsSigner } from "./support/snsSigner";

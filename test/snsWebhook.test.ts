@@ -4,9 +4,9 @@
  * cache (primed here), at an SNS URL: nothing in the component can be told to skip a check.
  */
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
-import { outboundGets } from "../src/triggers/boundedGet";
-import { releaseMessage, replayMemory } from "../src/triggers/replayMemory";
-import { certificateUrlProblem, signingCertificates } from "../src/triggers/signingCertificate";
+import { outboundGets } from "../src/sns/boundedGet";
+import { releaseMessage, replayMemory } from "../src/sns/replayMemory";
+import { certificateUrlProblem, signingCertificates } from "../src/sns/signingCertificate";
 import { type FakeAws, startFakeAws } from "./support/fakeAws";
 import { fakeAwsConnection, harness } from "./support/harness";
 import { routeHttpsToLoopback } from "./support/loopbackHttps";

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { type BodySink, requestSource, SourceFailure, type SourceResponse } from "../src/sourceRequest";
+import { type BodySink, requestSource, SourceFailure, type SourceResponse } from "../src/transfer/sourceRequest";
 import { selfSignedCertificate } from "./support/selfSignedCertificate";
 
 const BODY = randomBytes(3 * 1024 * 1024 + 17);

@@ -6,7 +6,7 @@
 
 import type { AddressInfo } from "node:net";
 import net from "node:net";
-import { MAX_ATTEMPTS } from "../src/client";
+import { MAX_ATTEMPTS } from "../src/aws/clients";
 import { harness, keyConnection, region } from "./support/harness";
 
 let silent: net.Server;

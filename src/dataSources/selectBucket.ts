@@ -1,7 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
-import { s3Client } from "../client";
-import { s3Access } from "../inputs";
-import { allBuckets } from "../listAllBuckets";
+import { s3Client } from "../aws/clients";
+import { s3Access } from "../glue/inputKit";
+import { allBuckets } from "../transfer/bucketListing";
 
 export const selectBucket = dataSource({
   display: { label: "Select Bucket", description: "Choose a bucket from a list" },

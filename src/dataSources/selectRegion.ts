@@ -1,5 +1,5 @@
 import { dataSource } from "@prismatic-io/spectral";
-import { AWS_REGIONS } from "../regions";
+import { AWS_REGIONS } from "../rules/regions";
 
 export const selectRegion = dataSource({
   display: { label: "Select AWS Region", description: "Select an AWS region" },

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { pollingTrigger, type TriggerBaseResult, type TriggerPayload } from "@prismatic-io/spectral";
-import { optionalDate } from "../clean";
-import { s3Client } from "../client";
-import { bucket, includeMetadataInput, integerInput, s3Access, textInput } from "../inputs";
-import { prefix, suffix } from "../notificationInputs";
-import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "./changeScan";
-import { exampleTriggerPayload } from "./examplePayload";
+import { s3Client } from "../aws/clients";
+import { optionalDate } from "../glue/clean";
+import { exampleTriggerPayload } from "../glue/examplePayload";
+import { bucket, includeMetadataInput, integerInput, s3Access, textInput } from "../glue/inputKit";
+import { prefix, suffix } from "../options/notificationInputs";
+import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "../polling/changeScan";
 
 export const pollChangesFilesTrigger = pollingTrigger({
   display: {

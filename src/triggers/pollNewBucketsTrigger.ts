@@ -1,9 +1,9 @@
 import { pollingTrigger, type TriggerBaseResult, type TriggerPayload } from "@prismatic-io/spectral";
-import { optionalDate } from "../clean";
-import { s3Client } from "../client";
-import { s3Access, textInput } from "../inputs";
-import { allBuckets } from "../listAllBuckets";
-import { exampleTriggerPayload } from "./examplePayload";
+import { s3Client } from "../aws/clients";
+import { optionalDate } from "../glue/clean";
+import { exampleTriggerPayload } from "../glue/examplePayload";
+import { s3Access, textInput } from "../glue/inputKit";
+import { allBuckets } from "../transfer/bucketListing";
 
 /** Buckets are dated to the second, and a listing may trail a creation: each poll looks back this far. */
 const OVERLAP_MS = 5 * 60_000;

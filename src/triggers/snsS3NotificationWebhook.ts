@@ -5,14 +5,14 @@ import {
   type TriggerPayload,
   trigger,
 } from "@prismatic-io/spectral";
-import { topicArn } from "../arns";
-import { optionalText } from "../clean";
-import { booleanInput, integerInput, textInput } from "../inputs";
-import { deleteEventSetup, deployEventSetup } from "./eventSetup";
-import { eventSetupInputs } from "./eventSetupInputs";
-import { readEventSetup } from "./eventSetupState";
-import { exampleTriggerPayload } from "./examplePayload";
-import { Refusal } from "./refusal";
+import { deleteEventSetup, deployEventSetup } from "../eventSetup/eventSetup";
+import { readEventSetup } from "../eventSetup/eventSetupState";
+import { optionalText } from "../glue/clean";
+import { exampleTriggerPayload } from "../glue/examplePayload";
+import { booleanInput, integerInput, textInput } from "../glue/inputKit";
+import { eventSetupInputs } from "../options/eventSetupInputs";
+import { topicArn } from "../rules/arns";
+import { Refusal } from "../sns/refusal";
 import {
   CAPACITY_PER_SECOND,
   capacityFor,
@@ -21,12 +21,12 @@ import {
   replayMemory,
   storedMemory,
   withMessage,
-} from "./replayMemory";
-import { parseS3EventMessage } from "./s3EventRecords";
-import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "./snsMessage";
-import { verifiedSnsMessage } from "./snsVerification";
-import { confirmSubscription, verifiedUnsubscribeUrl } from "./subscriptionConfirmation";
-import { topicArnPatterns } from "./topicAllowlist";
+} from "../sns/replayMemory";
+import { parseS3EventMessage } from "../sns/s3EventRecords";
+import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "../sns/snsMessage";
+import { verifiedSnsMessage } from "../sns/snsVerification";
+import { confirmSubscription, verifiedUnsubscribeUrl } from "../sns/subscriptionConfirmation";
+import { topicArnPatterns } from "../sns/topicAllowlist";
 
 const allowedTopicArnsRef = { key: "allowedTopicArns", label: "Allowed Topic ARNs" };
 

@@ -1,5 +1,5 @@
 /** A small JSON Schema checker for the subset src/outputSchema.ts produces. */
-import type { Schema } from "../../src/outputSchema";
+import type { Schema } from "../../src/glue/outputSchema";
 
 const typeOf = (value: unknown): string => {
   if (value === null) return "null";

@@ -1,6 +1,6 @@
 /** Checks an action's data (an example or a real result) against the action's output schema. */
 import { actions } from "../../src/actions";
-import type { Schema } from "../../src/outputSchema";
+import type { Schema } from "../../src/glue/outputSchema";
 import { schemaProblems } from "./jsonSchema";
 
 /** Every field of Schema is optional: any object is one, and schemaProblems checks what it finds. */

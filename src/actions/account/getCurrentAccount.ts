@@ -1,9 +1,9 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { action } from "@prismatic-io/spectral";
-import { stsClient } from "../../client";
-import { s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { stsClient } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 export const getCurrentAccount = action({
   display: { label: "Get Current Account", description: "Get the current AWS account" },

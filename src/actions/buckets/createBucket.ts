@@ -1,11 +1,11 @@
 import { BucketLocationConstraint, CreateBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError } from "../../clean";
-import { DEFAULT_REGION, s3Client } from "../../client";
-import { booleanInput, bucket, bucketRef, s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
-import { newBucketName } from "../../s3Names";
-import { exampleMetadata } from "../../shape";
+import { DEFAULT_REGION, s3Client } from "../../aws/clients";
+import { InputError } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { booleanInput, bucket, bucketRef, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { newBucketName } from "../../rules/s3Names";
 
 const isLocationConstraint = (region: string): region is BucketLocationConstraint =>
   Object.values<string>(BucketLocationConstraint).includes(region);

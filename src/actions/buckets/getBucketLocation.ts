@@ -1,8 +1,8 @@
 import { GetBucketLocationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
+import { s3Client } from "../../aws/clients";
+import { bucket, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 /** S3 reports us-east-1 as an empty constraint and eu-west-1 by its legacy name EU. */
 export function regionOfLocationConstraint(constraint: string | undefined): string {

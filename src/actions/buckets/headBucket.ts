@@ -1,10 +1,10 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { describeAwsError, errorMetadata } from "../../errors";
-import { booleanInput, bucket, s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { describeAwsError, errorMetadata } from "../../aws/errors";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { booleanInput, bucket, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 export const headBucket = action({
   display: {

@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { s3Access } from "../../inputs";
-import { allBuckets } from "../../listAllBuckets";
-import * as out from "../../outputSchema";
+import { s3Client } from "../../aws/clients";
+import { s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { allBuckets } from "../../transfer/bucketListing";
 
 export const listBuckets = action({
   display: { label: "List Buckets", description: "List all buckets in an AWS account" },

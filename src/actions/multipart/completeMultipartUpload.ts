@@ -1,12 +1,12 @@
 import { type CompletedPart, CompleteMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { describe, InputError, list, optionalJson } from "../../clean";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access } from "../../inputs";
-import { completedETag, MAX_PARTS, uploadId } from "../../multipart";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
-import { uploadedObjectSchema } from "../../upload";
+import { s3Client } from "../../aws/clients";
+import { describe, InputError, list, optionalJson } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { completedETag, MAX_PARTS, uploadId } from "../../transfer/multipart";
+import { uploadedObjectSchema } from "../../transfer/upload";
 
 const partsRef = { key: "parts", label: "Parts" };
 

@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, objectKey, s3Access } from "../../inputs";
-import { uploadId, urlsToGenerate } from "../../multipart";
-import * as out from "../../outputSchema";
-import { expirationSeconds, presignerFor } from "../../presign";
-import { presignUploadPartUrls } from "../../presignParts";
+import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { uploadId, urlsToGenerate } from "../../transfer/multipart";
+import { expirationSeconds, presignerFor } from "../../transfer/presign";
+import { presignUploadPartUrls } from "../../transfer/presignParts";
 
 export const generatePresignedForMultiparUploads = action({
   display: {

@@ -4,11 +4,11 @@ import {
   type MultipartUpload,
 } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { optionalText } from "../../clean";
-import { s3Client } from "../../client";
-import { bucket, s3Access, textInput } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { optionalText } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, s3Access, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 export const listMultipartUploads = action({
   display: {

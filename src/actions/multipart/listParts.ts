@@ -1,10 +1,10 @@
 import { ListPartsCommand, type ListPartsCommandOutput, type Part } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access } from "../../inputs";
-import { uploadId } from "../../multipart";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { uploadId } from "../../transfer/multipart";
 
 export const listParts = action({
   display: {

@@ -1,11 +1,11 @@
 import { UploadPartCommand } from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
-import { dataPayload } from "../../clean";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access } from "../../inputs";
-import { partNumber, uploadId } from "../../multipart";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { dataPayload } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { partNumber, uploadId } from "../../transfer/multipart";
 
 export const uploadPart = action({
   display: {

@@ -3,10 +3,10 @@ import {
   PutBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { optionalAccountId } from "../../arns";
-import { s3Client } from "../../client";
-import { bucket, snsAccess } from "../../inputs";
-import { keyFilter, upsertTopicConfiguration } from "../../notificationConfig";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, snsAccess } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 import {
   bucketOwnerAccountid,
   bucketOwnerAccountidRef,
@@ -16,9 +16,9 @@ import {
   prefix,
   snsTopicArn,
   suffix,
-} from "../../notificationInputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+} from "../../options/notificationInputs";
+import { optionalAccountId } from "../../rules/arns";
+import { keyFilter, upsertTopicConfiguration } from "../../rules/notificationConfig";
 import {
   notificationConfigurationProperties,
   notificationConfigurationRequired,

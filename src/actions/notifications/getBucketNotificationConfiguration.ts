@@ -1,10 +1,10 @@
 import { GetBucketNotificationConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, s3Access } from "../../inputs";
-import { fullConfiguration } from "../../notificationConfig";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { fullConfiguration } from "../../rules/notificationConfig";
 
 const filterSchema = out.record(
   {

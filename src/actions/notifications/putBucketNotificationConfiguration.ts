@@ -4,9 +4,11 @@ import {
   PutBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
 import { action, input } from "@prismatic-io/spectral";
-import { InputError, type InputRef } from "../../clean";
-import { s3Client } from "../../client";
-import { booleanInput, bucket, s3Access } from "../../inputs";
+import { s3Client } from "../../aws/clients";
+import { InputError, type InputRef } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { booleanInput, bucket, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 import {
   eventBridgeConfiguration,
   fullConfiguration,
@@ -16,9 +18,7 @@ import {
   summarize,
   topicConfigurations,
   withUniqueIds,
-} from "../../notificationConfig";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+} from "../../rules/notificationConfig";
 import {
   notificationConfigurationProperties,
   notificationConfigurationRequired,

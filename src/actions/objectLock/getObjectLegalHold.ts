@@ -1,9 +1,9 @@
 import { GetObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 /** A version's legal hold, as both the get and the put actions report it. */
 export const legalHoldOutput = out.dataSchema(

@@ -1,10 +1,10 @@
 import { GetObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, s3Access } from "../../inputs";
-import { RETENTION_MODES } from "../../objectLock";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { RETENTION_MODES } from "../../rules/objectLock";
 
 export const getObjectLockConfiguration = action({
   display: {

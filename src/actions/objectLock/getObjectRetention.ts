@@ -1,10 +1,10 @@
 import { GetObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import { RETENTION_MODES } from "../../objectLock";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { RETENTION_MODES } from "../../rules/objectLock";
 
 export const getObjectRetention = action({
   display: {

@@ -1,8 +1,8 @@
 import { ObjectLockLegalHoldStatus, PutObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, objectKey, requiredChoiceInput, s3Access, versionId } from "../../inputs";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, requiredChoiceInput, s3Access, versionId } from "../../glue/inputKit";
 import { legalHoldOutput } from "./getObjectLegalHold";
 
 export const putObjectLegalHold = action({

@@ -1,11 +1,11 @@
 import { type ObjectLockConfiguration, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError, optionalInteger } from "../../clean";
-import { s3Client } from "../../client";
-import { bucket, choiceInput, s3Access, textInput } from "../../inputs";
-import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { InputError, optionalInteger } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, choiceInput, s3Access, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
 const days = { key: "defaultRetentionDays", label: "Default Retention Days" };
 const years = { key: "defaultRetentionYears", label: "Default Retention Years" };

@@ -1,11 +1,11 @@
 import { PutObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError, optionalDate } from "../../clean";
-import { s3Client } from "../../client";
-import { booleanInput, bucket, choiceInput, objectKey, s3Access, textInput, versionId } from "../../inputs";
-import { RETENTION_MODES, retentionModeComments } from "../../objectLock";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { InputError, optionalDate } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { booleanInput, bucket, choiceInput, objectKey, s3Access, textInput, versionId } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
 const retentionModeRef = { key: "retentionMode", label: "Retention Mode" };
 const retainUntilDateRef = { key: "retainUntilDate", label: "Retain Until Date" };

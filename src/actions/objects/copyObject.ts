@@ -1,13 +1,13 @@
 import { MetadataDirective } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError } from "../../clean";
-import { s3Client } from "../../client";
-import { choiceInput, optionalTextInput, s3Access, textInput } from "../../inputs";
-import { copyObjectAnySize } from "../../objectCopy";
-import * as out from "../../outputSchema";
-import { bucketName, objectKey as objectKeyRule } from "../../s3Names";
-import { exampleMetadata } from "../../shape";
-import { acl, contentType, metadata, storageClass } from "../../writeOptions";
+import { s3Client } from "../../aws/clients";
+import { InputError } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { choiceInput, optionalTextInput, s3Access, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { acl, contentType, metadata, storageClass } from "../../options/writeOptions";
+import { bucketName, objectKey as objectKeyRule } from "../../rules/s3Names";
+import { copyObjectAnySize } from "../../transfer/objectCopy";
 
 export const copyObject = action({
   display: {

@@ -1,12 +1,12 @@
 import { DeleteObjectsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
 import type { ResponseMetadata } from "@aws-sdk/types";
 import { action } from "@prismatic-io/spectral";
-import { describe, InputError, list } from "../../clean";
-import { s3Client } from "../../client";
-import { booleanInput, bucket, s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
-import { checkObjectKey } from "../../s3Names";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { describe, InputError, list } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { booleanInput, bucket, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { checkObjectKey } from "../../rules/s3Names";
 
 /** S3 takes at most 1,000 keys per DeleteObjects request. */
 const KEYS_PER_REQUEST = 1000;

@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, objectKey, s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
-import { objectUrlInputs, presignObjectUrl } from "../../presign";
+import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { objectUrlInputs, presignObjectUrl } from "../../transfer/presign";
 
 export const generatePresignedUrlDetailed = action({
   display: {

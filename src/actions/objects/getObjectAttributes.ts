@@ -1,10 +1,10 @@
 import { GetObjectAttributesCommand, ObjectAttributes } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError, textList } from "../../clean";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { InputError, textList } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 const ATTRIBUTES = Object.values(ObjectAttributes);
 

@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { readObject } from "../../download";
-import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import * as out from "../../outputSchema";
-import { readInputs } from "../../readInputs";
-import { exampleMetadata } from "../../shape";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { readInputs } from "../../options/readInputs";
+import { readObject } from "../../transfer/download";
 
 export const getObjectWithMetadata = action({
   display: {

@@ -1,9 +1,9 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, objectKey, s3Access, versionId } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 export const headObject = action({
   display: {

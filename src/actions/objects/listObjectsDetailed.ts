@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, includeMetadataInput, s3Access } from "../../inputs";
-import { listingInputs, listingOf } from "../../listingInputs";
-import { listObjectsV2 } from "../../objectListing";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, includeMetadataInput, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { listingInputs, listingOf } from "../../options/listingInputs";
+import { listObjectsV2 } from "../../transfer/objectListing";
 
 export const listObjectsDetailed = action({
   display: {

@@ -1,13 +1,13 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, fileContents, objectKey, s3Access } from "../../inputs";
-import { MAX_PART_BYTES, MIB } from "../../multipart";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
-import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../transferInputs";
-import { uploadObject } from "../../upload";
-import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
+import { s3Client } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, fileContents, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../options/transferInputs";
+import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { MAX_PART_BYTES, MIB } from "../../transfer/multipart";
+import { uploadObject } from "../../transfer/upload";
 
 export const putObject = action({
   display: {

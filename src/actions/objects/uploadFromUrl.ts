@@ -1,14 +1,24 @@
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { describe, InputError, keyValueRecord, requiredText } from "../../clean";
-import { s3Client } from "../../client";
-import { echoed } from "../../echo";
-import { describeAwsError, isErrorLike } from "../../errors";
-import { booleanInput, bucket, integerInput, keyValueListInput, objectKey, s3Access, textInput } from "../../inputs";
-import { refusedAddress } from "../../networkAddresses";
-import * as out from "../../outputSchema";
-import { PartUploader } from "../../partUploader";
-import { exampleMetadata } from "../../shape";
+import { s3Client } from "../../aws/clients";
+import { describeAwsError, isErrorLike } from "../../aws/errors";
+import { describe, InputError, keyValueRecord, requiredText } from "../../glue/clean";
+import { echoed } from "../../glue/echo";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import {
+  booleanInput,
+  bucket,
+  integerInput,
+  keyValueListInput,
+  objectKey,
+  s3Access,
+  textInput,
+} from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { partSizeFor, transferInputs } from "../../options/transferInputs";
+import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { refusedAddress } from "../../rules/networkAddresses";
+import { PartUploader } from "../../transfer/partUploader";
 import {
   AddressRefusal,
   DeadlinePassed,
@@ -17,10 +27,8 @@ import {
   SourceFailure,
   type SourceOptions,
   type SourceResponse,
-} from "../../sourceRequest";
-import { partSizeFor, transferInputs } from "../../transferInputs";
-import { uploadedObjectSchema } from "../../upload";
-import { contentType, ifNoneMatch, writeOptionInputs, writeOptions } from "../../writeOptions";
+} from "../../transfer/sourceRequest";
+import { uploadedObjectSchema } from "../../transfer/upload";
 
 const urlRef = { key: "url", label: "Source URL" };
 

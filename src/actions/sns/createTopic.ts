@@ -1,11 +1,11 @@
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
-import { InputError, requiredText } from "../../clean";
-import { snsClient } from "../../client";
-import { snsAccess, textInput } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
-import { tagSet, tagsInput } from "../../tags";
+import { snsClient } from "../../aws/clients";
+import { InputError, requiredText } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { snsAccess, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { tagSet, tagsInput } from "../../rules/tags";
 
 export const createTopic = action({
   display: {

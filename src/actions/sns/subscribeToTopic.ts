@@ -1,11 +1,11 @@
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
-import { InputError, requiredText } from "../../clean";
-import { snsClient } from "../../client";
-import { snsAccess, textInput } from "../../inputs";
-import { snsTopicArn } from "../../notificationInputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { snsClient } from "../../aws/clients";
+import { InputError, requiredText } from "../../glue/clean";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { snsAccess, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { snsTopicArn } from "../../options/notificationInputs";
 
 export const subscribeToTopic = action({
   display: {

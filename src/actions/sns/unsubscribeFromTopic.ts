@@ -1,10 +1,10 @@
 import { UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
-import { subscriptionArn } from "../../arns";
-import { snsClient } from "../../client";
-import { snsAccess, textInput } from "../../inputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
+import { snsClient } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { snsAccess, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { subscriptionArn } from "../../rules/arns";
 
 export const unsubscribeFromTopic = action({
   display: {

@@ -1,11 +1,11 @@
 import { GetTopicAttributesCommand, SetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
-import { snsClient } from "../../client";
-import { bucket, snsAccess } from "../../inputs";
-import { bucketOwnerAccountid, snsTopicArn } from "../../notificationInputs";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
-import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../topicPolicy";
+import { snsClient } from "../../aws/clients";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import { bucket, snsAccess } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { bucketOwnerAccountid, snsTopicArn } from "../../options/notificationInputs";
+import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../rules/topicPolicy";
 
 export const updateTopicPolicy = action({
   display: {

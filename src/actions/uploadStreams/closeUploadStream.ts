@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
-import * as out from "../../outputSchema";
-import { exampleMetadata } from "../../shape";
-import { uploadedObjectSchema } from "../../upload";
-import { closeUploadStream as close, stateWith } from "../../uploadStreams";
+import { exampleMetadata } from "../../glue/exampleMetadata";
+import * as out from "../../glue/outputSchema";
+import { uploadedObjectSchema } from "../../transfer/upload";
+import { closeUploadStream as close, stateWith } from "../../transfer/uploadStreams";
 import { EXAMPLE_STREAM_ID, streamOfExecution, uploadId } from "./uploadStreamId";
 
 export const closeUploadStream = action({

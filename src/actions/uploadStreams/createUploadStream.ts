@@ -1,10 +1,10 @@
 import { action } from "@prismatic-io/spectral";
-import { s3Client } from "../../client";
-import { bucket, integerInput, objectKey, s3Access } from "../../inputs";
-import * as out from "../../outputSchema";
-import { partSizeFor, transferInputs } from "../../transferInputs";
-import { openUploadStream, stateWith } from "../../uploadStreams";
-import { writeOptionInputs, writeOptions } from "../../writeOptions";
+import { s3Client } from "../../aws/clients";
+import { bucket, integerInput, objectKey, s3Access } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { partSizeFor, transferInputs } from "../../options/transferInputs";
+import { writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { openUploadStream, stateWith } from "../../transfer/uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState } from "./uploadStreamId";
 
 export const createUploadStream = action({

@@ -1,7 +1,7 @@
 /** The input naming an upload stream, and the check that it belongs to this execution. */
-import { InputError, requiredText } from "../../clean";
-import { textInput } from "../../inputs";
-import { type StreamRecord, stateWith, streamsIn } from "../../uploadStreams";
+import { InputError, requiredText } from "../../glue/clean";
+import { textInput } from "../../glue/inputKit";
+import { type StreamRecord, stateWith, streamsIn } from "../../transfer/uploadStreams";
 
 /** The official component's key: its write and close steps name the stream uploadId. */
 const ref = { key: "uploadId", label: "Upload Stream ID" };

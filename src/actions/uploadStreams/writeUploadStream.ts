@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
-import { fileContents } from "../../inputs";
-import * as out from "../../outputSchema";
-import { stateWith, writeUploadStream as write } from "../../uploadStreams";
+import { fileContents } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { stateWith, writeUploadStream as write } from "../../transfer/uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState, streamOfExecution, uploadId } from "./uploadStreamId";
 
 export const writeUploadStream = action({

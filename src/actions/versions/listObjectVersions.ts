@@ -1,9 +1,9 @@
 import { type DeleteMarkerEntry, ListObjectVersionsCommand, type ObjectVersion } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
-import { InputError, optionalText } from "../../clean";
-import { s3Client } from "../../client";
-import { bucket, integerInput, optionalTextInput, s3Access, textInput } from "../../inputs";
-import * as out from "../../outputSchema";
+import { s3Client } from "../../aws/clients";
+import { InputError, optionalText } from "../../glue/clean";
+import { bucket, integerInput, optionalTextInput, s3Access, textInput } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
 
 /** S3 returns at most 1,000 versions and delete markers per page. */
 const PAGE_SIZE = 1000;

@@ -21,9 +21,9 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { InputError } from "./clean";
-import { httpTimeouts, presigningS3Client, s3Client } from "./client";
-import type { AwsAccess } from "./connectionSettings";
+import { httpTimeouts, presigningS3Client, s3Client } from "../aws/clients";
+import type { AwsAccess } from "../aws/credentials";
+import { InputError } from "../glue/clean";
 import { type BodySink, requestSource, SourceFailure } from "./sourceRequest";
 
 const MAX_RESUMES = 3;

@@ -3,11 +3,11 @@
  * instance is deployed. With no Bucket, the trigger only receives what is already set up.
  */
 import { type Connection, input } from "@prismatic-io/spectral";
-import { optionalText, textList } from "../clean";
-import { awsRegion, textInput } from "../inputs";
-import { eventNames } from "../notificationConfig";
-import { eventsList, prefix, suffix } from "../notificationInputs";
-import { bucketName } from "../s3Names";
+import { optionalText, textList } from "../glue/clean";
+import { awsRegion, textInput } from "../glue/inputKit";
+import { eventNames } from "../rules/notificationConfig";
+import { bucketName } from "../rules/s3Names";
+import { eventsList, prefix, suffix } from "./notificationInputs";
 
 const isConnection = (value: unknown): value is Connection =>
   typeof value === "object" &&

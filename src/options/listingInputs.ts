@@ -4,9 +4,9 @@
  * `continuationToken` (its older form, and ours) are accepted.
  */
 import { structuredObjectInput } from "@prismatic-io/spectral";
-import { InputError, type InputRef, optionalInteger, optionalText } from "./clean";
-import { booleanInput, integerInput, optionalTextInput, textInput } from "./inputs";
-import type { Listing } from "./objectListing";
+import { InputError, type InputRef, optionalInteger, optionalText } from "../glue/clean";
+import { booleanInput, integerInput, optionalTextInput, textInput } from "../glue/inputKit";
+import type { Listing } from "../transfer/objectListing";
 
 const KEYS_PER_PAGE = { min: 1, max: 1000 };
 

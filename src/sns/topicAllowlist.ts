@@ -3,8 +3,8 @@
  * name is `*` (every topic of that account and region).
  */
 
-import { isTopicArn, TOPIC_ARN_FORM } from "../arns";
-import { InputError, type InputRef, textList } from "../clean";
+import { InputError, type InputRef, textList } from "../glue/clean";
+import { isTopicArn, TOPIC_ARN_FORM } from "../rules/arns";
 
 const isPattern = (entry: string): boolean =>
   isTopicArn(entry) || (entry.endsWith(":*") && isTopicArn(`${entry.slice(0, -1)}x`));

@@ -6,7 +6,7 @@
  * shapes: Ceph names topics `arn:aws:sns:default::name` (its zonegroup, and an empty account or
  * a tenant). So the region may be any zone name and the account may be empty or a tenant.
  */
-import { InputError, type InputRef, optionalText, requiredText } from "./clean";
+import { InputError, type InputRef, optionalText, requiredText } from "../glue/clean";
 
 const PARTITION = "aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?";
 const REGION = "[a-z0-9-]+";

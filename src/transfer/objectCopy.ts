@@ -22,7 +22,7 @@ import {
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
 import type { ResponseMetadata } from "@aws-sdk/types";
-import { describeAwsError } from "./errors";
+import { describeAwsError } from "../aws/errors";
 import { MAX_PART_BYTES, MAX_PARTS, MIB, presentETag, tagCompletedObject } from "./multipart";
 import { mapConcurrently } from "./pool";
 

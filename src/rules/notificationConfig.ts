@@ -14,8 +14,8 @@ import {
   type QueueConfiguration,
   type TopicConfiguration,
 } from "@aws-sdk/client-s3";
+import { describe, InputError, type InputRef, optionalJson, textList } from "../glue/clean";
 import { isLambdaFunctionArn, isQueueArn, isTopicArn, TOPIC_ARN_FORM } from "./arns";
-import { describe, InputError, type InputRef, optionalJson, textList } from "./clean";
 
 /** Every event S3 can notify about (s3:TestEvent is sent by S3 itself and cannot be configured). */
 export const S3_EVENT_NAMES: readonly Event[] = Object.values(Event);

@@ -3,10 +3,10 @@
  * and by the SNS webhook trigger's setup, so they take and check the same values everywhere.
  */
 import { input } from "@prismatic-io/spectral";
-import { accountId, topicArn } from "./arns";
-import { InputError, optionalText, requiredText } from "./clean";
-import { textInput } from "./inputs";
-import { eventNames } from "./notificationConfig";
+import { InputError, optionalText, requiredText } from "../glue/clean";
+import { textInput } from "../glue/inputKit";
+import { accountId, topicArn } from "../rules/arns";
+import { eventNames } from "../rules/notificationConfig";
 
 export const snsTopicArn = textInput(
   "snsTopicArn",

@@ -5,9 +5,9 @@
  */
 import { ListBucketsCommand } from "@aws-sdk/client-s3";
 import { isSpectralError } from "@prismatic-io/spectral";
-import { InputError } from "./clean";
-import { s3Client } from "./client";
-import { connectionError, credentialsOwner, readConnection } from "./connectionSettings";
+import { InputError } from "../glue/clean";
+import { s3Client } from "./clients";
+import { connectionError, credentialsOwner, readConnection } from "./credentials";
 import { debugLog } from "./debugLog";
 import {
   type AwsErrorDetail,

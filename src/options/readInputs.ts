@@ -1,6 +1,6 @@
 /** How much of an object a read returns: shared by getObject and getObjectWithMetadata. */
-import { InputError, optionalText } from "./clean";
-import { integerInput, textInput } from "./inputs";
+import { InputError, optionalText } from "../glue/clean";
+import { integerInput, textInput } from "../glue/inputKit";
 
 export const range = textInput(
   "range",

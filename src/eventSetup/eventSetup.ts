@@ -27,19 +27,19 @@ import {
   UnsubscribeCommand,
 } from "@aws-sdk/client-sns";
 import type { ActionContext, Connection, TriggerEventFunctionReturn } from "@prismatic-io/spectral";
-import { parseTopicArn } from "../arns";
-import { InputError } from "../clean";
-import { DEFAULT_REGION, s3Client, snsClient } from "../client";
-import { describeAwsError } from "../errors";
-import { keyFilter, removeConfigurationById, upsertTopicConfiguration } from "../notificationConfig";
-import { eventNotificationNameRef } from "../notificationInputs";
+import { DEFAULT_REGION, s3Client, snsClient } from "../aws/clients";
+import { describeAwsError } from "../aws/errors";
+import { InputError } from "../glue/clean";
+import { eventNotificationNameRef } from "../options/notificationInputs";
+import { parseTopicArn } from "../rules/arns";
+import { keyFilter, removeConfigurationById, upsertTopicConfiguration } from "../rules/notificationConfig";
 import {
   bucketPublishStatement,
   type PolicyDocument,
   parseTopicPolicy,
   withoutBucketPublishStatement,
   withStatement,
-} from "../topicPolicy";
+} from "../rules/topicPolicy";
 import { type EventSetupRecord, readEventSetup, SETUP_STATE_KEY } from "./eventSetupState";
 
 export interface EventSetupParams {

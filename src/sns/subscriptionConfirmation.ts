@@ -5,8 +5,8 @@
  */
 import { ConfirmSubscriptionCommand } from "@aws-sdk/client-sns";
 import type { Connection } from "@prismatic-io/spectral";
-import { parseTopicArn } from "../arns";
-import { snsClient } from "../client";
+import { snsClient } from "../aws/clients";
+import { parseTopicArn } from "../rules/arns";
 import { boundedGet, GetFailure } from "./boundedGet";
 import { Refusal } from "./refusal";
 import { snsQueryUrl } from "./snsHosts";

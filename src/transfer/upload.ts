@@ -8,8 +8,8 @@
 import type { PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { ResponseMetadata } from "@aws-sdk/types";
+import * as out from "../glue/outputSchema";
 import { completedETag, tagCompletedObject } from "./multipart";
-import * as out from "./outputSchema";
 
 export interface UploadRequest extends PutObjectCommandInput {
   Bucket: string;

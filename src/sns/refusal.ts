@@ -3,7 +3,7 @@
  * Refused branch; the HTTP response only ever carries the generic status text, so a sender
  * learns nothing about the checks or the integration behind them.
  */
-import { echoed } from "../echo";
+import { echoed } from "../glue/echo";
 
 export type RefusalStatus = 400 | 403 | 409 | 413 | 503;
 

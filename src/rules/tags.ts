@@ -2,8 +2,8 @@
  * AWS tag rules, shared by object tags (on write and by the tagging actions) and SNS topic
  * tags: keys up to 128 characters, values up to 256, no "aws:" keys, and a cap per resource.
  */
-import { InputError, type InputRef, keyValueRecord } from "./clean";
-import { keyValueListInput } from "./inputs";
+import { InputError, type InputRef, keyValueRecord } from "../glue/clean";
+import { keyValueListInput } from "../glue/inputKit";
 
 /** An S3 object can have at most 10 tags; an SNS topic 50. */
 export const TAG_LIMITS = { object: 10, topic: 50 } as const;

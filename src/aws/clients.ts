@@ -17,7 +17,7 @@ import {
   connectionError,
   readConnection,
   stepConnection,
-} from "./connectionSettings";
+} from "./credentials";
 import { sdkLogger } from "./debugLog";
 import { describeAwsError, tagErrorWithConnection } from "./errors";
 

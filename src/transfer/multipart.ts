@@ -3,8 +3,8 @@
  * the completed object's ETag (which Ceph leaves empty in its CompleteMultipartUpload answer).
  */
 import { HeadObjectCommand, PutObjectTaggingCommand, type S3Client } from "@aws-sdk/client-s3";
-import { InputError, optionalInteger, requiredText } from "./clean";
-import { integerInput, textInput } from "./inputs";
+import { InputError, optionalInteger, requiredText } from "../glue/clean";
+import { integerInput, textInput } from "../glue/inputKit";
 
 export const MIB = 1024 * 1024;
 /** An upload has at most 10,000 parts, numbered 1 to 10,000. */

@@ -3,8 +3,8 @@
  * `clean` that returns the typed value or throws an error naming the input.
  */
 import { input } from "@prismatic-io/spectral";
+import { bucketName, objectKey as objectKeyRule } from "../rules/s3Names";
 import { boolean, dataPayload, InputError, type InputRef, integer, optionalChoice, optionalText } from "./clean";
-import { bucketName, objectKey as objectKeyRule } from "./s3Names";
 
 interface TextInputOptions {
   label: string;

@@ -4,10 +4,10 @@
  * streams, upload from URL), so they all accept the same inputs and apply them the same way.
  */
 import { ObjectCannedACL, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
-import { headerText, InputError, keyValueRecord, optionalText } from "./clean";
-import { echoed } from "./echo";
-import { booleanInput, choiceInput, keyValueListInput, optionalTextInput, textInput } from "./inputs";
-import { tagRecord } from "./tags";
+import { headerText, InputError, keyValueRecord, optionalText } from "../glue/clean";
+import { echoed } from "../glue/echo";
+import { booleanInput, choiceInput, keyValueListInput, optionalTextInput, textInput } from "../glue/inputKit";
+import { tagRecord } from "../rules/tags";
 
 const SSE_CHOICES = ["none", ServerSideEncryption.AES256, ServerSideEncryption.aws_kms] as const;
 

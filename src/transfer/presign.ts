@@ -4,11 +4,11 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { InputError } from "./clean";
-import { presigningS3Client } from "./client";
-import { type AwsAccess, readConnection, stepConnection } from "./connectionSettings";
-import { choiceInput, integerInput } from "./inputs";
-import { contentType } from "./writeOptions";
+import { presigningS3Client } from "../aws/clients";
+import { type AwsAccess, readConnection, stepConnection } from "../aws/credentials";
+import { InputError } from "../glue/clean";
+import { choiceInput, integerInput } from "../glue/inputKit";
+import { contentType } from "../options/writeOptions";
 
 /** SigV4 presigned URLs live at most 7 days. */
 export const MAX_PRESIGN_SECONDS = 604_800;

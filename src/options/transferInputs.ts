@@ -2,8 +2,8 @@
  * How large bodies travel: in parts of Part Size, Concurrency at a time. Shared by every action
  * that uploads (put, upload from URL, upload streams), so they tune the same way.
  */
-import { integerInput } from "./inputs";
-import { MAX_PARTS, MIB } from "./multipart";
+import { integerInput } from "../glue/inputKit";
+import { MAX_PARTS, MIB } from "../transfer/multipart";
 
 export const multipartThresholdMiB = integerInput("multipartThresholdMiB", {
   label: "Multipart Threshold (MiB)",

@@ -6,9 +6,9 @@
  * carries a copy of the connection without its fields, so no secret can travel with it.
  */
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
-import { InputError } from "./clean";
-import { ROLE_SESSION_DEFAULTS } from "./connections/awsAssumeRole";
-import { DYNAMIC_INPUTS } from "./inputs";
+import { ROLE_SESSION_DEFAULTS } from "../connections/awsAssumeRole";
+import { InputError } from "../glue/clean";
+import { DYNAMIC_INPUTS } from "../glue/inputKit";
 
 /** The inputs a step authenticates with, and its region; every action's params carry them. */
 export interface AwsAccess {

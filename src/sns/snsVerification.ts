@@ -6,8 +6,8 @@
  * forged requests cannot fill the replay memory.
  */
 import type { TriggerPayload } from "@prismatic-io/spectral";
-import { isTopicArn } from "../arns";
-import { echoed } from "../echo";
+import { echoed } from "../glue/echo";
+import { isTopicArn } from "../rules/arns";
 import { Refusal } from "./refusal";
 import { capacityFor, claimMessage, type ReplayMemory } from "./replayMemory";
 import { certificateUrlProblem, signingCertificates } from "./signingCertificate";

@@ -1,6 +1,6 @@
 /** S3's naming rules for buckets and object keys, checked before any request is sent. */
-import { InputError, type InputRef, requiredText } from "./clean";
-import { echoed } from "./echo";
+import { InputError, type InputRef, requiredText } from "../glue/clean";
+import { echoed } from "../glue/echo";
 
 const BUCKET_RULES =
   "bucket names are 3 to 63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit";

@@ -13,7 +13,7 @@
 import { lookup } from "node:dns/promises";
 import net from "node:net";
 import tls from "node:tls";
-import { echoed } from "./echo";
+import { echoed } from "../glue/echo";
 
 const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
