@@ -1,6 +1,54 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * src/ is layered; each folder may import only from the layers before it (README, Layout):
+ * glue → rules → aws → transfer, sns, eventSetup, polling → options → actions, triggers,
+ * dataSources, connections → index.ts.
+ */
+const LAYERS = [
+  ["glue"],
+  ["rules"],
+  ["aws"],
+  ["transfer", "sns", "eventSetup", "polling"],
+  ["options"],
+  ["actions", "triggers", "dataSources", "connections"],
+];
+
+const restrictImports = (files, patterns) => ({ files, rules: { "no-restricted-imports": ["error", { patterns }] } });
+
+const layerRules = LAYERS.flatMap((folders, level) =>
+  folders.map((folder) => {
+    const refused = LAYERS.slice(level)
+      .flat()
+      .filter((other) => other !== folder);
+    return [
+      {
+        regex: `^(\\.\\./)+(${[...refused, "index"].join("|")})(/|$)`,
+        message: `src/${folder} imports only from the layers before it: ${LAYERS.slice(0, level).flat().join(", ") || "none"} (README, Layout).`,
+      },
+      { regex: "^(\\.\\./)+(test|tools|bench)/", message: "src/ never imports from test/, tools/ or bench/." },
+    ];
+  }),
+);
+
+const layerConfigs = LAYERS.flat().map((folder, index) =>
+  restrictImports([`src/${folder}/**/*.ts`], layerRules[index]),
+);
+
+/** An action group does not import from another group: what groups share lives in src/options or src/actions itself. */
+const actionGroups = restrictImports(
+  ["src/actions/*/**/*.ts"],
+  [
+    ...layerRules[LAYERS.flat().indexOf("actions")],
+    {
+      regex: "^\\.\\./[A-Za-z]+/",
+      message:
+        "An action group does not import from another: shared inputs go to src/options, shared output schemas to src/actions/.",
+    },
+  ],
+);
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "coverage/"] },
   js.configs.recommended,
@@ -15,5 +63,7 @@ export default tseslint.config(
       ],
     },
   },
+  ...layerConfigs,
+  actionGroups,
   { files: ["jest.config.js"], languageOptions: { sourceType: "commonjs", globals: { module: "writable" } } },
 );

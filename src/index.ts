@@ -3,7 +3,13 @@ import { actions } from "./actions";
 import { handleError } from "./aws/errorHook";
 import { connections } from "./connections";
 import { dataSources } from "./dataSources";
+import { placeInputs } from "./glue/inputKit";
 import { triggers } from "./triggers";
+
+// Every input takes its key from the property it is placed under, so its errors name that key.
+for (const { inputs } of [...Object.values(actions), ...Object.values(triggers), ...Object.values(dataSources)]) {
+  placeInputs(inputs ?? {});
+}
 
 export default component({
   key: "aws-s3",

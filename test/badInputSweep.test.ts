@@ -6,6 +6,7 @@
  * through a counting proxy that must see no request.
  */
 import component from "../src";
+import { isRecord } from "../src/glue/guards";
 import { type CountingProxy, startCountingProxy } from "./support/countingProxy";
 import { harness, keyConnection, region } from "./support/harness";
 import { testTarget } from "./support/target";
@@ -22,9 +23,6 @@ interface InputInfo {
   comments: string;
   language?: string;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function inputsOf(definition: unknown): InputInfo[] {
   const inputs = isRecord(definition) && Array.isArray(definition.inputs) ? definition.inputs : [];

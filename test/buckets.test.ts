@@ -83,7 +83,7 @@ it.each([
   expect(error.message).toMatch(/^Bucket \(bucket\): ".*" is not a valid bucket name: /);
 });
 
-// AWS no longer creates such buckets; the local Ceph is told to allow them (tools/ceph.ts).
+// AWS no longer creates such buckets; the local Ceph is told to allow them (tools/ceph/config.ts).
 (testTarget().external ? it.skip : it)(
   "works with a bucket of a legacy name (uppercase, underscores), which createBucket refuses to make",
   async () => {

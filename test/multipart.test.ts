@@ -9,6 +9,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { actions } from "../src/actions";
 import { presigningS3Client } from "../src/aws/clients";
+import { isRecord } from "../src/glue/guards";
 import { startCountingProxy } from "./support/countingProxy";
 import { startFailingProxy } from "./support/failingProxy";
 import {
@@ -38,9 +39,6 @@ afterAll(async () => {
   await removeBuckets();
   s3.destroy();
 });
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Runs an action and returns its data, which must match the action's output schema. */
 async function data(actionKey: string, params: Record<string, unknown>): Promise<Record<string, unknown>> {

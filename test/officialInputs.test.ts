@@ -5,6 +5,7 @@
  * optional or has a default). The official declarations are in test/support/officialComponent.ts.
  */
 import component from "../src";
+import { isRecord } from "../src/glue/guards";
 import {
   OFFICIAL_ACTIONS,
   OFFICIAL_DATA_SOURCES,
@@ -19,9 +20,6 @@ interface Declared {
   default?: string;
   required: boolean;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function declaredInputs(definition: unknown): Declared[] | undefined {
   if (!isRecord(definition) || !Array.isArray(definition.inputs)) return undefined;

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import type { Connection } from "@prismatic-io/spectral";
+import { isRecord } from "../src/glue/guards";
 import { startFailingProxy } from "./support/failingProxy";
 import { harness, keyConnection, newBucket, region, removeBuckets, run, sha256, verifierS3 } from "./support/harness";
 import { outputProblems } from "./support/outputs";
@@ -19,9 +20,6 @@ afterAll(async () => {
   await removeBuckets();
   s3.destroy();
 });
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 interface Step {
   data: Record<string, unknown>;

@@ -6,9 +6,10 @@
  * carries a copy of the connection without its fields, so no secret can travel with it.
  */
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
-import { ROLE_SESSION_DEFAULTS } from "../connections/awsAssumeRole";
 import { InputError } from "../glue/clean";
-import { DYNAMIC_INPUTS } from "../glue/inputKit";
+import { flagOf, isConnection } from "../glue/guards";
+import { refOf } from "../glue/inputKit";
+import { dynamicCredentials, s3Access, snsAccess } from "./accessInputs";
 
 /** The inputs a step authenticates with, and its region; every action's params carry them. */
 export interface AwsAccess {
@@ -23,32 +24,35 @@ export interface AwsAccess {
 /** Per-step credentials travel through the client factory as a connection of this key. */
 export const DYNAMIC_CREDENTIALS = "dynamicCredentials";
 
+export const ROLE_SESSION_DEFAULTS = { sessionName: "prismatic-aws-s3", durationSeconds: 3600 } as const;
+
 /**
  * The connection a step uses: the one it was given, or its dynamic credentials. Like the
  * official component, the two exclude each other, so a step never silently uses other
  * credentials than the builder meant.
  */
 export function stepConnection(access: AwsAccess): Connection {
-  // The platform hands an unset connection input over as an empty value, not as undefined.
   const connection = [access.accessKey, access.awsConnection].find(isConnection);
   const keyId = access.dynamicAccessKeyId?.trim() || undefined;
   const secret = access.dynamicSecretAccessKey?.trim() || undefined;
-  const connectionKey = "awsConnection" in access ? "awsConnection" : "accessKey";
+  const keyIdInput = refOf(dynamicCredentials.dynamicAccessKeyId);
+  const secretInput = refOf(dynamicCredentials.dynamicSecretAccessKey);
+  const connectionInput = refOf("awsConnection" in access ? snsAccess.awsConnection : s3Access.accessKey);
   if (connection !== undefined) {
     if (keyId !== undefined || secret !== undefined) {
       throw new InputError(
-        keyId !== undefined ? DYNAMIC_INPUTS.accessKeyId : DYNAMIC_INPUTS.secretAccessKey,
-        `give either a Connection (${connectionKey}) or dynamic credentials, not both: clear Dynamic Access Key ID and Dynamic Secret Access Key to use the connection, or clear the Connection.`,
+        keyId !== undefined ? keyIdInput : secretInput,
+        `give either a Connection (${connectionInput.key}) or dynamic credentials, not both: clear ${keyIdInput.label} and ${secretInput.label} to use the connection, or clear the Connection.`,
       );
     }
     return connection;
   }
   if (keyId === undefined || secret === undefined) {
-    const missing = keyId === undefined ? DYNAMIC_INPUTS.accessKeyId : DYNAMIC_INPUTS.secretAccessKey;
+    const missing = keyId === undefined ? keyIdInput : secretInput;
     throw new InputError(
-      { key: connectionKey, label: "Connection" },
+      connectionInput,
       keyId === undefined && secret === undefined
-        ? `no credentials were given. Choose an Amazon S3 connection for this step, or give Dynamic Access Key ID (${DYNAMIC_INPUTS.accessKeyId.key}) and Dynamic Secret Access Key (${DYNAMIC_INPUTS.secretAccessKey.key}).`
+        ? `no credentials were given. Choose an Amazon S3 connection for this step, or give ${keyIdInput.label} (${keyIdInput.key}) and ${secretInput.label} (${secretInput.key}).`
         : `no connection was given and ${missing.label} (${missing.key}) is empty: give both dynamic credentials, or choose a connection.`,
     );
   }
@@ -62,8 +66,10 @@ export function stepConnection(access: AwsAccess): Connection {
 
 /** How messages name the credentials of a connection: the connection's, or the step's own inputs. */
 export function credentialsOwner(connection: Connection): string {
+  const keyId = refOf(dynamicCredentials.dynamicAccessKeyId).key;
+  const secret = refOf(dynamicCredentials.dynamicSecretAccessKey).key;
   return connection.key === DYNAMIC_CREDENTIALS
-    ? `the step's dynamic credentials (${DYNAMIC_INPUTS.accessKeyId.key}, ${DYNAMIC_INPUTS.secretAccessKey.key})`
+    ? `the step's dynamic credentials (${keyId}, ${secret})`
     : "the connection's credentials";
 }
 
@@ -120,7 +126,7 @@ export function readConnection(connection: Connection): ConnectionSettings {
     secretAccessKey: required("secretAccessKey", "Secret Access Key"),
     sessionToken: kind === "awsAssumeRole" ? undefined : field("sessionToken"),
     endpoint: readEndpoint(connection, field("endpoint")),
-    forcePathStyle: ["true", "yes", "1", "on"].includes((field("forcePathStyle") ?? "false").toLowerCase()),
+    forcePathStyle: readFlag(connection, field("forcePathStyle")),
   };
   if (kind === "awsAssumeRole") {
     settings.role = {
@@ -133,14 +139,12 @@ export function readConnection(connection: Connection): ConnectionSettings {
   return settings;
 }
 
-function isConnection(value: unknown): value is Connection {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "fields" in value &&
-    typeof value.fields === "object" &&
-    value.fields !== null
-  );
+function readFlag(connection: Connection, value: string | undefined): boolean {
+  const flag = value === undefined ? false : flagOf(value);
+  if (flag === undefined) {
+    throw connectionError(connection, "The connection's Force Path-Style URLs (forcePathStyle) must be true or false.");
+  }
+  return flag;
 }
 
 function readEndpoint(connection: Connection, value: string | undefined): string | undefined {

@@ -1,7 +1,6 @@
 import { connection } from "@prismatic-io/spectral";
+import { ROLE_SESSION_DEFAULTS } from "../aws/credentials";
 import { endpointInputs } from "./endpointInputs";
-
-export const ROLE_SESSION_DEFAULTS = { sessionName: "prismatic-aws-s3", durationSeconds: 3600 } as const;
 
 export const awsAssumeRole = connection({
   key: "awsAssumeRole",

@@ -1,6 +1,6 @@
 import { dataSource } from "@prismatic-io/spectral";
+import { s3Access } from "../aws/accessInputs";
 import { s3Client } from "../aws/clients";
-import { s3Access } from "../glue/inputKit";
 import { allBuckets } from "../transfer/bucketListing";
 
 export const selectBucket = dataSource({

@@ -29,8 +29,7 @@ import {
 import type { ActionContext, Connection, TriggerEventFunctionReturn } from "@prismatic-io/spectral";
 import { DEFAULT_REGION, s3Client, snsClient } from "../aws/clients";
 import { describeAwsError } from "../aws/errors";
-import { InputError } from "../glue/clean";
-import { eventNotificationNameRef } from "../options/notificationInputs";
+import { InputError, type InputRef } from "../glue/clean";
 import { parseTopicArn } from "../rules/arns";
 import { keyFilter, removeConfigurationById, upsertTopicConfiguration } from "../rules/notificationConfig";
 import {
@@ -60,9 +59,11 @@ export function setupName(context: ActionContext, bucket: string): string {
   return `prismatic-s3-${bucket.replace(/\./g, "_")}-${owner}`;
 }
 
+/** `connectionInput` is the input named when a Bucket is given without a connection. */
 export async function deployEventSetup(
   context: ActionContext,
   params: EventSetupParams,
+  connectionInput: InputRef,
 ): Promise<TriggerEventFunctionReturn> {
   const previous = readEventSetup(context.instanceState);
   if (!params.bucket) {
@@ -72,7 +73,7 @@ export async function deployEventSetup(
   }
   if (!params.accessKey) {
     throw new InputError(
-      { key: "accessKey", label: "Connection" },
+      connectionInput,
       "is required when Bucket is set: the trigger sets up the bucket's events with it.",
     );
   }
@@ -119,7 +120,7 @@ export async function deployEventSetup(
     const filter = keyFilter(params.prefix, params.suffix);
     const entry = { Id: name, TopicArn: topicArn, Events: params.eventsList, ...(filter ? { Filter: filter } : {}) };
     await changeNotifications(s3, params.bucket, (current) => ({
-      result: upsertTopicConfiguration(current, entry, eventNotificationNameRef).configuration,
+      result: upsertTopicConfiguration(current, entry).configuration,
       changed: true,
     }));
   } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { util } from "@prismatic-io/spectral";
 import { echoed } from "./echo";
+import { flagOf, isRecord } from "./guards";
 
 /** The public key and the label of an input, used to name it in errors. */
 export interface InputRef {
@@ -21,9 +22,6 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
 
 /** Text of a scalar input; undefined for absent or empty values. Text is kept as given (keys may hold spaces). */
 export function optionalText(ref: InputRef, value: unknown): string | undefined {
@@ -61,13 +59,9 @@ export function integer(ref: InputRef, value: unknown, range: { min: number; max
 
 export function boolean(ref: InputRef, value: unknown, fallback = false): boolean {
   if (value === undefined || value === null || value === "") return fallback;
-  if (typeof value === "boolean") return value;
-  if (typeof value === "string") {
-    const lower = value.trim().toLowerCase();
-    if (["true", "yes", "y", "t", "1", "on"].includes(lower)) return true;
-    if (["false", "no", "n", "f", "0", "off"].includes(lower)) return false;
-  }
-  throw new InputError(ref, `must be true or false; got ${describe(value)}.`);
+  const flag = flagOf(value);
+  if (flag === undefined) throw new InputError(ref, `must be true or false; got ${describe(value)}.`);
+  return flag;
 }
 
 export function optionalChoice<T extends string>(ref: InputRef, value: unknown, choices: readonly T[]): T | undefined {

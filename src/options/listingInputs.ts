@@ -3,33 +3,36 @@
  * component's `pagination` group (its newer form) and top-level `maxKeys` and
  * `continuationToken` (its older form, and ours) are accepted.
  */
-import { structuredObjectInput } from "@prismatic-io/spectral";
 import { InputError, type InputRef, optionalInteger, optionalText } from "../glue/clean";
-import { booleanInput, integerInput, optionalTextInput, textInput } from "../glue/inputKit";
+import {
+  booleanInput,
+  groupInput,
+  integerInput,
+  optionalTextInput,
+  placeInputs,
+  refOf,
+  textInput,
+} from "../glue/inputKit";
 import type { Listing } from "../transfer/objectListing";
 
 const KEYS_PER_PAGE = { min: 1, max: 1000 };
 
-const maxKeysInput = (ref: InputRef) =>
+const pageSize = () =>
   textInput(
-    ref.key,
-    { label: ref.label, comments: "Keys per page, 1 to 1,000 (S3's default, 1,000, when empty).", example: "1000" },
-    (inputRef, value) => optionalInteger(inputRef, value, KEYS_PER_PAGE),
+    { label: "Max Keys", comments: "Keys per page, 1 to 1,000 (S3's default, 1,000, when empty).", example: "1000" },
+    (ref, value) => optionalInteger(ref, value, KEYS_PER_PAGE),
   );
-const continuationTokenInput = (ref: InputRef) =>
-  optionalTextInput(ref.key, {
-    label: ref.label,
+const pageToken = () =>
+  optionalTextInput({
+    label: "Continuation Token",
     comments: "The NextContinuationToken of an earlier call, to fetch the following page.",
   });
 
-const PAGINATION_REFS = {
-  maxKeys: { key: "pagination.maxKeys", label: "Max Keys" },
-  continuationToken: { key: "pagination.continuationToken", label: "Continuation Token" },
-};
+/** The official component's newer form of the page inputs. */
+const paginationGroup = { maxKeys: pageSize(), continuationToken: pageToken() };
 
-export const listingInputs = {
+export const listingInputs = placeInputs({
   prefix: textInput(
-    "prefix",
     {
       label: "Prefix",
       comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket.",
@@ -37,39 +40,33 @@ export const listingInputs = {
     },
     optionalText,
   ),
-  pagination: structuredObjectInput({
-    label: "Pagination",
-    comments:
-      "Max Keys (keys per page) and Continuation Token (the NextContinuationToken of an earlier call) of one page, as in Prismatic's own component.",
-    inputs: {
-      maxKeys: maxKeysInput(PAGINATION_REFS.maxKeys),
-      continuationToken: continuationTokenInput(PAGINATION_REFS.continuationToken),
+  pagination: groupInput(
+    {
+      label: "Pagination",
+      comments:
+        "Max Keys (keys per page) and Continuation Token (the NextContinuationToken of an earlier call) of one page, as in Prismatic's own component.",
     },
-  }),
+    paginationGroup,
+  ),
   delimiter: textInput(
-    "delimiter",
     {
       label: "Delimiter",
       comments: "Set to / to list one folder level: keys below it are rolled up into CommonPrefixes (the sub-folders).",
     },
     optionalText,
   ),
-  startAfter: textInput(
-    "startAfter",
-    { label: "Start After", comments: "List keys that sort after this key." },
-    optionalText,
-  ),
-  maxKeys: maxKeysInput({ key: "maxKeys", label: "Max Keys" }),
-  continuationToken: continuationTokenInput({ key: "continuationToken", label: "Continuation Token" }),
-  fetchAll: booleanInput("fetchAll", { label: "Fetch All", comments: "Follow every page, up to Limit keys." }),
-  limit: integerInput("limit", {
+  startAfter: textInput({ label: "Start After", comments: "List keys that sort after this key." }, optionalText),
+  maxKeys: pageSize(),
+  continuationToken: pageToken(),
+  fetchAll: booleanInput({ label: "Fetch All", comments: "Follow every page, up to Limit keys." }),
+  limit: integerInput({
     label: "Limit",
     comments: "With Fetch All: stop after this many keys (and return NextContinuationToken to go on).",
     min: 1,
     max: 1_000_000,
     fallback: 100_000,
   }),
-};
+});
 
 interface PagingValues {
   pagination?: { maxKeys?: number; continuationToken?: string } | string;
@@ -112,13 +109,17 @@ function paging(values: PagingValues): { maxKeys: number; ContinuationToken?: st
   // The platform hands an unset group over as an empty value.
   if (typeof values.pagination === "string" && values.pagination.trim() !== "") {
     throw new InputError(
-      { key: "pagination", label: "Pagination" },
+      refOf(listingInputs.pagination),
       "must be a group of Max Keys and Continuation Token, not text; or leave it empty and use Max Keys and Continuation Token on their own.",
     );
   }
   const group = typeof values.pagination === "object" ? values.pagination : {};
   return {
-    maxKeys: either(PAGINATION_REFS.maxKeys, group.maxKeys, values.maxKeys) ?? KEYS_PER_PAGE.max,
-    ContinuationToken: either(PAGINATION_REFS.continuationToken, group.continuationToken, values.continuationToken),
+    maxKeys: either(refOf(paginationGroup.maxKeys), group.maxKeys, values.maxKeys) ?? KEYS_PER_PAGE.max,
+    ContinuationToken: either(
+      refOf(paginationGroup.continuationToken),
+      group.continuationToken,
+      values.continuationToken,
+    ),
   };
 }

@@ -2,14 +2,12 @@
  * Inputs for wiring bucket events to an SNS topic: shared by the notification and SNS actions
  * and by the SNS webhook trigger's setup, so they take and check the same values everywhere.
  */
-import { input } from "@prismatic-io/spectral";
-import { InputError, optionalText, requiredText } from "../glue/clean";
-import { textInput } from "../glue/inputKit";
+import { InputError, type InputRef, optionalText, requiredText, textList } from "../glue/clean";
+import { textInput, valueListInput } from "../glue/inputKit";
 import { accountId, topicArn } from "../rules/arns";
 import { eventNames } from "../rules/notificationConfig";
 
 export const snsTopicArn = textInput(
-  "snsTopicArn",
   {
     label: "SNS Topic ARN",
     comments:
@@ -20,13 +18,10 @@ export const snsTopicArn = textInput(
   topicArn,
 );
 
-/** The official component's key, lower-case "id" included: saved integrations refer to it. */
-export const bucketOwnerAccountidRef = { key: "bucketOwnerAccountid", label: "Bucket Owner Account ID" };
-
+/** Placed as the official component's key, `bucketOwnerAccountid` (lower-case "id"): saved integrations refer to it. */
 export const bucketOwnerAccountid = textInput(
-  bucketOwnerAccountidRef.key,
   {
-    label: bucketOwnerAccountidRef.label,
+    label: "Bucket Owner Account ID",
     comments:
       "The 12-digit AWS account ID that owns the bucket (Get Current Account returns it). Only that account's bucket of this name may publish to the topic.",
     required: true,
@@ -35,26 +30,24 @@ export const bucketOwnerAccountid = textInput(
   accountId,
 );
 
-const eventsListRef = { key: "eventsList", label: "Event Types" };
+const eventsListComments =
+  "The S3 events to notify about, e.g. s3:ObjectCreated:* (every new or overwritten object) or s3:ObjectRemoved:*. Names start with s3: and are case-sensitive.";
 
-export const eventsList = input({
-  label: eventsListRef.label,
-  type: "string",
-  collection: "valuelist",
-  required: true,
-  default: ["s3:ObjectCreated:*"],
-  comments:
-    "The S3 events to notify about, e.g. s3:ObjectCreated:* (every new or overwritten object) or s3:ObjectRemoved:*. Names start with s3: and are case-sensitive.",
-  clean: (value: unknown) => eventNames(eventsListRef, value),
-});
+export const eventsList = valueListInput(
+  { label: "Event Types", required: true, default: ["s3:ObjectCreated:*"], comments: eventsListComments },
+  eventNames,
+);
 
-/** Named in errors about the entry's Id (for example an Id a queue entry already uses). */
-export const eventNotificationNameRef = { key: "eventNotificationName", label: "Event Notification Name" };
+/** Only for the webhook trigger's own setup, so receiving messages never needs it; empty means new objects. */
+export const setupEventsList = valueListInput(
+  { label: "Event Types", comments: `Optional, with Bucket: ${eventsListComments} Empty means s3:ObjectCreated:*.` },
+  (ref, value) =>
+    textList(ref, value).length === 0 ? eventNames(ref, ["s3:ObjectCreated:*"]) : eventNames(ref, value),
+);
 
 export const eventNotificationName = textInput(
-  eventNotificationNameRef.key,
   {
-    label: eventNotificationNameRef.label,
+    label: "Event Notification Name",
     comments:
       "The Id of this notification in the bucket's configuration, e.g. new-invoices-to-prismatic. Running again with the same name updates that entry; other entries are kept.",
     required: true,
@@ -68,14 +61,13 @@ export const eventNotificationName = textInput(
 );
 
 /** A key filter value: S3 allows up to 1,024 bytes. */
-function filterValue(ref: { key: string; label: string }, value: unknown): string | undefined {
+function filterValue(ref: InputRef, value: unknown): string | undefined {
   const text = optionalText(ref, value);
   if (text !== undefined && Buffer.byteLength(text) > 1024) throw new InputError(ref, "is at most 1,024 bytes.");
   return text;
 }
 
 export const prefix = textInput(
-  "prefix",
   {
     label: "Key Prefix Filter",
     comments: "Only objects whose key starts with this, e.g. invoices/. Leave empty for every key.",
@@ -85,7 +77,6 @@ export const prefix = textInput(
 );
 
 export const suffix = textInput(
-  "suffix",
   {
     label: "Key Suffix Filter",
     comments: "Only objects whose key ends with this, e.g. .pdf. Leave empty for every key.",

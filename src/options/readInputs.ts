@@ -1,9 +1,8 @@
 /** How much of an object a read returns: shared by getObject and getObjectWithMetadata. */
 import { InputError, optionalText } from "../glue/clean";
-import { integerInput, textInput } from "../glue/inputKit";
+import { integerInput, placeInputs, textInput } from "../glue/inputKit";
 
 export const range = textInput(
-  "range",
   {
     label: "Byte Range",
     comments:
@@ -25,7 +24,7 @@ export const range = textInput(
   },
 );
 
-export const maxObjectSizeMiB = integerInput("maxObjectSizeMiB", {
+export const maxObjectSizeMiB = integerInput({
   label: "Size Limit (MiB)",
   comments:
     "Objects (or ranges) larger than this are refused before they are downloaded. The default, 122 MiB (128 MB), is about the largest step result the platform can store.",
@@ -35,4 +34,4 @@ export const maxObjectSizeMiB = integerInput("maxObjectSizeMiB", {
   fallback: 122,
 });
 
-export const readInputs = { range, maxObjectSizeMiB };
+export const readInputs = placeInputs({ range, maxObjectSizeMiB });

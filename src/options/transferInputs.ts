@@ -2,10 +2,9 @@
  * How large bodies travel: in parts of Part Size, Concurrency at a time. Shared by every action
  * that uploads (put, upload from URL, upload streams), so they tune the same way.
  */
-import { integerInput } from "../glue/inputKit";
-import { MAX_PARTS, MIB } from "../transfer/multipart";
+import { integerInput, placeInputs } from "../glue/inputKit";
 
-export const multipartThresholdMiB = integerInput("multipartThresholdMiB", {
+export const multipartThresholdMiB = integerInput({
   label: "Multipart Threshold (MiB)",
   comments:
     "Bodies of at least this size are sent as a multipart upload, in parallel parts (faster, and retried part by part). 5 to 5,120 MiB; a single PUT holds at most 5 GiB.",
@@ -14,7 +13,7 @@ export const multipartThresholdMiB = integerInput("multipartThresholdMiB", {
   fallback: 16,
 });
 
-export const partSizeMiB = integerInput("partSizeMiB", {
+export const partSizeMiB = integerInput({
   label: "Part Size (MiB)",
   comments:
     "The size of each part of a multipart upload, 5 to 512 MiB. An upload has at most 10,000 parts; when the size is known in advance the part size grows to fit.",
@@ -23,7 +22,7 @@ export const partSizeMiB = integerInput("partSizeMiB", {
   fallback: 5,
 });
 
-export const concurrency = integerInput("concurrency", {
+export const concurrency = integerInput({
   label: "Concurrency",
   comments:
     "How many parts are sent at once, 1 to 10. Streaming transfers hold about Part Size × (Concurrency + 1) in memory.",
@@ -32,10 +31,4 @@ export const concurrency = integerInput("concurrency", {
   fallback: 4,
 });
 
-export const transferInputs = { partSizeMiB, concurrency };
-
-/** The part size in bytes: as asked, or larger when the body would need more than 10,000 parts. */
-export function partSizeFor(partSizeMiB: number, totalBytes?: number): number {
-  const asked = partSizeMiB * MIB;
-  return totalBytes === undefined ? asked : Math.max(asked, Math.ceil(totalBytes / MAX_PARTS));
-}
+export const transferInputs = placeInputs({ partSizeMiB, concurrency });

@@ -4,32 +4,41 @@
  * streams, upload from URL), so they all accept the same inputs and apply them the same way.
  */
 import { ObjectCannedACL, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
-import { headerText, InputError, keyValueRecord, optionalText } from "../glue/clean";
+import { headerText, InputError, type InputRef, keyValueRecord, optionalText } from "../glue/clean";
 import { echoed } from "../glue/echo";
-import { booleanInput, choiceInput, keyValueListInput, optionalTextInput, textInput } from "../glue/inputKit";
+import {
+  booleanInput,
+  choiceInput,
+  keyValueListInput,
+  optionalTextInput,
+  placeInputs,
+  refOf,
+  textInput,
+} from "../glue/inputKit";
 import { tagRecord } from "../rules/tags";
 
 const SSE_CHOICES = ["none", ServerSideEncryption.AES256, ServerSideEncryption.aws_kms] as const;
 
+/** A MIME type such as text/csv, or undefined when empty. */
+export function mediaType(ref: InputRef, value: unknown): string | undefined {
+  const type = optionalText(ref, value)?.trim();
+  if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(type)) {
+    throw new InputError(ref, `"${type}" is not a MIME type; use the form type/subtype, e.g. text/csv.`);
+  }
+  return type;
+}
+
 export const contentType = textInput(
-  "contentType",
   {
     label: "Content Type",
     comments:
       "The MIME type stored with the object, e.g. application/pdf. Overrides the type that came with the file; leave empty to keep it.",
     example: "application/pdf",
   },
-  (ref, value) => {
-    const type = optionalText(ref, value)?.trim();
-    if (type !== undefined && !/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/.test(type)) {
-      throw new InputError(ref, `"${type}" is not a MIME type; use the form type/subtype, e.g. text/csv.`);
-    }
-    return type;
-  },
+  mediaType,
 );
 
 export const metadata = keyValueListInput(
-  "metadata",
   {
     label: "Metadata",
     comments:
@@ -61,7 +70,6 @@ export const metadata = keyValueListInput(
 );
 
 export const tagging = keyValueListInput(
-  "tagging",
   {
     label: "Tags",
     comments: "Object tags (key-value pairs): at most 10, keys up to 128 characters, values up to 256.",
@@ -69,21 +77,21 @@ export const tagging = keyValueListInput(
   (ref, value) => tagRecord(ref, value, "object"),
 );
 
-export const acl = choiceInput("acl", {
+export const acl = choiceInput({
   label: "ACL",
   comments:
     "A canned ACL for the object. Leave empty to use the bucket's default; buckets with Object Ownership set to 'Bucket owner enforced' (the AWS default) refuse ACLs.",
   choices: Object.values(ObjectCannedACL),
 });
 
-export const storageClass = choiceInput("storageClass", {
+export const storageClass = choiceInput({
   label: "Storage Class",
   comments:
     "Where S3 keeps the object. Leave empty for STANDARD. GLACIER and DEEP_ARCHIVE objects must be restored before they can be read.",
   choices: Object.values(StorageClass),
 });
 
-export const serverSideEncryption = choiceInput("serverSideEncryption", {
+export const serverSideEncryption = choiceInput({
   label: "Server-Side Encryption",
   comments:
     "none uses the bucket's default encryption; AES256 uses S3-managed keys; aws:kms uses a KMS key (give its id in KMS Key ID, or leave that empty for the AWS-managed aws/s3 key).",
@@ -91,36 +99,36 @@ export const serverSideEncryption = choiceInput("serverSideEncryption", {
   default: "none",
 });
 
-export const kmsKeyId = optionalTextInput("kmsKeyId", {
+export const kmsKeyId = optionalTextInput({
   label: "KMS Key ID",
   comments: "Only with aws:kms encryption: the KMS key id, alias (alias/my-key) or ARN.",
 });
 
 /** Optional text that S3 stores and returns as a header. */
-function headerInput(key: string, options: { label: string; comments: string }) {
-  return textInput(key, options, (ref, value) => {
+function headerInput(options: { label: string; comments: string }) {
+  return textInput(options, (ref, value) => {
     const text = optionalText(ref, value)?.trim();
     return text === undefined || text === "" ? undefined : headerText(ref, text);
   });
 }
 
-export const cacheControl = headerInput("cacheControl", {
+export const cacheControl = headerInput({
   label: "Cache-Control",
   comments: "Stored and returned as the Cache-Control header, e.g. max-age=3600.",
 });
 
-export const contentDisposition = headerInput("contentDisposition", {
+export const contentDisposition = headerInput({
   label: "Content-Disposition",
   comments: `Stored and returned as the Content-Disposition header, e.g. attachment; filename="report.pdf". For a file name beyond plain ASCII use filename*=UTF-8''<percent-encoded name>.`,
 });
 
 /** Sent as If-None-Match: * (on PutObject, or on CompleteMultipartUpload for multipart uploads). */
-export const ifNoneMatch = booleanInput("ifNoneMatch", {
+export const ifNoneMatch = booleanInput({
   label: "Do Not Overwrite",
   comments: "When on, the write fails with PreconditionFailed if an object already exists at this key.",
 });
 
-export const writeOptionInputs = {
+export const writeOptionInputs = placeInputs({
   contentType,
   metadata,
   tagging,
@@ -130,7 +138,7 @@ export const writeOptionInputs = {
   kmsKeyId,
   cacheControl,
   contentDisposition,
-};
+});
 
 export interface WriteOptionValues {
   contentType?: string;
@@ -149,7 +157,7 @@ export function writeOptions(values: WriteOptionValues) {
   const sse = values.serverSideEncryption === "none" ? undefined : values.serverSideEncryption;
   if (values.kmsKeyId && sse !== ServerSideEncryption.aws_kms) {
     throw new InputError(
-      { key: "kmsKeyId", label: "KMS Key ID" },
+      refOf(kmsKeyId),
       "is only used with aws:kms encryption; set Server-Side Encryption to aws:kms or clear the key id.",
     );
   }

@@ -21,6 +21,7 @@
  * with more than MAX_TRACKED_KEYS keys fails the poll with an error saying so, never silently.
  */
 import { createHash } from "node:crypto";
+import { isRecord } from "../glue/guards";
 
 export const OVERLAP_MS = 5 * 60_000;
 export const SEGMENT_SIZE = 256;
@@ -261,9 +262,6 @@ function initialState(settings: ScanSettings): ScanState {
   const since = settings.lookBack ? Math.floor(settings.lookBack.getTime() / 1000) * 1000 : settings.now - OVERLAP_MS;
   return { version: 2, scope: settings.scope, current: [], tracked: 0, since };
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function segments(value: unknown): Segment[] | undefined {
   if (!Array.isArray(value)) return undefined;

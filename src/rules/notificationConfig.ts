@@ -15,6 +15,7 @@ import {
   type TopicConfiguration,
 } from "@aws-sdk/client-s3";
 import { describe, InputError, type InputRef, optionalJson, textList } from "../glue/clean";
+import { isRecord } from "../glue/guards";
 import { isLambdaFunctionArn, isQueueArn, isTopicArn, TOPIC_ARN_FORM } from "./arns";
 
 /** Every event S3 can notify about (s3:TestEvent is sent by S3 itself and cannot be configured). */
@@ -80,9 +81,6 @@ const LAMBDA: Destination<LambdaFunctionConfiguration> = {
   arnForm: "arn:aws:lambda:REGION:ACCOUNT_ID:function:NAME",
   build: (LambdaFunctionArn, common) => ({ ...common, LambdaFunctionArn }),
 };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** Checks a `Filter` field; problems are pushed, prefixed with where they are. */
 function filterOf(value: unknown, problems: string[], where: string): NotificationConfigurationFilter | undefined {
@@ -243,12 +241,12 @@ export function summarize(configuration: NotificationConfiguration): string {
 /**
  * Adds `entry` (which must carry an Id), or replaces the topic entry with the same Id; every
  * other entry of every kind is kept as it was. An Id already taken by a queue or Lambda entry
- * is refused rather than silently replaced, naming `idInput`.
+ * is refused rather than silently replaced, naming `idInput` when the Id came from one.
  */
 export function upsertTopicConfiguration(
   configuration: NotificationConfiguration,
   entry: TopicConfiguration & { Id: string },
-  idInput: InputRef,
+  idInput?: InputRef,
 ): { configuration: FullNotificationConfiguration; replaced: boolean } {
   const full = fullConfiguration(configuration);
   const other = full.QueueConfigurations.some(({ Id }) => Id === entry.Id)
@@ -256,11 +254,10 @@ export function upsertTopicConfiguration(
     : full.LambdaFunctionConfigurations.some(({ Id }) => Id === entry.Id)
       ? "a Lambda"
       : undefined;
-  if (other)
-    throw new InputError(
-      idInput,
-      `"${entry.Id}" is already the Id of ${other} configuration on this bucket; choose another name.`,
-    );
+  if (other) {
+    const problem = `"${entry.Id}" is already the Id of ${other} configuration on this bucket; choose another name.`;
+    throw idInput ? new InputError(idInput, problem) : new Error(`The notification Id ${problem}`);
+  }
   const index = full.TopicConfigurations.findIndex(({ Id }) => Id === entry.Id);
   const topics =
     index < 0

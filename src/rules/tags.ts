@@ -3,12 +3,11 @@
  * tags: keys up to 128 characters, values up to 256, no "aws:" keys, and a cap per resource.
  */
 import { InputError, type InputRef, keyValueRecord } from "../glue/clean";
-import { keyValueListInput } from "../glue/inputKit";
 
 /** An S3 object can have at most 10 tags; an SNS topic 50. */
 export const TAG_LIMITS = { object: 10, topic: 50 } as const;
 
-type Tagged = keyof typeof TAG_LIMITS;
+export type Tagged = keyof typeof TAG_LIMITS;
 
 /** The tags of a key-value input as a record, or undefined when none were given. */
 export function tagRecord(ref: InputRef, value: unknown, on: Tagged): Record<string, string> | undefined {
@@ -34,9 +33,4 @@ export function tagRecord(ref: InputRef, value: unknown, on: Tagged): Record<str
 /** The AWS wire form of tags (S3 and SNS alike): a list of { Key, Value }. */
 export function tagSet(record: Record<string, string>): Array<{ Key: string; Value: string }> {
   return Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
-}
-
-/** A key-value list input of tags, checked against the rules for what it tags. */
-export function tagsInput(key: string, options: { label: string; comments: string }, on: Tagged) {
-  return keyValueListInput(key, options, (ref, value) => tagRecord(ref, value, on));
 }

@@ -4,6 +4,8 @@
  * statement and every other statement exactly as they were. A topic policy is one JSON
  * document that SetTopicAttributes replaces whole, so it is read, changed here, and written.
  */
+
+import { isRecord } from "../glue/guards";
 import { parseTopicArn } from "./arns";
 
 export type PolicyStatement = Record<string, unknown>;
@@ -14,9 +16,6 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
   [field: string]: unknown;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The policy from GetTopicAttributes' `Policy` attribute. A topic without one (Ceph's topics

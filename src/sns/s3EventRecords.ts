@@ -3,6 +3,8 @@
  * s3:TestEvent S3 sends when a notification is configured.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
+import { isRecord } from "../glue/guards";
+
 export interface S3EventRecord {
   EventName: string;
   EventTime: string;
@@ -28,8 +30,6 @@ export type S3EventMessage =
   | { Records: S3EventRecord[]; TestEvent?: undefined }
   | { Records: []; TestEvent: S3TestEvent };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 /** The S3 event in a notification's Message, or undefined when the Message is something else. */

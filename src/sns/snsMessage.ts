@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/sns/latest/dg/http-notification-json.html
  */
 import type { TriggerPayload } from "@prismatic-io/spectral";
+import { isRecord } from "../glue/guards";
 import { Refusal } from "./refusal";
 
 interface SnsMessageBase {
@@ -32,9 +33,6 @@ export type SnsMessage = SnsNotification | SnsSubscriptionMessage;
 
 /** SNS messages are at most 256 KiB plus a small envelope; anything far larger is not from SNS. */
 export const MAX_BODY_BYTES = 512 * 1024;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /** The request body as text: the raw bytes when the platform kept them, else the parsed body. */
 export function requestBodyText(payload: TriggerPayload): string {

@@ -3,10 +3,10 @@
  *
  * - Bodies from DIRECT_READ_BYTES on are read again, right after the SDK's answer gave their
  *   size, ETag and metadata, through a presigned GET of the same range with uploadFromUrl's
- *   reader (src/sourceRequest.ts), which copies from one reused socket buffer straight into the
+ *   reader (sourceRequest.ts), which copies from one reused socket buffer straight into the
  *   result. The SDK's HTTP stack hands over a fresh 64 KiB buffer per socket read, and V8 frees
- *   those only once tens of MiB of them have piled up: a 500 MiB read peaked at size + 113 MiB
- *   RSS that way, against size + 100 MiB allowed (npm run bench). Any answer the reader cannot
+ *   those only once tens of MiB of them have piled up, which breaks the memory bound for large
+ *   reads (README, Performance). Any answer the reader cannot
  *   use (not exactly the range asked for) hands the rest to the SDK, which reports S3's error
  *   (an object changed since: 412) as every other request does.
  * - When the connection breaks mid-body (the SDK retries a request, never a half-read body),
@@ -23,7 +23,8 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { httpTimeouts, presigningS3Client, s3Client } from "../aws/clients";
 import type { AwsAccess } from "../aws/credentials";
-import { InputError } from "../glue/clean";
+import { InputError, type InputRef } from "../glue/clean";
+import { MIB } from "../rules/s3Limits";
 import { type BodySink, requestSource, SourceFailure } from "./sourceRequest";
 
 const MAX_RESUMES = 3;
@@ -37,14 +38,13 @@ export interface DownloadClients {
   presigner: S3Client;
 }
 
-const MIB = 1024 * 1024;
-
 export interface ObjectRead {
   Bucket: string;
   Key: string;
   VersionId?: string;
   Range?: string;
-  maxObjectSizeMiB: number;
+  /** Larger objects are refused, naming the input the limit came from. */
+  limit: { mib: number; input: InputRef };
 }
 
 /**
@@ -57,14 +57,14 @@ export async function readObject(
   read: ObjectRead,
 ): Promise<{ response: GetObjectCommandOutput; data: Buffer }> {
   const s3 = s3Client(access);
-  const { maxObjectSizeMiB, ...request } = read;
+  const { limit, ...request } = read;
   const response = await s3.send(new GetObjectCommand(request));
   const size = response.ContentLength ?? 0;
-  if (size > maxObjectSizeMiB * MIB) {
+  if (size > limit.mib * MIB) {
     if (response.Body instanceof Readable) response.Body.destroy();
     throw new InputError(
-      { key: "maxObjectSizeMiB", label: "Size Limit (MiB)" },
-      `"${read.Key}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${maxObjectSizeMiB} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
+      limit.input,
+      `"${read.Key}" is ${(size / MIB).toFixed(1)} MiB, above the limit of ${limit.mib} MiB; nothing was downloaded. Read it in parts with Byte Range, raise the limit (results above ~128 MB cannot be stored), or give the consumer a presigned URL (Generate Presigned URL).`,
     );
   }
   const { client: presigner } = await presigningS3Client(access, DIRECT_URL_SECONDS);

@@ -23,7 +23,8 @@ import {
 } from "@aws-sdk/client-s3";
 import type { ResponseMetadata } from "@aws-sdk/types";
 import { describeAwsError } from "../aws/errors";
-import { MAX_PART_BYTES, MAX_PARTS, MIB, presentETag, tagCompletedObject } from "./multipart";
+import { MAX_PART_BYTES, MAX_PARTS, MIB } from "../rules/s3Limits";
+import { presentETag, tagCompletedObject } from "./multipart";
 import { mapConcurrently } from "./pool";
 
 /** CopySource is "bucket/key?versionId=..." with the key URL-encoded segment by segment. */

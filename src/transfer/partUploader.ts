@@ -3,8 +3,8 @@
  *
  * Why not lib-storage's `Upload` for streams: it gathers each part by concatenating the
  * stream's chunks into a new buffer, so every part is fresh garbage, and V8 frees those
- * buffers only after tens of MiB have piled up. Measured on 1 GiB (npm run bench) that put the
- * process's peak RSS at 220 to 310 MiB. Here a fixed pool of Concurrency + 1 part buffers is
+ * buffers only after tens of MiB have piled up, so peak memory drifts far above the parts in
+ * flight (README, Performance). Here a fixed pool of Concurrency + 1 part buffers is
  * allocated once and reused: one fills while the others are sent, so memory stays at about
  * Part Size × (Concurrency + 1) whatever the object's size. (putObject's body is already one
  * buffer in memory, which lib-storage slices without copying: it keeps using lib-storage.)
@@ -25,7 +25,8 @@ import {
   type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { completedETag, MAX_PARTS, MIB, tagCompletedObject } from "./multipart";
+import { MAX_PARTS, MIB } from "../rules/s3Limits";
+import { completedETag, tagCompletedObject } from "./multipart";
 import type { Tuning, UploadedObject, UploadRequest } from "./upload";
 
 /** The object to write: everything but its body, which arrives in pieces. */

@@ -1,37 +1,27 @@
 /**
- * What every presigned URL shares: its inputs, and the rule that it never outlives a role
- * session. Also the object URL that generatePresignedUrl and generatePresignedUrlDetailed hand out.
+ * What every presigned URL shares: the rule that it never outlives a role session. Also the
+ * object URL that generatePresignedUrl and generatePresignedUrlDetailed hand out.
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { presigningS3Client } from "../aws/clients";
 import { type AwsAccess, readConnection, stepConnection } from "../aws/credentials";
-import { InputError } from "../glue/clean";
-import { choiceInput, integerInput } from "../glue/inputKit";
-import { contentType } from "../options/writeOptions";
-
-/** SigV4 presigned URLs live at most 7 days. */
-export const MAX_PRESIGN_SECONDS = 604_800;
-
-export const expirationSeconds = integerInput("expirationSeconds", {
-  label: "Expiration (seconds)",
-  comments:
-    "How long the URL works, from 1 to 604,800 seconds (7 days). With the role connection it cannot outlive the role session.",
-  min: 1,
-  max: MAX_PRESIGN_SECONDS,
-  fallback: 3600,
-});
+import { InputError, type InputRef } from "../glue/clean";
 
 /**
  * The client to sign URLs of `seconds` with, and when they will stop working. A URL signed by
  * a role session dies with the session, so the session is renewed when it would end first (and
  * the URLs signed with that very session), and a URL longer than any session is refused.
  */
-export async function presignerFor(access: AwsAccess, seconds: number): Promise<{ client: S3Client; expiresAt: Date }> {
+export async function presignerFor(
+  access: AwsAccess,
+  expiry: { seconds: number; input: InputRef },
+): Promise<{ client: S3Client; expiresAt: Date }> {
+  const { seconds } = expiry;
   const role = readConnection(stepConnection(access)).role;
   if (role && seconds > role.durationSeconds) {
     throw new InputError(
-      { key: "expirationSeconds", label: "Expiration (seconds)" },
+      expiry.input,
       `${seconds.toLocaleString("en-US")} s is longer than the connection's role session (${role.durationSeconds.toLocaleString("en-US")} s); the URL would stop working when the session ends. Lower the expiration, or raise the connection's Session Duration (up to the role's maximum session duration).`,
     );
   }
@@ -43,40 +33,26 @@ export async function presignerFor(access: AwsAccess, seconds: number): Promise<
   };
 }
 
-export const actionType = choiceInput("actionType", {
-  label: "Action",
-  comments: "download: a GET URL for the object. upload: a PUT URL that stores the request body at this key.",
-  choices: ["download", "upload"] as const,
-  required: true,
-  default: "download",
-});
-
-export const uploadContentType = {
-  ...contentType,
-  comments:
-    "Uploads only: the Content-Type the uploader must send (it becomes part of the signature). Leave empty to let the uploader send none.",
-};
-
-export const objectUrlInputs = { actionType, expirationSeconds, contentType: uploadContentType };
-
 export interface ObjectUrlRequest {
   bucket: string;
   objectKey: string;
   actionType?: "download" | "upload";
   expirationSeconds: number;
   contentType?: string;
+  /** The inputs the two values came from, named when they cannot be used. */
+  inputs: { expirationSeconds: InputRef; contentType: InputRef };
 }
 
 /** A URL that downloads or uploads one object, and what its holder must know to use it. */
 export async function presignObjectUrl(access: AwsAccess, request: ObjectUrlRequest) {
   const upload = request.actionType === "upload";
   if (!upload && request.contentType) {
-    throw new InputError(
-      { key: "contentType", label: "Content Type" },
-      "only applies to upload URLs; clear it, or set Action to upload.",
-    );
+    throw new InputError(request.inputs.contentType, "only applies to upload URLs; clear it, or set Action to upload.");
   }
-  const { client, expiresAt } = await presignerFor(access, request.expirationSeconds);
+  const { client, expiresAt } = await presignerFor(access, {
+    seconds: request.expirationSeconds,
+    input: request.inputs.expirationSeconds,
+  });
   const command = upload
     ? new PutObjectCommand({ Bucket: request.bucket, Key: request.objectKey, ContentType: request.contentType })
     : new GetObjectCommand({ Bucket: request.bucket, Key: request.objectKey });

@@ -1,12 +1,11 @@
 /**
  * GETs an http(s) URL, following redirects, and reads the body through one reused 64 KiB
  * buffer: uploadFromUrl's source on its way into S3, and getObject's large bodies
- * (src/download.ts) on their way into the result.
+ * (download.ts) on their way into the result.
  *
  * Why not node:http or fetch: both allocate a fresh buffer for every read from the socket, and
  * V8 frees those only after some 64 MiB of them have piled up (its external-memory limit), so
- * a 1 GiB transfer peaked anywhere between 150 and 170 MiB RSS run to run (npm run bench).
- * Reading into a socket's `onread` buffer and copying straight into the part buffers leaves
+ * peak memory grows well past the part buffers (README, Performance). Reading into a socket's `onread` buffer and copying straight into the part buffers leaves
  * nothing to collect. The protocol needed is small: one GET per connection (Connection: close),
  * a response head, and a body framed by Content-Length, chunked coding, or the connection's end.
  */

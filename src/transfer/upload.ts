@@ -8,7 +8,6 @@
 import type { PutObjectCommandInput, S3Client } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import type { ResponseMetadata } from "@aws-sdk/types";
-import * as out from "../glue/outputSchema";
 import { completedETag, tagCompletedObject } from "./multipart";
 
 export interface UploadRequest extends PutObjectCommandInput {
@@ -32,16 +31,6 @@ export interface UploadedObject {
   ETag?: string;
   VersionId?: string;
 }
-
-/** The output schema fields of an UploadedObject, for every action that returns one. */
-export const uploadedObjectSchema = {
-  $metadata: out.requestMetadata,
-  Bucket: out.text(),
-  Key: out.text(),
-  VersionId: out.optionalText(),
-  Location: out.optionalText("The object's URL."),
-  ETag: out.text(),
-};
 
 export async function uploadObject(s3: S3Client, request: UploadRequest, tuning: Tuning): Promise<UploadedObject> {
   const upload = new Upload({

@@ -4,7 +4,7 @@
  * - Bookkeeping (bucket, key, bytes written) is serializable and lives in the execution's
  *   state (`context.executionState`, returned by every stream step) under one key, per stream
  *   id: it is how a step knows that a stream id belongs to its execution.
- * - The live object cannot be serialized: a PartUploader (src/partUploader.ts), which sends a
+ * - The live object cannot be serialized: a PartUploader (partUploader.ts), which sends a
  *   part each time Part Size bytes have arrived. It lives in this process's registry under the
  *   same id.
  * - A write waits for back-pressure: the uploader takes bytes only as fast as it sends parts, so
@@ -19,6 +19,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { isRecord } from "../glue/guards";
 import { PartUploader, type StreamRequest } from "./partUploader";
 import type { Tuning, UploadedObject } from "./upload";
 
@@ -45,9 +46,6 @@ const live = new Map<string, LiveStream>();
 /** Why recently ended streams ended, so a later write or close can say so. */
 const ended = new Map<string, unknown>();
 const MAX_ENDED = 100;
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 function isStreamRecord(value: unknown): value is StreamRecord {
   return (

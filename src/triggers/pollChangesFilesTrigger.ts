@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { pollingTrigger, type TriggerBaseResult, type TriggerPayload } from "@prismatic-io/spectral";
+import { s3Access } from "../aws/accessInputs";
 import { s3Client } from "../aws/clients";
 import { optionalDate } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
-import { bucket, includeMetadataInput, integerInput, s3Access, textInput } from "../glue/inputKit";
+import { integerInput, textInput } from "../glue/inputKit";
 import { prefix, suffix } from "../options/notificationInputs";
+import { bucket, includeMetadataInput } from "../options/objectInputs";
 import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "../polling/changeScan";
 
 export const pollChangesFilesTrigger = pollingTrigger({
@@ -20,7 +22,6 @@ export const pollChangesFilesTrigger = pollingTrigger({
     prefix,
     suffix,
     lookBackDate: textInput(
-      "lookBackDate",
       {
         label: "Look Back Date",
         comments:
@@ -32,7 +33,7 @@ export const pollChangesFilesTrigger = pollingTrigger({
     includeMetadata: includeMetadataInput(
       "Off: the result's body.data is the list of changed keys, as in Prismatic's own component. On: a record with Records (Key, Size, ETag, LastModified, Change new or updated), KeysExamined and ScanComplete.",
     ),
-    maxKeysPerPoll: integerInput("maxKeysPerPoll", {
+    maxKeysPerPoll: integerInput({
       label: "Max Keys per Poll",
       comments:
         "How many keys one poll lists at most (1,000 per request). A prefix with more keys is covered over several polls, each resuming where the previous stopped.",

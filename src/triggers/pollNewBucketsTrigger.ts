@@ -1,8 +1,9 @@
 import { pollingTrigger, type TriggerBaseResult, type TriggerPayload } from "@prismatic-io/spectral";
+import { s3Access } from "../aws/accessInputs";
 import { s3Client } from "../aws/clients";
 import { optionalDate } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
-import { s3Access, textInput } from "../glue/inputKit";
+import { textInput } from "../glue/inputKit";
 import { allBuckets } from "../transfer/bucketListing";
 
 /** Buckets are dated to the second, and a listing may trail a creation: each poll looks back this far. */
@@ -29,7 +30,6 @@ export const pollNewBucketsTrigger = pollingTrigger({
   inputs: {
     ...s3Access,
     lookBackDate: textInput(
-      "lookBackDate",
       {
         label: "Look Back Date",
         comments:

@@ -1,15 +1,9 @@
-import {
-  type HttpResponse,
-  input,
-  type TriggerBranchingResult,
-  type TriggerPayload,
-  trigger,
-} from "@prismatic-io/spectral";
+import { type HttpResponse, type TriggerBranchingResult, type TriggerPayload, trigger } from "@prismatic-io/spectral";
 import { deleteEventSetup, deployEventSetup } from "../eventSetup/eventSetup";
 import { readEventSetup } from "../eventSetup/eventSetupState";
 import { optionalText } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
-import { booleanInput, integerInput, textInput } from "../glue/inputKit";
+import { booleanInput, integerInput, refOf, textInput, valueListInput } from "../glue/inputKit";
 import { eventSetupInputs } from "../options/eventSetupInputs";
 import { topicArn } from "../rules/arns";
 import { Refusal } from "../sns/refusal";
@@ -27,8 +21,6 @@ import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "../sns
 import { verifiedSnsMessage } from "../sns/snsVerification";
 import { confirmSubscription, verifiedUnsubscribeUrl } from "../sns/subscriptionConfirmation";
 import { topicArnPatterns } from "../sns/topicAllowlist";
-
-const allowedTopicArnsRef = { key: "allowedTopicArns", label: "Allowed Topic ARNs" };
 
 export const BRANCHES = { notification: "Notification", subscribe: "Subscribe", refused: "Refused" } as const;
 
@@ -55,7 +47,6 @@ export const snsS3NotificationWebhook = trigger({
   },
   inputs: {
     expectedTopicArn: textInput(
-      "expectedTopicArn",
       {
         label: "Topic ARN",
         comments:
@@ -64,27 +55,26 @@ export const snsS3NotificationWebhook = trigger({
       },
       (ref, value) => (optionalText(ref, value)?.trim() ? topicArn(ref, value) : undefined),
     ),
-    allowedTopicArns: input({
-      label: allowedTopicArnsRef.label,
-      type: "string",
-      collection: "valuelist",
-      required: false,
-      comments:
-        "The SNS topics whose messages this flow accepts, e.g. arn:aws:sns:us-east-1:123456789012:s3-events; * as the topic name accepts every topic of that account and region. Empty: only the topic this trigger creates when Bucket is set.",
-      example: "arn:aws:sns:us-east-1:123456789012:s3-events",
-      clean: (value: unknown) => topicArnPatterns(allowedTopicArnsRef, value),
-    }),
-    acceptAnyTopic: booleanInput("acceptAnyTopic", {
+    allowedTopicArns: valueListInput(
+      {
+        label: "Allowed Topic ARNs",
+        comments:
+          "The SNS topics whose messages this flow accepts, e.g. arn:aws:sns:us-east-1:123456789012:s3-events; * as the topic name accepts every topic of that account and region. Empty: only the topic this trigger creates when Bucket is set.",
+        example: "arn:aws:sns:us-east-1:123456789012:s3-events",
+      },
+      topicArnPatterns,
+    ),
+    acceptAnyTopic: booleanInput({
       label: "Accept Any Topic",
       comments:
         "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it.",
     }),
-    requireSignatureVersion2: booleanInput("requireSignatureVersion2", {
+    requireSignatureVersion2: booleanInput({
       label: "Require Signature Version 2",
       comments:
         "On: only messages signed with SignatureVersion 2 (SHA256withRSA) are accepted. Set the topic's SignatureVersion attribute to 2 first (SNS signs with SHA1, version 1, by default).",
     }),
-    maxMessageAgeSeconds: integerInput("maxMessageAgeSeconds", {
+    maxMessageAgeSeconds: integerInput({
       label: "Maximum Message Age (seconds)",
       comments: `Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies. Every MessageId of this window is remembered, up to ${CAPACITY_PER_SECOND} messages per second of it.`,
       min: 60,
@@ -93,7 +83,7 @@ export const snsS3NotificationWebhook = trigger({
     }),
     ...eventSetupInputs,
   },
-  onInstanceDeploy: deployEventSetup,
+  onInstanceDeploy: (context, params) => deployEventSetup(context, params, refOf(eventSetupInputs.accessKey)),
   onInstanceDelete: deleteEventSetup,
   allowsBranching: true,
   staticBranchNames: Object.values(BRANCHES),

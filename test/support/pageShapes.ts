@@ -7,6 +7,8 @@
  * A shape is a type name, a list of one shape (every element has it), or a record of fields.
  * A field whose name ends in "?" may be missing: S3 only sends it in some situations (noted).
  */
+import { isRecord } from "../../src/glue/guards";
+
 export type Shape =
   | "string"
   | "number"
@@ -165,12 +167,8 @@ export const PAGE_NOTIFICATION_SHAPE: Shape = {
   UnsubscribeURL: "string",
 };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" &&
-  value !== null &&
-  !Array.isArray(value) &&
-  !Buffer.isBuffer(value) &&
-  !(value instanceof Date);
+/** A record, not a date (dates are leaves of a result). */
+const isFieldRecord = (value: unknown): value is Record<string, unknown> => isRecord(value) && !(value instanceof Date);
 
 /** Where `value` departs from `shape`: missing fields and other types, by path; empty when it fits. */
 export function shapeProblems(value: unknown, shape: Shape, path = "result"): string[] {
@@ -182,7 +180,7 @@ export function shapeProblems(value: unknown, shape: Shape, path = "result"): st
       : value.flatMap((item, index) => shapeProblems(item, element, `${path}[${index}]`));
   }
   if (typeof shape === "object") {
-    if (!isRecord(value)) return [`${path}: expected a record, got ${kind(value)}`];
+    if (!isFieldRecord(value)) return [`${path}: expected a record, got ${kind(value)}`];
     return Object.entries(shape).flatMap(([field, fieldShape]) => {
       const optional = field.endsWith("?");
       const name = optional ? field.slice(0, -1) : field;
@@ -197,7 +195,7 @@ export function shapeProblems(value: unknown, shape: Shape, path = "result"): st
     boolean: (entry) => typeof entry === "boolean",
     date: (entry) => entry instanceof Date || (typeof entry === "string" && !Number.isNaN(Date.parse(entry))),
     bytes: (entry) => Buffer.isBuffer(entry),
-    object: isRecord,
+    object: isFieldRecord,
   };
   return fits[shape](value) ? [] : [`${path}: expected ${shape}, got ${kind(value)}`];
 }

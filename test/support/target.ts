@@ -4,6 +4,7 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import { isRecord } from "../../src/glue/guards";
 
 export interface TestTarget {
   /** e.g. http://127.0.0.1:PORT; clients use path-style addressing. */
@@ -20,10 +21,6 @@ export interface TestTarget {
 
 /** The environment variable through which globalSetup tells the test workers where to look. */
 export const TEST_S3_TARGET_FILE = "TEST_S3_TARGET_FILE";
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Checks the JSON written by globalSetup field by field (it is read back in another process). */
 export function parseTestTarget(value: unknown, source: string): TestTarget {

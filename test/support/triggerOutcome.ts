@@ -1,4 +1,6 @@
 /** What a trigger run gave back, read from the harness's loosely typed result without casts. */
+import { isRecord } from "../../src/glue/guards";
+
 export interface TriggerOutcome {
   branch?: string;
   status?: number;
@@ -9,9 +11,6 @@ export interface TriggerOutcome {
   instanceState?: Record<string, unknown>;
   polledNoChanges: boolean;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function triggerOutcome(result: unknown): TriggerOutcome {
   if (!isRecord(result)) throw new Error(`the trigger returned ${String(result)}`);

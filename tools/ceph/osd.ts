@@ -2,10 +2,11 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { isRecord } from "../../src/glue/guards";
 import type { Cluster } from "./cluster";
 import { run, runOk } from "./commands";
 import { spawnDaemon } from "./daemons";
-import { isRecord, parseJson } from "./json";
+import { parseJson } from "./json";
 import { tail } from "./logTail";
 import { waitUntilReady } from "./readiness";
 

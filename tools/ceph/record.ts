@@ -4,8 +4,9 @@
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
+import { isRecord } from "../../src/glue/guards";
 import { writeFileAtomic } from "./atomicWrite";
-import { isRecord, parseJson } from "./json";
+import { parseJson } from "./json";
 import type { Layout } from "./layout";
 
 export type CephStore = "memstore" | "bluestore";

@@ -1,6 +1,8 @@
 /** The S3 user and the STS role it may assume, created with radosgw-admin. */
+
+import { isRecord } from "../../src/glue/guards";
 import type { Cluster } from "./cluster";
-import { isRecord, parseJson } from "./json";
+import { parseJson } from "./json";
 import { ROLE_NAME } from "./record";
 
 const USER_ID = "tester";

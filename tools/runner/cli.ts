@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { Component, TriggerPayload } from "@prismatic-io/spectral/dist/serverTypes";
 import { defaultTriggerPayload } from "@prismatic-io/spectral/dist/testing";
 import defaultComponent from "../../src";
+import { isRecord } from "../../src/glue/guards";
 import { parseArgs, singleValue } from "./args";
 import { describeTarget, findTarget, listing, type Target, targetsOf } from "./catalog";
 import {
@@ -22,7 +23,7 @@ import { helpText } from "./help";
 import { Interrupted, Interrupts } from "./interrupts";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, errorMessage, type RunnerIO, UsageError } from "./io";
 import { type EmbeddedS3, startEmbeddedS3 } from "./localS3";
-import { binaryOf, fileJson, formatBytes, isRecord, json, scrub, summarise, writeOut } from "./output";
+import { binaryOf, fileJson, formatBytes, json, scrub, summarise, writeOut } from "./output";
 import { paramsFromFlags, triggerPayload } from "./params";
 import { closeSession, createSession, describeInputs, resultOf, runStep, type Session, timing } from "./step";
 

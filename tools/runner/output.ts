@@ -6,6 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Input } from "@prismatic-io/spectral/dist/serverTypes";
+import { isRecord } from "../../src/glue/guards";
+
+/** A record, not a date (dates are leaves of a result). */
+/** A record, not a date (dates are printed as values). */
+const isFieldRecord = (value: unknown): value is Record<string, unknown> => isRecord(value) && !(value instanceof Date);
 
 export const MASK = "********";
 
@@ -20,13 +25,6 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(1)} ${units[unit]}`;
 }
-
-export const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" &&
-  value !== null &&
-  !Array.isArray(value) &&
-  !Buffer.isBuffer(value) &&
-  !(value instanceof Date);
 
 export interface Summary {
   /** Longer lists show their first entries and a count (the demo); undefined shows all. */
@@ -54,7 +52,7 @@ export function summarise(value: unknown, summary: Summary = {}): unknown {
       ? [...items, `... and ${(value.length - shown.length).toLocaleString("en-US")} more`]
       : items;
   }
-  if (isRecord(value)) {
+  if (isFieldRecord(value)) {
     const copy: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(value)) if (entry !== undefined) copy[key] = summarise(entry, summary);
     return copy;
@@ -89,7 +87,7 @@ export const json = (value: unknown, indent = 2): string => JSON.stringify(value
 /** The bytes of a binary result: a Buffer, or the Buffer of a `{ data, contentType }` payload. */
 export function binaryOf(value: unknown): { bytes: Buffer; contentType?: string } | undefined {
   if (Buffer.isBuffer(value)) return { bytes: value };
-  if (isRecord(value) && Buffer.isBuffer(value.data)) {
+  if (isFieldRecord(value) && Buffer.isBuffer(value.data)) {
     return { bytes: value.data, contentType: typeof value.contentType === "string" ? value.contentType : undefined };
   }
   return undefined;
@@ -108,7 +106,7 @@ export function fileJson(value: unknown): string {
   return `${JSON.stringify(
     value,
     (_key, entry: unknown) =>
-      isRecord(entry) && entry.type === "Buffer" && Array.isArray(entry.data)
+      isFieldRecord(entry) && entry.type === "Buffer" && Array.isArray(entry.data)
         ? Buffer.from(entry.data.map(Number)).toString("base64")
         : entry,
     2,

@@ -1,8 +1,8 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { stsClient } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 
 export const getCurrentAccount = action({

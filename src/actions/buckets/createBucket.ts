@@ -1,9 +1,10 @@
 import { BucketLocationConstraint, CreateBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { awsRegion, s3Access } from "../../aws/accessInputs";
 import { DEFAULT_REGION, s3Client } from "../../aws/clients";
 import { InputError } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { booleanInput, bucket, bucketRef, s3Access } from "../../glue/inputKit";
+import { booleanInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { newBucketName } from "../../rules/s3Names";
 
@@ -19,14 +20,17 @@ export const createBucket = action({
   },
   inputs: {
     ...s3Access,
-    bucket: {
-      ...bucket,
-      dataSource: undefined,
-      comments: "The new bucket's name: 3 to 63 lowercase letters, digits, dots and hyphens, unique across AWS.",
-      // New buckets get today's rules only; the legacy names other actions accept cannot be created.
-      clean: (value: unknown) => newBucketName(bucketRef, value),
-    },
-    objectLockEnabled: booleanInput("objectLockEnabled", {
+    // New buckets get today's rules only; the legacy names other actions accept cannot be created.
+    bucket: textInput(
+      {
+        label: "Bucket",
+        comments: "The new bucket's name: 3 to 63 lowercase letters, digits, dots and hyphens, unique across AWS.",
+        required: true,
+        example: "my-new-bucket",
+      },
+      newBucketName,
+    ),
+    objectLockEnabled: booleanInput({
       label: "Enable Object Lock",
       comments: "Allow Object Lock retention and legal holds on this bucket's objects. Cannot be turned off later.",
     }),
@@ -35,10 +39,7 @@ export const createBucket = action({
     const region = access.awsRegion ?? DEFAULT_REGION;
     // us-east-1 is the one region that must not be named as a location constraint.
     if (region !== DEFAULT_REGION && !isLocationConstraint(region)) {
-      throw new InputError(
-        { key: "awsRegion", label: "AWS Region" },
-        `S3 cannot create buckets in "${region}"; choose a region from the list.`,
-      );
+      throw new InputError(refOf(awsRegion), `S3 cannot create buckets in "${region}"; choose a region from the list.`);
     }
     const response = await s3Client(access).send(
       new CreateBucketCommand({

@@ -1,10 +1,12 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { describeAwsError, errorMetadata } from "../../aws/errors";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { booleanInput, bucket, s3Access } from "../../glue/inputKit";
+import { booleanInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 
 export const headBucket = action({
   display: {
@@ -16,7 +18,7 @@ export const headBucket = action({
   inputs: {
     ...s3Access,
     bucket,
-    failWhenMissing: booleanInput("failWhenMissing", {
+    failWhenMissing: booleanInput({
       label: "Fail When Missing",
       comments:
         "Off: a bucket that does not exist is an answer (Exists: false). On: the step fails with NotFound, as in Prismatic's own component.",

@@ -1,6 +1,6 @@
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
-import { s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { allBuckets } from "../../transfer/bucketListing";
 

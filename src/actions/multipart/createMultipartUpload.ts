@@ -1,9 +1,10 @@
 import { CreateMultipartUploadCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket, objectKey } from "../../options/objectInputs";
 import { writeOptionInputs, writeOptions } from "../../options/writeOptions";
 
 export const createMultipartUpload = action({

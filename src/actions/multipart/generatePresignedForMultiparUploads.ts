@@ -1,10 +1,14 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import { s3Access } from "../../aws/accessInputs";
+import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { uploadId, urlsToGenerate } from "../../transfer/multipart";
-import { expirationSeconds, presignerFor } from "../../transfer/presign";
+import { uploadId, urlsToGenerate } from "../../options/multipartInputs";
+import { bucket, objectKey } from "../../options/objectInputs";
+import { expirationSeconds } from "../../options/presignInputs";
+import { presignerFor } from "../../transfer/presign";
 import { presignUploadPartUrls } from "../../transfer/presignParts";
 
+// The key's misspelling ("Multipar") is the official component's: flows built on it refer to this exact key.
 export const generatePresignedForMultiparUploads = action({
   display: {
     label: "Generate Presigned URL for Multipart Uploads",
@@ -14,10 +18,10 @@ export const generatePresignedForMultiparUploads = action({
   },
   inputs: { ...s3Access, bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds },
   performSafety: "safe",
-  perform: async (_context, { bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds, ...access }) => {
-    const { client } = await presignerFor(access, expirationSeconds);
+  perform: async (_context, { bucket, objectKey, uploadId, urlsToGenerate, expirationSeconds: seconds, ...access }) => {
+    const { client } = await presignerFor(access, { seconds, input: refOf(expirationSeconds) });
     const upload = { Bucket: bucket, Key: objectKey, UploadId: uploadId };
-    return { data: await presignUploadPartUrls(client, upload, urlsToGenerate, expirationSeconds) };
+    return { data: await presignUploadPartUrls(client, upload, urlsToGenerate, seconds) };
   },
   outputSchema: out.dataSchema(
     out.list(

@@ -4,11 +4,13 @@ import {
   type MultipartUpload,
 } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { optionalText } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, s3Access, textInput } from "../../glue/inputKit";
+import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 
 export const listMultipartUploads = action({
   display: {
@@ -21,7 +23,6 @@ export const listMultipartUploads = action({
     ...s3Access,
     bucket,
     prefix: textInput(
-      "prefix",
       {
         label: "Prefix",
         comments: "Only uploads to keys that start with this, e.g. exports/. Leave empty for the whole bucket.",

@@ -1,10 +1,11 @@
 import { ListPartsCommand, type ListPartsCommandOutput, type Part } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { uploadId } from "../../transfer/multipart";
+import { uploadId } from "../../options/multipartInputs";
+import { bucket, objectKey } from "../../options/objectInputs";
 
 export const listParts = action({
   display: {

@@ -1,11 +1,13 @@
 import { UploadPartCommand } from "@aws-sdk/client-s3";
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { dataPayload } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import { dataInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { partNumber, uploadId } from "../../transfer/multipart";
+import { partNumber, uploadId } from "../../options/multipartInputs";
+import { bucket, objectKey } from "../../options/objectInputs";
 
 export const uploadPart = action({
   display: {
@@ -20,13 +22,10 @@ export const uploadPart = action({
     objectKey,
     uploadId,
     partNumber,
-    fileChunk: input({
-      label: "File Chunk",
-      type: "data",
-      required: true,
-      comments: "The bytes of this part: text or a file from an earlier step.",
-      clean: (value: unknown) => dataPayload({ key: "fileChunk", label: "File Chunk" }, value),
-    }),
+    fileChunk: dataInput(
+      { label: "File Chunk", comments: "The bytes of this part: text or a file from an earlier step." },
+      dataPayload,
+    ),
   },
   perform: async (_context, { bucket, objectKey, uploadId, partNumber, fileChunk, ...access }) => {
     const response = await s3Client(access).send(

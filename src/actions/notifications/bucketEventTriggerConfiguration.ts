@@ -3,27 +3,20 @@ import {
   PutBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { snsAccess } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, snsAccess } from "../../glue/inputKit";
+import { refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import {
-  bucketOwnerAccountid,
-  bucketOwnerAccountidRef,
-  eventNotificationName,
-  eventNotificationNameRef,
-  eventsList,
-  prefix,
-  snsTopicArn,
-  suffix,
-} from "../../options/notificationInputs";
+import { eventNotificationName, eventsList, prefix, snsTopicArn, suffix } from "../../options/notificationInputs";
+import { bucket } from "../../options/objectInputs";
 import { optionalAccountId } from "../../rules/arns";
 import { keyFilter, upsertTopicConfiguration } from "../../rules/notificationConfig";
 import {
   notificationConfigurationProperties,
   notificationConfigurationRequired,
   topicConfigurationSchema,
-} from "./getBucketNotificationConfiguration";
+} from "./notificationSchemas";
 
 export const bucketEventTriggerConfiguration = action({
   display: {
@@ -38,24 +31,26 @@ export const bucketEventTriggerConfiguration = action({
     snsTopicArn,
     eventsList,
     eventNotificationName,
-    bucketOwnerAccountid: {
-      ...bucketOwnerAccountid,
-      required: false,
-      comments:
-        "Optional: the 12-digit AWS account ID that must own the bucket; S3 refuses the change (403) when another account owns it.",
-      clean: (value: unknown) => optionalAccountId(bucketOwnerAccountidRef, value),
-    },
+    bucketOwnerAccountid: textInput(
+      {
+        label: "Bucket Owner Account ID",
+        comments:
+          "Optional: the 12-digit AWS account ID that must own the bucket; S3 refuses the change (403) when another account owns it.",
+        example: "123456789012",
+      },
+      optionalAccountId,
+    ),
     prefix,
     suffix,
   },
   perform: async (
     _context,
-    { bucket, snsTopicArn, eventsList, eventNotificationName, bucketOwnerAccountid, prefix, suffix, ...access },
+    { bucket, snsTopicArn, eventsList, eventNotificationName: id, bucketOwnerAccountid, prefix, suffix, ...access },
   ) => {
     const s3 = s3Client(access);
     const filter = keyFilter(prefix, suffix);
     const entry = {
-      Id: eventNotificationName,
+      Id: id,
       TopicArn: snsTopicArn,
       Events: eventsList,
       ...(filter ? { Filter: filter } : {}),
@@ -63,7 +58,7 @@ export const bucketEventTriggerConfiguration = action({
     const target = { Bucket: bucket, ExpectedBucketOwner: bucketOwnerAccountid };
     // S3 only replaces whole configurations: read it, change this one entry, write it back.
     const current = await s3.send(new GetBucketNotificationConfigurationCommand(target));
-    const { configuration, replaced } = upsertTopicConfiguration(current, entry, eventNotificationNameRef);
+    const { configuration, replaced } = upsertTopicConfiguration(current, entry, refOf(eventNotificationName));
     const response = await s3.send(
       new PutBucketNotificationConfigurationCommand({ ...target, NotificationConfiguration: configuration }),
     );

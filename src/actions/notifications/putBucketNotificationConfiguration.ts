@@ -3,12 +3,14 @@ import {
   type NotificationConfiguration,
   PutBucketNotificationConfigurationCommand,
 } from "@aws-sdk/client-s3";
-import { action, input } from "@prismatic-io/spectral";
+import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
-import { InputError, type InputRef } from "../../glue/clean";
+import { InputError } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { booleanInput, bucket, s3Access } from "../../glue/inputKit";
+import { booleanInput, codeInput, refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 import {
   eventBridgeConfiguration,
   fullConfiguration,
@@ -19,33 +21,47 @@ import {
   topicConfigurations,
   withUniqueIds,
 } from "../../rules/notificationConfig";
-import {
-  notificationConfigurationProperties,
-  notificationConfigurationRequired,
-} from "./getBucketNotificationConfiguration";
+import { notificationConfigurationProperties, notificationConfigurationRequired } from "./notificationSchemas";
 
 const ENTRY_SHAPE =
   'Each entry: {"Id": "a-name", "%ARN%": "...", "Events": ["s3:ObjectCreated:*"], "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": "images/"}]}}} (Id and Filter optional).';
 
-const refs = {
-  topicConfigurations: { key: "topicConfigurations", label: "Topic Configurations" },
-  queueConfigurations: { key: "queueConfigurations", label: "Queue Configurations" },
-  lambdaFunctionConfigurations: { key: "lambdaFunctionConfigurations", label: "Lambda Function Configurations" },
-  eventBridgeConfiguration: { key: "eventBridgeConfiguration", label: "EventBridge Configuration" },
-  confirmRemoveAll: { key: "confirmRemoveAll", label: "Remove All Notifications" },
-} as const;
+/** JSON inputs, empty by default: no sample ARNs to delete or misroute by accident. */
+const configurationInputs = {
+  topicConfigurations: codeInput(
+    {
+      label: "Topic Configurations",
+      comments: `A JSON list of SNS topic destinations. ${ENTRY_SHAPE.replace("%ARN%", "TopicArn")}`,
+    },
+    topicConfigurations,
+  ),
+  queueConfigurations: codeInput(
+    {
+      label: "Queue Configurations",
+      comments: `A JSON list of SQS queue destinations. ${ENTRY_SHAPE.replace("%ARN%", "QueueArn")}`,
+    },
+    queueConfigurations,
+  ),
+  lambdaFunctionConfigurations: codeInput(
+    {
+      label: "Lambda Function Configurations",
+      comments: `A JSON list of Lambda function destinations. ${ENTRY_SHAPE.replace("%ARN%", "LambdaFunctionArn")}`,
+    },
+    lambdaFunctionConfigurations,
+  ),
+  eventBridgeConfiguration: codeInput(
+    {
+      label: "EventBridge Configuration",
+      comments: "{} sends every event of the bucket to Amazon EventBridge as well; leave empty to not.",
+    },
+    eventBridgeConfiguration,
+  ),
+};
 
-/** A JSON input (empty by default: no sample ARNs to delete or misroute by accident). */
-function jsonInput<T>(ref: InputRef, comments: string, parse: (ref: InputRef, value: unknown) => T) {
-  return input({
-    label: ref.label,
-    type: "code",
-    language: "json",
-    required: false,
-    comments,
-    clean: (value: unknown): T => parse(ref, value),
-  });
-}
+const confirmRemoveAll = booleanInput({
+  label: "Remove All Notifications",
+  comments: "Must be on to send an empty configuration, which removes every notification of the bucket.",
+});
 
 export const putBucketNotificationConfiguration = action({
   display: {
@@ -57,37 +73,15 @@ export const putBucketNotificationConfiguration = action({
   inputs: {
     ...s3Access,
     bucket,
-    topicConfigurations: jsonInput(
-      refs.topicConfigurations,
-      `A JSON list of SNS topic destinations. ${ENTRY_SHAPE.replace("%ARN%", "TopicArn")}`,
-      topicConfigurations,
-    ),
-    queueConfigurations: jsonInput(
-      refs.queueConfigurations,
-      `A JSON list of SQS queue destinations. ${ENTRY_SHAPE.replace("%ARN%", "QueueArn")}`,
-      queueConfigurations,
-    ),
-    lambdaFunctionConfigurations: jsonInput(
-      refs.lambdaFunctionConfigurations,
-      `A JSON list of Lambda function destinations. ${ENTRY_SHAPE.replace("%ARN%", "LambdaFunctionArn")}`,
-      lambdaFunctionConfigurations,
-    ),
-    eventBridgeConfiguration: jsonInput(
-      refs.eventBridgeConfiguration,
-      "{} sends every event of the bucket to Amazon EventBridge as well; leave empty to not.",
-      eventBridgeConfiguration,
-    ),
-    confirmRemoveAll: booleanInput(refs.confirmRemoveAll.key, {
-      label: refs.confirmRemoveAll.label,
-      comments: "Must be on to send an empty configuration, which removes every notification of the bucket.",
-    }),
+    ...configurationInputs,
+    confirmRemoveAll,
   },
   perform: async (_context, params) => {
-    const { bucket, confirmRemoveAll, ...access } = params;
+    const { bucket, ...access } = params;
     withUniqueIds([
-      { ref: refs.topicConfigurations, entries: params.topicConfigurations },
-      { ref: refs.queueConfigurations, entries: params.queueConfigurations },
-      { ref: refs.lambdaFunctionConfigurations, entries: params.lambdaFunctionConfigurations },
+      { ref: refOf(configurationInputs.topicConfigurations), entries: params.topicConfigurations },
+      { ref: refOf(configurationInputs.queueConfigurations), entries: params.queueConfigurations },
+      { ref: refOf(configurationInputs.lambdaFunctionConfigurations), entries: params.lambdaFunctionConfigurations },
     ]);
     const configuration: NotificationConfiguration = {
       TopicConfigurations: params.topicConfigurations,
@@ -101,9 +95,9 @@ export const putBucketNotificationConfiguration = action({
       // Replacing nothing with nothing changes nothing (and some stores, Ceph among them, refuse an empty configuration).
       if (isEmptyConfiguration(current))
         return { data: { $metadata: current.$metadata, Bucket: bucket, ...fullConfiguration(configuration) } };
-      if (!confirmRemoveAll) {
+      if (!params.confirmRemoveAll) {
         throw new InputError(
-          refs.confirmRemoveAll,
+          refOf(confirmRemoveAll),
           `every configuration input is empty, which would remove the bucket's ${summarize(current)}. Nothing was changed. Turn on Remove All Notifications to remove them, or give the configurations to keep.`,
         );
       }

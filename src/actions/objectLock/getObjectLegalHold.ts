@@ -1,25 +1,10 @@
 import { GetObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
-import * as out from "../../glue/outputSchema";
-
-/** A version's legal hold, as both the get and the put actions report it. */
-export const legalHoldOutput = out.dataSchema(
-  out.awsResult(
-    {
-      Bucket: out.text(),
-      Key: out.text(),
-      VersionId: out.text("The version given in Version ID; absent for the current version."),
-      LegalHold: out.record({ Status: out.oneOf(["ON", "OFF"], "ON while the version is under a legal hold.") }, [
-        "Status",
-      ]),
-    },
-    ["Bucket", "Key", "LegalHold"],
-  ),
-);
-
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { legalHoldOutput } from "./legalHoldOutput";
 export const getObjectLegalHold = action({
   display: {
     label: "Get Object Legal Hold",

@@ -1,9 +1,10 @@
 import { GetObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 import { RETENTION_MODES } from "../../rules/objectLock";
 
 export const getObjectLockConfiguration = action({

@@ -1,9 +1,11 @@
 import { ObjectLockLegalHoldStatus, PutObjectLegalHoldCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, requiredChoiceInput, s3Access, versionId } from "../../glue/inputKit";
-import { legalHoldOutput } from "./getObjectLegalHold";
+import { requiredChoiceInput } from "../../glue/inputKit";
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { legalHoldOutput } from "./legalHoldOutput";
 
 export const putObjectLegalHold = action({
   display: {
@@ -17,7 +19,7 @@ export const putObjectLegalHold = action({
     bucket,
     objectKey,
     versionId,
-    legalHoldStatus: requiredChoiceInput("legalHoldStatus", {
+    legalHoldStatus: requiredChoiceInput({
       label: "Legal Hold Status",
       comments: "ON places the hold; OFF lifts it (both need s3:PutObjectLegalHold).",
       choices: [ObjectLockLegalHoldStatus.ON, ObjectLockLegalHoldStatus.OFF],

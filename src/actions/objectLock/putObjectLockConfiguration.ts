@@ -1,14 +1,35 @@
 import { type ObjectLockConfiguration, PutObjectLockConfigurationCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError, optionalInteger } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, choiceInput, s3Access, textInput } from "../../glue/inputKit";
+import { choiceInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
-const days = { key: "defaultRetentionDays", label: "Default Retention Days" };
-const years = { key: "defaultRetentionYears", label: "Default Retention Years" };
+const defaultRetention = {
+  defaultRetentionMode: choiceInput({
+    label: "Default Retention Mode",
+    comments: `Empty (or none): no default retention. ${retentionModeComments} Needs Default Retention Days or Years.`,
+    choices: ["none", ...RETENTION_MODES] as const,
+  }),
+  defaultRetentionDays: textInput(
+    {
+      label: "Default Retention Days",
+      comments: "The default retention period in days, 1 to 36,500. Give days or years, not both.",
+    },
+    (ref, value) => optionalInteger(ref, value, { min: 1, max: 36_500 }),
+  ),
+  defaultRetentionYears: textInput(
+    {
+      label: "Default Retention Years",
+      comments: "The default retention period in years, 1 to 100. Give days or years, not both.",
+    },
+    (ref, value) => optionalInteger(ref, value, { min: 1, max: 100 }),
+  ),
+};
 
 export const putObjectLockConfiguration = action({
   display: {
@@ -20,27 +41,7 @@ export const putObjectLockConfiguration = action({
   inputs: {
     ...s3Access,
     bucket,
-    defaultRetentionMode: choiceInput("defaultRetentionMode", {
-      label: "Default Retention Mode",
-      comments: `Empty (or none): no default retention. ${retentionModeComments} Needs Default Retention Days or Years.`,
-      choices: ["none", ...RETENTION_MODES] as const,
-    }),
-    defaultRetentionDays: textInput(
-      days.key,
-      {
-        label: days.label,
-        comments: "The default retention period in days, 1 to 36,500. Give days or years, not both.",
-      },
-      (ref, value) => optionalInteger(ref, value, { min: 1, max: 36_500 }),
-    ),
-    defaultRetentionYears: textInput(
-      years.key,
-      {
-        label: years.label,
-        comments: "The default retention period in years, 1 to 100. Give days or years, not both.",
-      },
-      (ref, value) => optionalInteger(ref, value, { min: 1, max: 100 }),
-    ),
+    ...defaultRetention,
   },
   perform: async (
     _context,
@@ -48,7 +49,10 @@ export const putObjectLockConfiguration = action({
   ) => {
     const mode = defaultRetentionMode === "none" ? undefined : defaultRetentionMode;
     if (defaultRetentionDays !== undefined && defaultRetentionYears !== undefined) {
-      throw new InputError(years, "give Default Retention Days or Default Retention Years, not both.");
+      throw new InputError(
+        refOf(defaultRetention.defaultRetentionYears),
+        "give Default Retention Days or Default Retention Years, not both.",
+      );
     }
     const period =
       defaultRetentionDays !== undefined
@@ -58,12 +62,12 @@ export const putObjectLockConfiguration = action({
           : undefined;
     if (mode && !period)
       throw new InputError(
-        days,
+        refOf(defaultRetention.defaultRetentionDays),
         `a retention mode (${mode}) needs a period: give Default Retention Days or Default Retention Years.`,
       );
     if (!mode && period) {
       throw new InputError(
-        { key: "defaultRetentionMode", label: "Default Retention Mode" },
+        refOf(defaultRetention.defaultRetentionMode),
         "a retention period needs a mode: choose GOVERNANCE or COMPLIANCE, or clear the days and years.",
       );
     }

@@ -1,14 +1,30 @@
 import { PutObjectRetentionCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError, optionalDate } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { booleanInput, bucket, choiceInput, objectKey, s3Access, textInput, versionId } from "../../glue/inputKit";
+import { booleanInput, choiceInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
 import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
-const retentionModeRef = { key: "retentionMode", label: "Retention Mode" };
-const retainUntilDateRef = { key: "retainUntilDate", label: "Retain Until Date" };
+const retentionInputs = {
+  retentionMode: choiceInput({
+    label: "Retention Mode",
+    comments: `${retentionModeComments} Leave empty, with Retain Until Date, to remove the retention.`,
+    choices: RETENTION_MODES,
+  }),
+  retainUntilDate: textInput(
+    {
+      label: "Retain Until Date",
+      comments:
+        "When the lock ends: an ISO 8601 date or date-time in the future, e.g. 2030-12-31 or 2030-12-31T23:59:59Z (UTC unless an offset is given). Leave empty, with Retention Mode, to remove the retention.",
+      example: "2030-12-31T23:59:59Z",
+    },
+    (ref, value) => optionalDate(ref, value, { future: true }),
+  ),
+};
 
 export const putObjectRetention = action({
   display: {
@@ -22,22 +38,8 @@ export const putObjectRetention = action({
     bucket,
     objectKey,
     versionId,
-    retentionMode: choiceInput(retentionModeRef.key, {
-      label: retentionModeRef.label,
-      comments: `${retentionModeComments} Leave empty, with Retain Until Date, to remove the retention.`,
-      choices: RETENTION_MODES,
-    }),
-    retainUntilDate: textInput(
-      retainUntilDateRef.key,
-      {
-        label: retainUntilDateRef.label,
-        comments:
-          "When the lock ends: an ISO 8601 date or date-time in the future, e.g. 2030-12-31 or 2030-12-31T23:59:59Z (UTC unless an offset is given). Leave empty, with Retention Mode, to remove the retention.",
-        example: "2030-12-31T23:59:59Z",
-      },
-      (ref, value) => optionalDate(ref, value, { future: true }),
-    ),
-    bypassGovernanceRetention: booleanInput("bypassGovernanceRetention", {
+    ...retentionInputs,
+    bypassGovernanceRetention: booleanInput({
       label: "Bypass Governance Retention",
       comments:
         "Allow shortening, replacing or removing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
@@ -49,7 +51,7 @@ export const putObjectRetention = action({
   ) => {
     if ((retentionMode === undefined) !== (retainUntilDate === undefined)) {
       throw new InputError(
-        retentionMode === undefined ? retentionModeRef : retainUntilDateRef,
+        refOf(retentionMode === undefined ? retentionInputs.retentionMode : retentionInputs.retainUntilDate),
         "Retention Mode and Retain Until Date go together: give both to lock the version, or leave both empty to remove its retention.",
       );
     }

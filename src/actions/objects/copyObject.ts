@@ -1,13 +1,22 @@
 import { MetadataDirective } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { choiceInput, optionalTextInput, s3Access, textInput } from "../../glue/inputKit";
+import { choiceInput, optionalTextInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { acl, contentType, metadata, storageClass } from "../../options/writeOptions";
 import { bucketName, objectKey as objectKeyRule } from "../../rules/s3Names";
 import { copyObjectAnySize } from "../../transfer/objectCopy";
+
+const metadataDirective = choiceInput({
+  label: "Metadata Directive",
+  comments:
+    "COPY keeps the source's metadata and content type; REPLACE stores the Metadata and Content Type given here instead.",
+  choices: Object.values(MetadataDirective),
+  default: MetadataDirective.COPY,
+});
 
 export const copyObject = action({
   display: {
@@ -19,21 +28,18 @@ export const copyObject = action({
   inputs: {
     ...s3Access,
     sourceBucket: textInput(
-      "sourceBucket",
       { label: "Source Bucket", comments: "The bucket to copy from.", required: true, dataSource: "selectBucket" },
       bucketName,
     ),
     sourceKey: textInput(
-      "sourceKey",
       { label: "Source Key", comments: "The key of the object to copy, e.g. inbox/report.pdf.", required: true },
       objectKeyRule,
     ),
-    sourceVersionId: optionalTextInput("sourceVersionId", {
+    sourceVersionId: optionalTextInput({
       label: "Source Version ID",
       comments: "Copy a specific version of the source object. Leave empty for the current version.",
     }),
     destinationBucket: textInput(
-      "destinationBucket",
       {
         label: "Destination Bucket",
         comments: "The bucket to copy to (may be the source bucket).",
@@ -43,18 +49,11 @@ export const copyObject = action({
       bucketName,
     ),
     destinationKey: textInput(
-      "destinationKey",
       { label: "Destination Key", comments: "The key of the new object, e.g. archive/report.pdf.", required: true },
       objectKeyRule,
     ),
     acl,
-    metadataDirective: choiceInput("metadataDirective", {
-      label: "Metadata Directive",
-      comments:
-        "COPY keeps the source's metadata and content type; REPLACE stores the Metadata and Content Type given here instead.",
-      choices: Object.values(MetadataDirective),
-      default: MetadataDirective.COPY,
-    }),
+    metadataDirective,
     metadata,
     contentType,
     storageClass,
@@ -63,7 +62,7 @@ export const copyObject = action({
     const directive = params.metadataDirective ?? MetadataDirective.COPY;
     if (directive === MetadataDirective.COPY && (params.metadata || params.contentType)) {
       throw new InputError(
-        { key: "metadataDirective", label: "Metadata Directive" },
+        refOf(metadataDirective),
         "is COPY, so the Metadata and Content Type given would be ignored. Set it to REPLACE to store them, or clear them to keep the source's.",
       );
     }

@@ -1,29 +1,26 @@
 import { DeleteObjectsCommand, type ObjectIdentifier } from "@aws-sdk/client-s3";
 import type { ResponseMetadata } from "@aws-sdk/types";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
-import { describe, InputError, list } from "../../glue/clean";
+import { describe, InputError, type InputRef, list } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { booleanInput, bucket, s3Access } from "../../glue/inputKit";
+import { booleanInput, valueListInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 import { checkObjectKey } from "../../rules/s3Names";
 
 /** S3 takes at most 1,000 keys per DeleteObjects request. */
 const KEYS_PER_REQUEST = 1000;
 
-const objectKeysRef = { key: "objectKeys", label: "Object Keys" };
-
-function toIdentifier(item: unknown): ObjectIdentifier {
-  if (typeof item === "string") return { Key: checkObjectKey(objectKeysRef, item) };
+function toIdentifier(ref: InputRef, item: unknown): ObjectIdentifier {
+  if (typeof item === "string") return { Key: checkObjectKey(ref, item) };
   if (typeof item === "object" && item !== null && "Key" in item && typeof item.Key === "string") {
     const version =
       "VersionId" in item && typeof item.VersionId === "string" && item.VersionId !== "" ? item.VersionId : undefined;
-    return { Key: checkObjectKey(objectKeysRef, item.Key), VersionId: version };
+    return { Key: checkObjectKey(ref, item.Key), VersionId: version };
   }
-  throw new InputError(
-    objectKeysRef,
-    `entries must be keys, or objects with Key (and VersionId); got ${describe(item)}.`,
-  );
+  throw new InputError(ref, `entries must be keys, or objects with Key (and VersionId); got ${describe(item)}.`);
 }
 
 export const deleteObjects = action({
@@ -36,20 +33,20 @@ export const deleteObjects = action({
   inputs: {
     ...s3Access,
     bucket,
-    objectKeys: {
-      label: "Object Keys",
-      type: "string",
-      collection: "valuelist",
-      required: true,
-      comments:
-        "The keys to delete. Also accepts a list from an earlier step (for example List Objects' Keys), or records with Key and VersionId to delete specific versions.",
-      clean: (value: unknown): ObjectIdentifier[] => {
-        const identifiers = list(objectKeysRef, value).map(toIdentifier);
-        if (identifiers.length === 0) throw new InputError(objectKeysRef, "give at least one key.");
+    objectKeys: valueListInput(
+      {
+        label: "Object Keys",
+        required: true,
+        comments:
+          "The keys to delete. Also accepts a list from an earlier step (for example List Objects' Keys), or records with Key and VersionId to delete specific versions.",
+      },
+      (ref, value): ObjectIdentifier[] => {
+        const identifiers = list(ref, value).map((item) => toIdentifier(ref, item));
+        if (identifiers.length === 0) throw new InputError(ref, "give at least one key.");
         return identifiers;
       },
-    },
-    allowPartialFailure: booleanInput("allowPartialFailure", {
+    ),
+    allowPartialFailure: booleanInput({
       label: "Allow Partial Failure",
       comments:
         "Off: the step fails when any key could not be deleted. On: it succeeds and lists those keys in Errors (each with its Code and Message), as Prismatic's own component did.",

@@ -1,7 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import { s3Access } from "../../aws/accessInputs";
 import * as out from "../../glue/outputSchema";
-import { objectUrlInputs, presignObjectUrl } from "../../transfer/presign";
+import { bucket, objectKey } from "../../options/objectInputs";
+import { objectUrlInputRefs, objectUrlInputs } from "../../options/presignInputs";
+import { presignObjectUrl } from "../../transfer/presign";
 
 export const generatePresignedUrl = action({
   display: {
@@ -13,7 +15,14 @@ export const generatePresignedUrl = action({
   inputs: { ...s3Access, bucket, objectKey, ...objectUrlInputs },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, actionType, expirationSeconds, contentType, ...access }) => {
-    const { url } = await presignObjectUrl(access, { bucket, objectKey, actionType, expirationSeconds, contentType });
+    const { url } = await presignObjectUrl(access, {
+      bucket,
+      objectKey,
+      actionType,
+      expirationSeconds,
+      contentType,
+      inputs: objectUrlInputRefs(),
+    });
     return { data: url };
   },
   outputSchema: out.dataSchema(out.text("The presigned URL.")),

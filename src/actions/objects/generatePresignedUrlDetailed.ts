@@ -1,7 +1,9 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, objectKey, s3Access } from "../../glue/inputKit";
+import { s3Access } from "../../aws/accessInputs";
 import * as out from "../../glue/outputSchema";
-import { objectUrlInputs, presignObjectUrl } from "../../transfer/presign";
+import { bucket, objectKey } from "../../options/objectInputs";
+import { objectUrlInputRefs, objectUrlInputs } from "../../options/presignInputs";
+import { presignObjectUrl } from "../../transfer/presign";
 
 export const generatePresignedUrlDetailed = action({
   display: {
@@ -13,7 +15,14 @@ export const generatePresignedUrlDetailed = action({
   inputs: { ...s3Access, bucket, objectKey, ...objectUrlInputs },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, actionType, expirationSeconds, contentType, ...access }) => ({
-    data: await presignObjectUrl(access, { bucket, objectKey, actionType, expirationSeconds, contentType }),
+    data: await presignObjectUrl(access, {
+      bucket,
+      objectKey,
+      actionType,
+      expirationSeconds,
+      contentType,
+      inputs: objectUrlInputRefs(),
+    }),
   }),
   outputSchema: out.dataSchema(
     out.record(

@@ -1,6 +1,8 @@
 import { action } from "@prismatic-io/spectral";
-import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import { s3Access } from "../../aws/accessInputs";
+import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
 import { readInputs } from "../../options/readInputs";
 import { readObject } from "../../transfer/download";
 
@@ -19,7 +21,7 @@ export const getObject = action({
       Key: objectKey,
       VersionId: versionId,
       Range: range,
-      maxObjectSizeMiB,
+      limit: { mib: maxObjectSizeMiB, input: refOf(readInputs.maxObjectSizeMiB) },
     });
     return { data, contentType: response.ContentType ?? "application/octet-stream" };
   },

@@ -1,10 +1,12 @@
 import { GetObjectAttributesCommand, ObjectAttributes } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError, textList } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import { valueListInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
 
 const ATTRIBUTES = Object.values(ObjectAttributes);
 
@@ -18,14 +20,13 @@ export const getObjectAttributes = action({
     bucket,
     objectKey,
     versionId,
-    objectAttributes: {
-      label: "Object Attributes",
-      type: "string",
-      collection: "valuelist",
-      comments: `Which attributes to return, any of ${ATTRIBUTES.join(", ")}. Leave empty for all of them.`,
-      model: ATTRIBUTES.map((value) => ({ label: value, value })),
-      clean: (value: unknown): ObjectAttributes[] => {
-        const ref = { key: "objectAttributes", label: "Object Attributes" };
+    objectAttributes: valueListInput(
+      {
+        label: "Object Attributes",
+        comments: `Which attributes to return, any of ${ATTRIBUTES.join(", ")}. Leave empty for all of them.`,
+        model: ATTRIBUTES.map((value) => ({ label: value, value })),
+      },
+      (ref, value): ObjectAttributes[] => {
         const chosen = textList(ref, value).map((name) => {
           const match = ATTRIBUTES.find((attribute) => attribute.toLowerCase() === name.trim().toLowerCase());
           if (!match) throw new InputError(ref, `"${name}" is not an attribute; choose from ${ATTRIBUTES.join(", ")}.`);
@@ -33,7 +34,7 @@ export const getObjectAttributes = action({
         });
         return chosen.length > 0 ? [...new Set(chosen)] : ATTRIBUTES;
       },
-    },
+    ),
   },
   performSafety: "safe",
   perform: async (_context, { bucket, objectKey, versionId, objectAttributes, ...access }) => {

@@ -1,7 +1,9 @@
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
+import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
 import { readInputs } from "../../options/readInputs";
 import { readObject } from "../../transfer/download";
 
@@ -20,7 +22,7 @@ export const getObjectWithMetadata = action({
       Key: objectKey,
       VersionId: versionId,
       Range: range,
-      maxObjectSizeMiB,
+      limit: { mib: maxObjectSizeMiB, input: refOf(readInputs.maxObjectSizeMiB) },
     });
     const contentType = response.ContentType ?? "application/octet-stream";
     return {

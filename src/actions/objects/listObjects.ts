@@ -1,8 +1,9 @@
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
-import { bucket, includeMetadataInput, s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { listingInputs, listingOf } from "../../options/listingInputs";
+import { bucket, includeMetadataInput } from "../../options/objectInputs";
 import { listObjectsV2 } from "../../transfer/objectListing";
 
 export const listObjects = action({

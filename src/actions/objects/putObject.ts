@@ -1,12 +1,14 @@
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, fileContents, objectKey, s3Access } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { multipartThresholdMiB, partSizeFor, transferInputs } from "../../options/transferInputs";
+import { bucket, fileContents, objectKey } from "../../options/objectInputs";
+import { multipartThresholdMiB, transferInputs } from "../../options/transferInputs";
 import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../options/writeOptions";
-import { MAX_PART_BYTES, MIB } from "../../transfer/multipart";
+import { MAX_PART_BYTES, MIB } from "../../rules/s3Limits";
+import { partSizeFor } from "../../transfer/multipart";
 import { uploadObject } from "../../transfer/upload";
 
 export const putObject = action({

@@ -1,11 +1,13 @@
 import { CreateTopicCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
+import { snsAccess } from "../../aws/accessInputs";
 import { snsClient } from "../../aws/clients";
 import { InputError, requiredText } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { snsAccess, textInput } from "../../glue/inputKit";
+import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { tagSet, tagsInput } from "../../rules/tags";
+import { tagsInput } from "../../options/tagsInput";
+import { tagSet } from "../../rules/tags";
 
 export const createTopic = action({
   display: {
@@ -17,7 +19,6 @@ export const createTopic = action({
   inputs: {
     ...snsAccess,
     name: textInput(
-      "name",
       {
         label: "Name",
         comments: "The topic's name: 1 to 256 letters, digits, hyphens and underscores, e.g. invoices-s3-events.",
@@ -40,7 +41,6 @@ export const createTopic = action({
       },
     ),
     tags: tagsInput(
-      "tags",
       {
         label: "Tags",
         comments: "Key-value pairs to tag the topic with: at most 50, keys up to 128 characters, values up to 256.",

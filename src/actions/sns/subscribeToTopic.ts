@@ -1,9 +1,10 @@
 import { SubscribeCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
+import { snsAccess } from "../../aws/accessInputs";
 import { snsClient } from "../../aws/clients";
 import { InputError, requiredText } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { snsAccess, textInput } from "../../glue/inputKit";
+import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { snsTopicArn } from "../../options/notificationInputs";
 
@@ -18,7 +19,6 @@ export const subscribeToTopic = action({
     ...snsAccess,
     snsTopicArn,
     endpoint: textInput(
-      "endpoint",
       {
         label: "Endpoint",
         comments: "The https URL SNS will deliver to, e.g. a flow's webhook URL.",

@@ -1,8 +1,9 @@
 import { UnsubscribeCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
+import { snsAccess } from "../../aws/accessInputs";
 import { snsClient } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { snsAccess, textInput } from "../../glue/inputKit";
+import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { subscriptionArn } from "../../rules/arns";
 
@@ -14,7 +15,6 @@ export const unsubscribeFromTopic = action({
   inputs: {
     ...snsAccess,
     subscriptionArn: textInput(
-      "subscriptionArn",
       {
         label: "Subscription ARN",
         comments: "The subscription's ARN, as Subscribe to Topic returned it.",

@@ -1,10 +1,12 @@
 import { GetTopicAttributesCommand, SetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { action } from "@prismatic-io/spectral";
+import { snsAccess } from "../../aws/accessInputs";
 import { snsClient } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, snsAccess } from "../../glue/inputKit";
+import { withComments } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { bucketOwnerAccountid, snsTopicArn } from "../../options/notificationInputs";
+import { bucket } from "../../options/objectInputs";
 import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../rules/topicPolicy";
 
 export const updateTopicPolicy = action({
@@ -17,7 +19,7 @@ export const updateTopicPolicy = action({
   inputs: {
     ...snsAccess,
     snsTopicArn,
-    bucket: { ...bucket, comments: "The bucket whose events will be published to the topic." },
+    bucket: withComments(bucket, "The bucket whose events will be published to the topic."),
     bucketOwnerAccountid,
   },
   perform: async (_context, { snsTopicArn, bucket, bucketOwnerAccountid, ...access }) => {

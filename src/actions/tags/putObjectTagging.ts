@@ -1,10 +1,12 @@
 import { PutObjectTaggingCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, s3Access, versionId } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { tagSet, tagsInput } from "../../rules/tags";
+import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { tagsInput } from "../../options/tagsInput";
+import { tagSet } from "../../rules/tags";
 
 export const putObjectTagging = action({
   display: {
@@ -19,7 +21,6 @@ export const putObjectTagging = action({
     objectKey,
     versionId,
     tags: tagsInput(
-      "tags",
       {
         label: "Tags",
         comments:

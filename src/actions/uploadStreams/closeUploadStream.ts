@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { uploadedObjectSchema } from "../../transfer/upload";
 import { closeUploadStream as close, stateWith } from "../../transfer/uploadStreams";
+import { uploadedObjectSchema } from "../uploadedObjectSchema";
 import { EXAMPLE_STREAM_ID, streamOfExecution, uploadId } from "./uploadStreamId";
 
 export const closeUploadStream = action({

@@ -1,9 +1,12 @@
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
-import { bucket, integerInput, objectKey, s3Access } from "../../glue/inputKit";
+import { integerInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { partSizeFor, transferInputs } from "../../options/transferInputs";
+import { bucket, objectKey } from "../../options/objectInputs";
+import { transferInputs } from "../../options/transferInputs";
 import { writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { partSizeFor } from "../../transfer/multipart";
 import { openUploadStream, stateWith } from "../../transfer/uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState } from "./uploadStreamId";
 
@@ -20,7 +23,7 @@ export const createUploadStream = action({
     objectKey,
     ...writeOptionInputs,
     ...transferInputs,
-    idleTimeoutSeconds: integerInput("idleTimeoutSeconds", {
+    idleTimeoutSeconds: integerInput({
       label: "Idle Timeout (seconds)",
       comments: "The stream is aborted (nothing stored) when no piece is written for this long, 1 to 900 seconds.",
       min: 1,

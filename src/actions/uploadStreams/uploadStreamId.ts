@@ -1,20 +1,17 @@
 /** The input naming an upload stream, and the check that it belongs to this execution. */
 import { InputError, requiredText } from "../../glue/clean";
-import { textInput } from "../../glue/inputKit";
+import { refOf, textInput } from "../../glue/inputKit";
 import { type StreamRecord, stateWith, streamsIn } from "../../transfer/uploadStreams";
 
-/** The official component's key: its write and close steps name the stream uploadId. */
-const ref = { key: "uploadId", label: "Upload Stream ID" };
-
+/** Placed as the official component's key: its write and close steps name the stream `uploadId`. */
 export const uploadId = textInput(
-  ref.key,
   {
-    label: ref.label,
+    label: "Upload Stream ID",
     comments: "The ID Create Upload Stream returned earlier in this execution (its whole result).",
     required: true,
     example: "upload-stream-3f0c…",
   },
-  (inputRef, value) => requiredText(inputRef, value).trim(),
+  (ref, value) => requiredText(ref, value).trim(),
 );
 
 /** The stream's record in this execution's state; an id from another execution is refused before anything happens. */
@@ -22,7 +19,7 @@ export function streamOfExecution(state: Record<string, unknown>, id: string): S
   const record = streamsIn(state)[id];
   if (!record) {
     throw new InputError(
-      ref,
+      refOf(uploadId),
       `no upload stream "${id}" is open in this execution. Create one with Create Upload Stream in the same execution and pass the ID it returned; a stream that was closed cannot be written to again.`,
     );
   }

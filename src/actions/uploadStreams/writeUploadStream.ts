@@ -1,6 +1,7 @@
 import { action } from "@prismatic-io/spectral";
-import { fileContents } from "../../glue/inputKit";
+import { withComments } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { fileContents } from "../../options/objectInputs";
 import { stateWith, writeUploadStream as write } from "../../transfer/uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState, streamOfExecution, uploadId } from "./uploadStreamId";
 
@@ -13,7 +14,7 @@ export const writeUploadStream = action({
   },
   inputs: {
     uploadId,
-    fileContents: { ...fileContents, comments: "The bytes to append: text or a file from an earlier step." },
+    fileContents: withComments(fileContents, "The bytes to append: text or a file from an earlier step."),
   },
   perform: async (context, { uploadId, fileContents }) => {
     streamOfExecution(context.executionState, uploadId);

@@ -1,9 +1,11 @@
 import { type DeleteMarkerEntry, ListObjectVersionsCommand, type ObjectVersion } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError, optionalText } from "../../glue/clean";
-import { bucket, integerInput, optionalTextInput, s3Access, textInput } from "../../glue/inputKit";
+import { integerInput, optionalTextInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 
 /** S3 returns at most 1,000 versions and delete markers per page. */
 const PAGE_SIZE = 1000;
@@ -25,6 +27,17 @@ interface DeleteMarkerRecord {
   LastModified?: Date;
 }
 
+const markerInputs = {
+  keyMarker: optionalTextInput({
+    label: "Key Marker",
+    comments: "NextKeyMarker of an earlier call, to continue where it stopped.",
+  }),
+  versionIdMarker: optionalTextInput({
+    label: "Version ID Marker",
+    comments: "NextVersionIdMarker of an earlier call, together with Key Marker.",
+  }),
+};
+
 export const listObjectVersions = action({
   display: {
     label: "List Object Versions",
@@ -36,22 +49,14 @@ export const listObjectVersions = action({
     ...s3Access,
     bucket,
     prefix: textInput(
-      "prefix",
       {
         label: "Prefix",
         comments: "Only keys that start with this, e.g. invoices/2024/. Leave empty for the whole bucket.",
       },
       optionalText,
     ),
-    keyMarker: optionalTextInput("keyMarker", {
-      label: "Key Marker",
-      comments: "NextKeyMarker of an earlier call, to continue where it stopped.",
-    }),
-    versionIdMarker: optionalTextInput("versionIdMarker", {
-      label: "Version ID Marker",
-      comments: "NextVersionIdMarker of an earlier call, together with Key Marker.",
-    }),
-    limit: integerInput("limit", {
+    ...markerInputs,
+    limit: integerInput({
       label: "Limit",
       comments: "Stop after this many versions and delete markers in all (and return the markers to go on).",
       min: 1,
@@ -63,7 +68,7 @@ export const listObjectVersions = action({
   perform: async (_context, { bucket, prefix, keyMarker, versionIdMarker, limit, ...access }) => {
     if (versionIdMarker && !keyMarker) {
       throw new InputError(
-        { key: "versionIdMarker", label: "Version ID Marker" },
+        refOf(markerInputs.versionIdMarker),
         "is only used together with Key Marker; give both NextKeyMarker and NextVersionIdMarker of the earlier call.",
       );
     }

@@ -1,9 +1,11 @@
 import { BucketVersioningStatus, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
 import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, requiredChoiceInput, s3Access } from "../../glue/inputKit";
+import { requiredChoiceInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { bucket } from "../../options/objectInputs";
 
 export const putBucketVersioning = action({
   display: {
@@ -15,7 +17,7 @@ export const putBucketVersioning = action({
   inputs: {
     ...s3Access,
     bucket,
-    versioningStatus: requiredChoiceInput("versioningStatus", {
+    versioningStatus: requiredChoiceInput({
       label: "Versioning Status",
       comments: "Enabled or Suspended.",
       choices: Object.values(BucketVersioningStatus),

@@ -1,0 +1,119 @@
+/**
+ * A file fetched from an HTTP(S) URL, streamed into an object in parts: never held whole in
+ * memory, aborted (nothing stored) when the source fails, ends early or runs out of time.
+ */
+import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { describeAwsError, isErrorLike } from "../aws/errors";
+import { InputError, type InputRef } from "../glue/clean";
+import { echoed } from "../glue/echo";
+import { refusedAddress } from "../rules/networkAddresses";
+import { partSizeFor } from "./multipart";
+import { PartUploader, type StreamRequest } from "./partUploader";
+import {
+  AddressRefusal,
+  DeadlinePassed,
+  requestSource,
+  SourceFailure,
+  type SourceOptions,
+  type SourceResponse,
+} from "./sourceRequest";
+
+/** How long the source may take to answer with its headers, and then stay silent while sending the body. */
+const SOURCE_TIMEOUT_MS = 60_000;
+
+export interface UrlSource {
+  url: URL;
+  headers?: Record<string, string>;
+  allowPrivateNetwork: boolean;
+  timeoutSeconds: number;
+  /** The inputs named when the source cannot be used. */
+  inputs: { url: InputRef; allowPrivateNetwork: InputRef; timeoutSeconds: InputRef; ifNoneMatch: InputRef };
+}
+
+/** The URL without credentials or query, safe to show in errors (queries often carry tokens). */
+export const shownUrl = (url: URL): string => echoed(`${url.origin}${url.pathname}`, 200);
+
+export async function uploadFromSource(
+  s3: S3Client,
+  request: StreamRequest & { Bucket: string; Key: string },
+  source: UrlSource,
+  tuning: { partSizeMiB: number; concurrency: number },
+) {
+  if (request.IfNoneMatch) await refuseExisting(s3, request, source.inputs.ifNoneMatch);
+  const response = await fetchSource(source, {
+    timeoutMs: SOURCE_TIMEOUT_MS,
+    deadline: Date.now() + source.timeoutSeconds * 1000,
+    refuseAddress: (address) => refusedAddress(address, source.allowPrivateNetwork),
+  });
+  // Without a Content-Encoding, Content-Length is the file's size, which sizes the parts. (Such a
+  // body ends after exactly that many bytes: a connection closed sooner fails the transfer.)
+  const announced = response.headers["content-encoding"] ? undefined : response.headers["content-length"];
+  const expected = announced !== undefined && /^\d+$/.test(announced) ? Number(announced) : undefined;
+  const uploader = new PartUploader(
+    s3,
+    { ...request, ContentType: request.ContentType ?? response.headers["content-type"] },
+    { partSize: partSizeFor(tuning.partSizeMiB, expected), concurrency: tuning.concurrency },
+  );
+  try {
+    await response.body.pipeTo(uploader);
+  } catch (error) {
+    response.body.cancel();
+    await uploader.abort(error);
+    if (!(error instanceof SourceFailure)) throw error;
+    const { timeoutSeconds } = source.inputs;
+    const fix =
+      error instanceof DeadlinePassed ? ` Raise Time Limit (${timeoutSeconds.key}), or fetch a smaller file.` : "";
+    throw new InputError(
+      source.inputs.url,
+      `reading ${shownUrl(source.url)} failed after ${response.body.received.toLocaleString("en-US")} bytes (${error.message}). The upload to S3 was aborted; nothing was stored.${fix}`,
+    );
+  }
+  return { ...(await uploader.close()), ContentLength: response.body.received, SourceUrl: shownUrl(source.url) };
+}
+
+/**
+ * Do Not Overwrite for a stream: If-None-Match goes with the completion (AWS checks it there,
+ * atomically), but some S3-compatible stores (Ceph) ignore it on multipart uploads, so an
+ * existing object is also looked for first.
+ */
+async function refuseExisting(s3: S3Client, object: { Bucket: string; Key: string }, input: InputRef): Promise<void> {
+  const exists = await s3.send(new HeadObjectCommand({ Bucket: object.Bucket, Key: object.Key })).then(
+    () => true,
+    (error: unknown) => {
+      if (describeAwsError(error).status === 404) return false;
+      throw error;
+    },
+  );
+  if (exists) {
+    throw new InputError(
+      input,
+      `is on and an object already exists at "${object.Key}" in bucket "${object.Bucket}"; nothing was downloaded or uploaded.`,
+    );
+  }
+}
+
+/** GETs the source; anything but a 2xx answer with a body fails here, before S3 is touched. */
+async function fetchSource(source: UrlSource, options: SourceOptions): Promise<SourceResponse> {
+  const { url: urlInput, allowPrivateNetwork } = source.inputs;
+  let response: SourceResponse;
+  try {
+    // identity: store the file's own bytes, and keep Content-Length meaningful for the length check.
+    response = await requestSource(source.url, { "accept-encoding": "identity", ...source.headers }, options);
+  } catch (error) {
+    const reason = isErrorLike(error) ? error.message : String(error);
+    const fix =
+      error instanceof AddressRefusal
+        ? ` Only public internet sources are fetched unless ${allowPrivateNetwork.label} (${allowPrivateNetwork.key}) is on; link-local addresses never are.`
+        : "";
+    throw new InputError(urlInput, `could not fetch ${shownUrl(source.url)} (${reason}). Nothing was uploaded.${fix}`);
+  }
+  if (response.status < 200 || response.status > 299) {
+    response.body.cancel();
+    // The status text is the source's: quoted short and with its control characters escaped.
+    throw new InputError(
+      urlInput,
+      `${shownUrl(response.url)} answered HTTP ${response.status}${response.statusText ? ` ${echoed(response.statusText, 60)}` : ""}; expected 200. Nothing was uploaded.`,
+    );
+  }
+  return response;
+}
