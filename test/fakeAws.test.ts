@@ -1,5 +1,5 @@
 /**
- * Exercises test/support/fakeAws.ts through the real AWS SDK v3 clients over HTTP.
+ * Exercises test/support/fakeAws through the real AWS SDK v3 clients over HTTP.
  */
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";

@@ -2,7 +2,7 @@
  * Bucket notifications. Against Ceph: an object written to a bucket configured by
  * bucketEventTriggerConfiguration makes Ceph push the S3 event to a local HTTP endpoint (Ceph
  * topics take a push-endpoint), and entries are upserted by Id. Against our own AWS endpoint
- * (test/support/fakeAws.ts), which replaces configurations whole as AWS does (Ceph merges them,
+ * (test/support/fakeAws), which replaces configurations whole as AWS does (Ceph merges them,
  * which would hide a lost entry): every other entry of every kind is kept.
  */
 import http from "node:http";

@@ -1,6 +1,6 @@
 /**
  * SNS topic actions. SetTopicAttributes, Subscribe and Unsubscribe are missing from Ceph 16, so
- * these run against our own endpoint speaking the SNS query protocol (test/support/fakeAws.ts),
+ * these run against our own endpoint speaking the SNS query protocol (test/support/fakeAws),
  * which keeps topics, policies and subscriptions: the tests check the exact policy document
  * and subscription the actions produce. createTopic also runs against Ceph.
  */

@@ -42,7 +42,7 @@ export function roleConnection(overrides: Record<string, string> = {}): Connecti
   });
 }
 
-/** A role connection whose STS is our own AWS endpoint (test/support/fakeAws.ts), which hands out sessions of chosen lengths. */
+/** A role connection whose STS is our own AWS endpoint (test/support/fakeAws), which hands out sessions of chosen lengths. */
 export function fakeAwsRoleConnection(
   server: { endpoint: string; accessKeyId: string; secretAccessKey: string },
   overrides: Record<string, string> = {},
@@ -57,7 +57,7 @@ export function fakeAwsRoleConnection(
   });
 }
 
-/** A connection to our own AWS endpoint (test/support/fakeAws.ts), for the calls Ceph lacks. */
+/** A connection to our own AWS endpoint (test/support/fakeAws), for the calls Ceph lacks. */
 export function fakeAwsConnection(server: {
   endpoint: string;
   accessKeyId: string;
