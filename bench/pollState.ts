@@ -9,7 +9,7 @@ import { type ListPage, scanForChanges } from "../src/polling/changeScan";
 
 async function measure(count: number): Promise<void> {
   const key = (index: number) => `exports/2024/customer-${String(index).padStart(7, "0")}/invoice.pdf`;
-  const page: ListPage = async (startAfter, maxKeys) => {
+  const page: ListPage = (startAfter, maxKeys) => {
     const start = startAfter === undefined ? 0 : Number(/customer-(\d+)/.exec(startAfter)?.[1]) + 1;
     const end = Math.min(count, start + maxKeys);
     const objects = Array.from({ length: end - start }, (_, offset) => {
@@ -21,7 +21,7 @@ async function measure(count: number): Promise<void> {
         LastModified: new Date(1.7e12 + index * 1000),
       };
     });
-    return { objects, truncated: end < count };
+    return Promise.resolve({ objects, truncated: end < count });
   };
   let saved: unknown;
   let largest = 0;

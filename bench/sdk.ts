@@ -101,7 +101,7 @@ const side: Side = {
       const upload = { Bucket: work.bucket, Key: "bench/parts.bin" };
       const { UploadId } = await s3.send(new CreateMultipartUploadCommand(upload));
       const count = Math.ceil(work.size / COPY_PART);
-      const parts: Array<{ PartNumber: number; ETag?: string }> = [];
+      const parts: { PartNumber: number; ETag?: string }[] = [];
       let next = 0;
       const worker = async () => {
         for (let index = next++; index < count; index = next++) {

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type http from "node:http";
+import { isRecord } from "../src/glue/guards";
 
 export const MIB = 1024 * 1024;
 
@@ -24,6 +25,31 @@ export interface Work {
   /** Keys of the listing and delete cases. */
   keys: string[];
   prefix: string;
+}
+
+/** The work the parent wrote to stdin, checked field by field. */
+function parseWork(value: unknown): Work {
+  if (!isRecord(value)) throw new Error("the work is not a JSON object");
+  const text = (name: string): string => {
+    const field = value[name];
+    if (typeof field !== "string") throw new Error(`the work has no text field "${name}"`);
+    return field;
+  };
+  const { size, keys } = value;
+  if (typeof size !== "number") throw new Error('the work has no number "size"');
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string")) throw new Error('the work has no "keys"');
+  return {
+    endpoint: text("endpoint"),
+    region: text("region"),
+    accessKeyId: text("accessKeyId"),
+    secretAccessKey: text("secretAccessKey"),
+    bucket: text("bucket"),
+    size,
+    sourceUrl: text("sourceUrl"),
+    sourceKey: text("sourceKey"),
+    keys,
+    prefix: text("prefix"),
+  };
 }
 
 export const CASE_NAMES = [
@@ -123,7 +149,7 @@ export function runChild(side: Side, warmUp: (work: Work) => Promise<unknown>): 
     if (!name) throw new Error(`unknown case "${process.argv[2]}"`);
     let input = "";
     for await (const chunk of process.stdin) input += String(chunk);
-    const work: Work = JSON.parse(input);
+    const work = parseWork(JSON.parse(input));
     await warmUp(work);
     const seconds = await side[name](work);
     // maxRSS is in KiB: the highest resident set of this process, set-up included.

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import component from "../src";
-import { isRecord } from "../src/glue/guards";
+import { isRecord, scalarText } from "../src/glue/guards";
 
 interface InputDoc {
   key: string;
@@ -19,7 +19,7 @@ interface InputDoc {
   default?: unknown;
   comments?: string;
   collection?: string;
-  model?: Array<{ label: string; value: string }>;
+  model?: { label: string; value: string }[];
   dataSource?: string;
 }
 
@@ -73,8 +73,8 @@ function entriesOf(record: Record<string, unknown>): EntryDoc[] {
       {
         key,
         display: {
-          label: String(display.label ?? key),
-          description: String(display.description ?? ""),
+          label: typeof display.label === "string" ? display.label : key,
+          description: typeof display.description === "string" ? display.description : "",
           directions: typeof display.directions === "string" ? display.directions : undefined,
         },
         inputs: inputsOf(value.inputs),
@@ -108,7 +108,8 @@ function typeOf(input: InputDoc): string {
 function inputTable(inputs: InputDoc[]): string {
   if (inputs.length === 0) return "No inputs.\n";
   const rows = inputs.map((input) => {
-    const fallback = input.default === undefined || input.default === "" ? "" : `\`${String(input.default)}\``;
+    const shown = Array.isArray(input.default) ? input.default.join(", ") : scalarText(input.default);
+    const fallback = shown === undefined || shown === "" ? "" : `\`${shown}\``;
     const source = input.dataSource ? ` Picklist: \`${input.dataSource}\`.` : "";
     return `| \`${input.key}\` | ${cell(input.label)} | ${cell(typeOf(input))} | ${input.required ? "yes" : "no"} | ${cell(fallback)} | ${cell((input.comments ?? "") + source)} |`;
   });
@@ -136,11 +137,11 @@ function page(kind: string, entry: EntryDoc): string {
 
 function connectionPage(connection: unknown): [string, string] | undefined {
   if (!isRecord(connection) || typeof connection.key !== "string") return undefined;
-  const label = String(connection.label ?? connection.key);
+  const label = typeof connection.label === "string" ? connection.label : connection.key;
   const text = [
     `# ${label} (\`${connection.key}\`)`,
     "",
-    `Connection. ${String(connection.comments ?? "")}`,
+    `Connection. ${typeof connection.comments === "string" ? connection.comments : ""}`,
     "",
     "## Fields",
     "",

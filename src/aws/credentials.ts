@@ -7,7 +7,7 @@
  */
 import { type Connection, ConnectionError } from "@prismatic-io/spectral";
 import { InputError } from "../glue/clean";
-import { flagOf, isConnection } from "../glue/guards";
+import { flagOf, isConnection, scalarText } from "../glue/guards";
 import { refOf } from "../glue/inputKit";
 import { dynamicCredentials, s3Access, snsAccess } from "./accessInputs";
 
@@ -107,9 +107,7 @@ export function readConnection(connection: Connection): ConnectionSettings {
     throw new Error("Connection (accessKey): no connection was given. Choose an Amazon S3 connection for this step.");
   }
   const field = (name: string): string | undefined => {
-    const value = connection.fields[name];
-    if (value === undefined || value === null) return undefined;
-    const text = String(value).trim();
+    const text = scalarText(connection.fields[name])?.trim();
     return text === "" ? undefined : text;
   };
   const required = (name: string, label: string): string => {

@@ -7,7 +7,7 @@
 import { appendFileSync } from "node:fs";
 import type { Logger } from "@aws-sdk/types";
 
-const SECRET_PATTERNS: Array<[RegExp, string]> = [
+const SECRET_PATTERNS: [RegExp, string][] = [
   // Presigned URLs and Authorization headers.
   [/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, "$1[redacted]"],
   [/(Signature=)[0-9a-f]{16,}/gi, "$1[redacted]"],

@@ -5,6 +5,7 @@ export const selectRegion = dataSource({
   display: { label: "Select AWS Region", description: "Select an AWS region" },
   dataSourceType: "picklist",
   inputs: {},
-  perform: async () => ({ result: AWS_REGIONS.map(({ key, label }) => ({ key, label: `${label} — ${key}` })) }),
+  perform: () =>
+    Promise.resolve({ result: AWS_REGIONS.map(({ key, label }) => ({ key, label: `${label} — ${key}` })) }),
   examplePayload: { result: [{ key: "us-east-1", label: "US East (N. Virginia) — us-east-1" }] },
 });

@@ -5,7 +5,7 @@
  */
 import { util } from "@prismatic-io/spectral";
 import { echoed } from "./echo";
-import { flagOf, isRecord } from "./guards";
+import { flagOf, isRecord, scalarText } from "./guards";
 
 /** The public key and the label of an input, used to name it in errors. */
 export interface InputRef {
@@ -98,7 +98,7 @@ export function optionalJson(ref: InputRef, value: unknown): unknown {
 export function keyValueRecord(ref: InputRef, value: unknown): Record<string, string> | undefined {
   const parsed = optionalJson(ref, value);
   if (parsed === undefined) return undefined;
-  const entries: Array<[string, unknown]> = [];
+  const entries: [string, unknown][] = [];
   if (Array.isArray(parsed)) {
     for (const item of parsed) {
       if (!isRecord(item) || typeof item.key !== "string") {
@@ -115,7 +115,10 @@ export function keyValueRecord(ref: InputRef, value: unknown): Record<string, st
   for (const [key, entryValue] of entries) {
     if (key.trim() === "") throw new InputError(ref, "has an entry with an empty key.");
     if (key in record) throw new InputError(ref, `has the key "${key}" twice.`);
-    record[key] = entryValue === undefined || entryValue === null ? "" : String(entryValue);
+    if (entryValue !== undefined && entryValue !== null && scalarText(entryValue) === undefined) {
+      throw new InputError(ref, `the value of "${key}" must be text; got ${describe(entryValue)}.`);
+    }
+    record[key] = scalarText(entryValue) ?? "";
   }
   return Object.keys(record).length === 0 ? undefined : record;
 }
@@ -203,5 +206,6 @@ export function describe(value: unknown): string {
   if (Buffer.isBuffer(value)) return `${value.length} bytes of binary data`;
   if (typeof value === "string") return value.length > 60 ? `text of ${value.length} characters` : `"${echoed(value)}"`;
   if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
+  const scalar = scalarText(value);
+  return scalar === undefined ? `a ${typeof value}` : `${typeof value} ${scalar}`;
 }

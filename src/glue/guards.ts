@@ -11,6 +11,13 @@ export function isConnection(value: unknown): value is Connection {
   return isRecord(value) && typeof value.key === "string" && isRecord(value.fields);
 }
 
+/** Text, a number or a yes/no as text; undefined for anything else (absent values, objects, lists). */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return undefined;
+}
+
 const YES = ["true", "yes", "y", "t", "1", "on"];
 const NO = ["false", "no", "n", "f", "0", "off"];
 

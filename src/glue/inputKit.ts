@@ -64,7 +64,7 @@ interface InputOptions {
   placeholder?: string;
   default?: string;
   dataSource?: string;
-  model?: Array<{ label: string; value: string }>;
+  model?: { label: string; value: string }[];
 }
 
 /** A text-typed input whose clean function receives its own key and label for error messages. */

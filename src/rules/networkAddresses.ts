@@ -34,7 +34,7 @@ export function describeKind(kind: Exclude<AddressKind, "public">): string {
 }
 
 /** [first address, prefix length, kind]: IPv4 ranges of RFC 6890 that are not the public internet. */
-const IPV4_RANGES: ReadonlyArray<[string, number, AddressKind]> = [
+const IPV4_RANGES: readonly [string, number, AddressKind][] = [
   ["0.0.0.0", 8, "unspecified"],
   ["10.0.0.0", 8, "private"],
   ["100.64.0.0", 10, "private"],

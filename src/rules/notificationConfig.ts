@@ -174,7 +174,7 @@ export function eventBridgeConfiguration(ref: InputRef, value: unknown): EventBr
 }
 
 /** Ids name entries across all kinds, so they must be unique across all kinds. */
-export function withUniqueIds(parts: Array<{ ref: InputRef; entries: Array<{ Id?: string }> }>): void {
+export function withUniqueIds(parts: { ref: InputRef; entries: { Id?: string }[] }[]): void {
   const seen = new Map<string, InputRef>();
   for (const { ref, entries } of parts) {
     for (const { Id } of entries) {

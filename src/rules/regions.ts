@@ -1,5 +1,5 @@
 /** Every current AWS region that serves S3: commercial, GovCloud, China and the European Sovereign Cloud. */
-export const AWS_REGIONS: ReadonlyArray<{ key: string; label: string }> = [
+export const AWS_REGIONS: readonly { key: string; label: string }[] = [
   { key: "us-east-1", label: "US East (N. Virginia)" },
   { key: "us-east-2", label: "US East (Ohio)" },
   { key: "us-west-1", label: "US West (N. California)" },

@@ -31,6 +31,6 @@ export function tagRecord(ref: InputRef, value: unknown, on: Tagged): Record<str
 }
 
 /** The AWS wire form of tags (S3 and SNS alike): a list of { Key, Value }. */
-export function tagSet(record: Record<string, string>): Array<{ Key: string; Value: string }> {
+export function tagSet(record: Record<string, string>): { Key: string; Value: string }[] {
   return Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -4,7 +4,7 @@
  * European Sovereign Cloud under amazonaws.eu. Signing certificates, subscription confirmations
  * and unsubscribe links of genuine messages point only there.
  */
-const PARTITIONS: ReadonlyArray<{ region: RegExp; domain: string }> = [
+const PARTITIONS: readonly { region: RegExp; domain: string }[] = [
   { region: /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d{1,2}$/, domain: "amazonaws.com" },
   { region: /^us-gov-[a-z]+-\d{1,2}$/, domain: "amazonaws.com" },
   { region: /^cn-[a-z]+-\d{1,2}$/, domain: "amazonaws.com.cn" },

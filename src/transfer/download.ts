@@ -152,7 +152,13 @@ function bufferSink(buffer: Buffer, progress: { offset: number }): BodySink {
     progress.offset += bytes.copy(buffer, progress.offset);
     return true;
   };
-  return { writeNow, write: async (bytes) => void writeNow(bytes) };
+  return {
+    writeNow,
+    write: (bytes) => {
+      writeNow(bytes);
+      return Promise.resolve();
+    },
+  };
 }
 
 /**

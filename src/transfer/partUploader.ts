@@ -45,7 +45,7 @@ export class PartUploader {
   private nextPart = 1;
   private readonly parts: CompletedPart[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: (() => void)[] = [];
   private failure?: { error: unknown; aborted: Promise<void> };
 
   constructor(

@@ -59,7 +59,7 @@ export async function presignUploadPartUrls(
   const presigner = new S3RequestPresigner({
     ...s3.config,
     signingName: signingService,
-    region: async () => signingRegion,
+    region: () => Promise.resolve(signingRegion),
   });
   const query = Object.fromEntries([...parsed.searchParams].filter(([name]) => !SIGNING_PARAMS.includes(name)));
   for (let partNumber = 2; partNumber <= count; partNumber++) {

@@ -24,7 +24,7 @@ export function describeFailure(daemon: Daemon, problem: string): Error {
 
 /** True when the daemon's output shows that its listening port was taken. */
 export function lostPortRace(daemon: Daemon): boolean {
-  return /Address already in use/.test(tail(daemon.stderrFile, 50, daemon.stderrFrom));
+  return tail(daemon.stderrFile, 50, daemon.stderrFrom).includes("Address already in use");
 }
 
 /**

@@ -5,7 +5,7 @@
 import { UsageError } from "./io";
 
 /** A flag's occurrences, in order; `true` for a flag given without a value. */
-export type FlagValues = Array<string | true>;
+export type FlagValues = (string | true)[];
 
 export interface ParsedArgs {
   /** The action, trigger or data source to run; undefined runs the demo. */

@@ -18,7 +18,7 @@ export interface Target {
   webhook: boolean;
 }
 
-const KINDS: ReadonlyArray<{ kind: TargetKind; title: string }> = [
+const KINDS: readonly { kind: TargetKind; title: string }[] = [
   { kind: "action", title: "Actions" },
   { kind: "trigger", title: "Triggers" },
   { kind: "dataSource", title: "Data sources" },

@@ -130,7 +130,7 @@ export function planConnection(
   return { kind: "external", region, connection: connectionValue("apiKeySecret", fields), description: where };
 }
 
-function orJoin(names: Array<string | undefined>): string {
+function orJoin(names: (string | undefined)[]): string {
   const defined = names.filter((name): name is string => name !== undefined);
   return defined.length <= 1
     ? defined.join("")

@@ -71,11 +71,12 @@ async function download(session: Session, url: string, expected: number): Promis
     () => received,
   );
   try {
-    if (response.body) {
-      for await (const chunk of response.body) {
-        chunks.push(Buffer.from(chunk));
-        received += chunk.byteLength;
-      }
+    const reader = response.body?.getReader();
+    for (let read = await reader?.read(); read && !read.done; read = await reader?.read()) {
+      const chunk: unknown = read.value;
+      if (!(chunk instanceof Uint8Array)) throw new Error("The download's body is not bytes.");
+      chunks.push(Buffer.from(chunk));
+      received += chunk.byteLength;
     }
   } finally {
     progress.end();

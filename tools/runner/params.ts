@@ -76,7 +76,7 @@ function entries(flag: string, values: FlagValues, cwd: string): string[] {
 }
 
 /** `name=value` pairs of a repeatable flag. */
-export function keyValues(flag: string, values: FlagValues, cwd: string): Array<{ key: string; value: string }> {
+export function keyValues(flag: string, values: FlagValues, cwd: string): { key: string; value: string }[] {
   return entries(flag, values, cwd).map((entry) => {
     const equals = entry.indexOf("=");
     if (equals <= 0) throw new UsageError(`--${flag} "${entry}": give key=value, e.g. --${flag} department=finance.`);

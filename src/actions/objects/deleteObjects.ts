@@ -56,7 +56,7 @@ export const deleteObjects = action({
     const s3 = s3Client(access);
     let metadata: ResponseMetadata = {};
     const deleted: ObjectIdentifier[] = [];
-    const failed: Array<{ Key?: string; VersionId?: string; Code?: string; Message?: string }> = [];
+    const failed: { Key?: string; VersionId?: string; Code?: string; Message?: string }[] = [];
     for (let start = 0; start < objectKeys.length; start += KEYS_PER_REQUEST) {
       const batch = objectKeys.slice(start, start + KEYS_PER_REQUEST);
       // Quiet mode: S3 reports only failures, which keeps responses small for big batches.

@@ -31,7 +31,7 @@ export const createUploadStream = action({
       fallback: 300,
     }),
   },
-  perform: async (context, params) => {
+  perform: (context, params) => {
     const { bucket, objectKey, partSizeMiB, concurrency, idleTimeoutSeconds } = params;
     const record = openUploadStream(
       s3Client(params),
@@ -39,10 +39,10 @@ export const createUploadStream = action({
       { partSize: partSizeFor(partSizeMiB), concurrency },
       idleTimeoutSeconds * 1000,
     );
-    return {
+    return Promise.resolve({
       data: record.uploadStreamId,
       executionState: stateWith(context.executionState, record.uploadStreamId, record),
-    };
+    });
   },
   outputSchema: out.dataSchema(
     out.text("The stream's ID: pass it as Upload Stream ID to Write Upload Stream and Close Upload Stream."),
