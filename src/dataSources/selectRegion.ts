@@ -2,7 +2,7 @@ import { dataSource } from "@prismatic-io/spectral";
 import { AWS_REGIONS } from "../rules/regions";
 
 export const selectRegion = dataSource({
-  display: { label: "Select AWS Region", description: "Select an AWS region" },
+  display: { label: "Select AWS Region", description: "Choose an AWS region" },
   dataSourceType: "picklist",
   inputs: {},
   perform: () =>

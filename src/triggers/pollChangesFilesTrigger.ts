@@ -13,7 +13,7 @@ import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "../po
 export const pollChangesFilesTrigger = pollingTrigger({
   display: {
     label: "New and Updated Files",
-    description: "Checks a bucket on a schedule for files that are new or were changed since the last check",
+    description: "Check a bucket on a schedule for files that are new or changed since the last check",
     directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the keys of the files that are new or changed since they were last seen (with Include Metadata: records with size, ETag, date and whether the file is new or updated); a bucket larger than that is covered over several polls. A file is reported when it differs from what the previous complete scan listed (new: that scan did not list its key; updated: it did), whatever its date: uploads dated by their start, undeleted files and versions rolled back included. The first scan has nothing to compare with: it reports files changed since Look Back Date (without one, from ${OVERLAP_MS / 60_000} minutes before it on). At most ${MAX_TRACKED_KEYS.toLocaleString("en-US")} files are tracked; beyond that a poll fails saying so.`,
   },
   inputs: {

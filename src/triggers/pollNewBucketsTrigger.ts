@@ -23,7 +23,7 @@ const isState = (value: unknown): value is BucketPollState =>
 export const pollNewBucketsTrigger = pollingTrigger({
   display: {
     label: "New Buckets",
-    description: "Checks the account on a schedule for buckets created since the last check",
+    description: "Check the account on a schedule for buckets created since the last check",
     directions:
       "Each poll lists the account's buckets and returns those created since the previous poll (Name, CreationDate), each once. The first poll reports buckets created after Look Back Date, or none without it.",
   },

@@ -41,7 +41,7 @@ function notificationData(message: SnsNotification) {
 export const snsS3NotificationWebhook = trigger({
   display: {
     label: "Webhook",
-    description: "Trigger to handle SNS subscription for S3 event notifications",
+    description: "Receive S3 event notifications through SNS, verifying every message",
     directions:
       "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from the topic in Topic ARN and those in Allowed Topic ARNs (or, when both are empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. A refused message's topic ARN is named in the flow's logs with the input to set. A message received again within Maximum Message Age is refused: always when the flow's state has it (up to 2 messages per second of that window; older messages are refused once more arrive), and when a delivery of it runs at the same time in the same process; two concurrent deliveries in different processes can both pass. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
   },

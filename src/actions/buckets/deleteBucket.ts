@@ -9,8 +9,7 @@ import { bucket } from "../../options/objectInputs";
 export const deleteBucket = action({
   display: {
     label: "Delete Bucket",
-    description:
-      "Deletes the S3 bucket. All objects in the bucket must be deleted before the bucket itself can be deleted",
+    description: "Delete an empty bucket (every object in it must be deleted first)",
   },
   inputs: { ...s3Access, bucket },
   perform: async (_context, { bucket, ...access }) => {

@@ -11,7 +11,7 @@ import { bucket } from "../../options/objectInputs";
 export const headBucket = action({
   display: {
     label: "Head Bucket",
-    description: "Determine if a bucket exists and if you have permission to access it",
+    description: "Check whether a bucket exists and the connection may access it",
     directions:
       "Returns Exists: false when there is no such bucket; fails when the bucket exists but the credentials may not access it.",
   },

@@ -5,7 +5,7 @@ import * as out from "../../glue/outputSchema";
 import { allBuckets } from "../../transfer/bucketListing";
 
 export const listBuckets = action({
-  display: { label: "List Buckets", description: "List all buckets in an AWS account" },
+  display: { label: "List Buckets", description: "List every bucket of the AWS account" },
   inputs: { ...s3Access },
   performSafety: "safe",
   perform: async (_context, { ...access }) => {

@@ -12,7 +12,7 @@ import { presignUploadPartUrls } from "../../transfer/presignParts";
 export const generatePresignedForMultiparUploads = action({
   display: {
     label: "Generate Presigned URL for Multipart Uploads",
-    description: "Generate presigned URL's that can be used to upload or download an object in S3",
+    description: "Generate presigned URLs that upload the parts of a multipart upload",
     directions:
       "One URL per part of an upload started with Create Multipart Upload. The uploader sends each part with a plain HTTP PUT to its URL and keeps the ETag response header; pass the part numbers and ETags to Complete Multipart Upload.",
   },

@@ -15,7 +15,7 @@ import { bucket } from "../../options/objectInputs";
 export const listMultipartUploads = action({
   display: {
     label: "List Multipart Uploads",
-    description: "Lists in-progress multipart uploads in a bucket",
+    description: "List the multipart uploads in progress in a bucket",
     directions:
       "Every upload that was started and neither completed nor aborted (every page). Their parts are stored and billed until they are aborted.",
   },

@@ -10,7 +10,7 @@ import { bucket, objectKey } from "../../options/objectInputs";
 export const listParts = action({
   display: {
     label: "List Parts",
-    description: "List parts of a multipart upload",
+    description: "List the uploaded parts of a multipart upload",
     directions:
       "Every part uploaded so far (every page), in part number order. Parts can be passed to Complete Multipart Upload as they are.",
   },

@@ -12,7 +12,7 @@ import { bucket, objectKey } from "../../options/objectInputs";
 export const uploadPart = action({
   display: {
     label: "Upload Part",
-    description: "Upload a chunk of a multipart file upload",
+    description: "Upload one part of a multipart upload",
     directions:
       "Every part but the last must be at least 5 MiB (S3 checks this when the upload is completed). Collect each result's part (in a loop's output, for example) and pass the list to Complete Multipart Upload; the order does not matter.",
   },

@@ -21,7 +21,7 @@ import {
 export const bucketEventTriggerConfiguration = action({
   display: {
     label: "Bucket SNS Event Trigger Configuration",
-    description: "Add events to send notifications to SNS Topic",
+    description: "Send a bucket's events to an SNS topic, keeping its other notifications",
     directions:
       "Adds the notification named Event Notification Name, or updates it if the bucket already has one of that name; every other notification of the bucket is kept. The topic's policy must let the bucket publish (Update Topic Policy).",
   },

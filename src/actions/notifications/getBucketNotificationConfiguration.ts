@@ -11,7 +11,7 @@ import { notificationConfigurationProperties, notificationConfigurationRequired 
 export const getBucketNotificationConfiguration = action({
   display: {
     label: "Get Bucket Notification Configuration",
-    description: "Returns the notification configuration of a bucket",
+    description: "Get the notification configuration of a bucket",
     directions:
       "Every list is present (empty when the bucket has none of that kind); EventBridgeConfiguration is {} when events also go to EventBridge.",
   },

@@ -66,7 +66,7 @@ const confirmRemoveAll = booleanInput({
 export const putBucketNotificationConfiguration = action({
   display: {
     label: "Put Bucket Notification Configuration",
-    description: "Replace an existing bucket notification configuration with a new one",
+    description: "Replace the whole notification configuration of a bucket",
     directions:
       "Replaces the WHOLE configuration: entries not given here are removed. To add or update one SNS entry and keep the rest, use Bucket SNS Event Trigger Configuration. An empty configuration removes every notification and is refused unless Remove All Notifications is on.",
   },

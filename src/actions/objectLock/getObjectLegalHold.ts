@@ -8,7 +8,7 @@ import { legalHoldOutput } from "./legalHoldOutput";
 export const getObjectLegalHold = action({
   display: {
     label: "Get Object Legal Hold",
-    description: "Gets whether an object version is under a legal hold",
+    description: "Get whether an object version is under a legal hold",
     directions: "Fails with NoSuchObjectLockConfiguration when no legal hold was ever set on the version.",
   },
   inputs: { ...s3Access, bucket, objectKey, versionId },

@@ -10,7 +10,7 @@ import { RETENTION_MODES } from "../../rules/objectLock";
 export const getObjectLockConfiguration = action({
   display: {
     label: "Get Object Lock Configuration",
-    description: "Gets the Object Lock configuration for a bucket",
+    description: "Get the Object Lock configuration of a bucket",
     directions: "Fails with ObjectLockConfigurationNotFoundError when Object Lock is not enabled on the bucket.",
   },
   inputs: { ...s3Access, bucket },

@@ -10,7 +10,7 @@ import { RETENTION_MODES } from "../../rules/objectLock";
 export const getObjectRetention = action({
   display: {
     label: "Get Object Retention",
-    description: "Retrieves an object's retention settings",
+    description: "Get the retention of an object version",
     directions: "Fails with NoSuchObjectLockConfiguration when the version has no retention period.",
   },
   inputs: { ...s3Access, bucket, objectKey, versionId },

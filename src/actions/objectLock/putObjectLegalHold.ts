@@ -10,7 +10,7 @@ import { legalHoldOutput } from "./legalHoldOutput";
 export const putObjectLegalHold = action({
   display: {
     label: "Put Object Legal Hold",
-    description: "Places or removes a legal hold on an object version",
+    description: "Place or remove a legal hold on an object version",
     directions:
       "A legal hold keeps a version from being deleted or overwritten, with no end date, until it is turned OFF. The bucket must have Object Lock enabled.",
   },

@@ -34,7 +34,7 @@ const defaultRetention = {
 export const putObjectLockConfiguration = action({
   display: {
     label: "Put Object Lock Configuration",
-    description: "Places an Object Lock configuration on the specified bucket",
+    description: "Enable Object Lock on a bucket and set its default retention",
     directions:
       "Enables Object Lock on the bucket and sets the default retention that every new object version gets: a mode with either days or years. Leave the mode empty (or none) and give no period to remove the default.",
   },

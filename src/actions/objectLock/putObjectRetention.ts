@@ -29,7 +29,7 @@ const retentionInputs = {
 export const putObjectRetention = action({
   display: {
     label: "Put Object Retention",
-    description: "Places an Object Retention configuration on an object",
+    description: "Lock an object version until a date, or remove its retention",
     directions:
       "Locks one object version until a date (Retention Mode and Retain Until Date), or, with both left empty, removes its retention. A period can always be extended; shortening it, changing its mode or removing it needs Bypass Governance Retention (GOVERNANCE only; COMPLIANCE cannot be shortened or removed). The bucket must have Object Lock enabled.",
   },

@@ -9,7 +9,7 @@ import { bucket, objectKey, versionId } from "../../options/objectInputs";
 export const deleteObject = action({
   display: {
     label: "Delete Object",
-    description: "Delete an Object within an S3 Bucket",
+    description: "Delete an object from a bucket",
     directions:
       "In a versioned bucket, deleting without a version id adds a delete marker; give a version id to remove that version for good.",
   },

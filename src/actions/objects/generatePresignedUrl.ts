@@ -8,7 +8,7 @@ import { presignObjectUrl } from "../../transfer/presign";
 export const generatePresignedUrl = action({
   display: {
     label: "Generate Presigned URL",
-    description: "Generate a presigned URL that can be used to upload or download an object in S3",
+    description: "Generate a presigned URL that uploads or downloads an object",
     directions:
       "The result is the URL. Anyone holding it can use it until it expires, with a plain HTTP GET (download) or PUT (upload). Generate Presigned URL (Detailed) also says when it expires and which headers an upload must send.",
   },

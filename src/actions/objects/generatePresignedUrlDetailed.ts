@@ -8,7 +8,7 @@ import { presignObjectUrl } from "../../transfer/presign";
 export const generatePresignedUrlDetailed = action({
   display: {
     label: "Generate Presigned URL (Detailed)",
-    description: "Generate a presigned URL together with its HTTP method, expiry and the headers its user must send",
+    description: "Generate a presigned URL with its HTTP method, expiry and the headers its user must send",
     directions:
       "Like Generate Presigned URL, but the result is a record: the URL, its method (GET or PUT), when it stops working, and the headers an uploader must send with it.",
   },

@@ -13,7 +13,7 @@ const ATTRIBUTES = Object.values(ObjectAttributes);
 export const getObjectAttributes = action({
   display: {
     label: "Get Object Attributes",
-    description: "Retrieves all the metadata from an object without returning the object itself",
+    description: "Get an object's attributes (ETag, checksum, parts, storage class, size) without its contents",
   },
   inputs: {
     ...s3Access,

@@ -9,7 +9,7 @@ import { bucket, objectKey, versionId } from "../../options/objectInputs";
 export const headObject = action({
   display: {
     label: "Head Object",
-    description: "Retrieve metadata from an object without returning the object itself",
+    description: "Get an object's metadata without its contents",
   },
   inputs: { ...s3Access, bucket, objectKey, versionId },
   performSafety: "safe",

@@ -9,7 +9,7 @@ import { listObjectsV2 } from "../../transfer/objectListing";
 export const listObjects = action({
   display: {
     label: "List Objects",
-    description: "List Objects in a Bucket",
+    description: "List the objects in a bucket",
     directions:
       "Returns the key names of one page (up to Max Keys), or of every page up to Limit with Fetch All. With Include Metadata the result is S3's whole answer instead: Contents with sizes and dates, CommonPrefixes, IsTruncated and NextContinuationToken. List Objects (Detailed) returns a summary record.",
   },

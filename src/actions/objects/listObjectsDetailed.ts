@@ -10,8 +10,7 @@ import { listObjectsV2 } from "../../transfer/objectListing";
 export const listObjectsDetailed = action({
   display: {
     label: "List Objects (Detailed)",
-    description:
-      "List the objects in a bucket as a record: keys or object records, folders, and the token for the next page",
+    description: "List the objects in a bucket as a record: keys or object records, folders, and the next page's token",
     directions:
       "Returns one page (up to Max Keys) unless Fetch All is on, which follows every page up to Limit. Loop over Keys (or Contents with Include Metadata) in later steps; CommonPrefixes are the folders when Delimiter is /.",
   },

@@ -14,7 +14,7 @@ import { uploadObject } from "../../transfer/upload";
 export const putObject = action({
   display: {
     label: "Put Object",
-    description: "Write an object to S3",
+    description: "Write an object to a bucket",
     directions:
       "File Contents can be text, or a file from an earlier step (for example the output of an HTTP request or of Get Object). Bodies of Multipart Threshold or more are sent as a multipart upload in parallel parts; a failed multipart upload is aborted, leaving no parts behind.",
   },

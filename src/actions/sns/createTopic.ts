@@ -12,7 +12,7 @@ import { tagSet } from "../../rules/tags";
 export const createTopic = action({
   display: {
     label: "Create SNS Topic For S3 Event Notification",
-    description: "Create an Amazon SNS Topic to be used with S3 Event Notifications",
+    description: "Create an SNS topic for S3 event notifications",
     directions:
       "Creates a standard topic in AWS Region (use the bucket's region: S3 only publishes to topics in its own region). Creating a topic that already exists with the same tags returns its ARN. Next: Update Topic Policy, Subscribe to Topic, Bucket SNS Event Trigger Configuration.",
   },

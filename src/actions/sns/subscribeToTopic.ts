@@ -11,7 +11,7 @@ import { snsTopicArn } from "../../options/notificationInputs";
 export const subscribeToTopic = action({
   display: {
     label: "Subscribe to SNS Topic",
-    description: "Subscribe to an Amazon SNS Topic for S3 Event Notifications",
+    description: "Subscribe an endpoint to an SNS topic for S3 event notifications",
     directions:
       "Subscribes an https endpoint, typically the URL of a flow that starts with the S3 SNS webhook trigger, which confirms the subscription. Returns the subscription's ARN right away, also while it awaits confirmation.",
   },

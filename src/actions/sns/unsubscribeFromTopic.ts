@@ -10,7 +10,7 @@ import { subscriptionArn } from "../../rules/arns";
 export const unsubscribeFromTopic = action({
   display: {
     label: "Unsubscribe from a SNS Topic",
-    description: "Unsubscribe from an Amazon SNS Topic for S3 Event Notifications",
+    description: "Unsubscribe an endpoint from an SNS topic",
   },
   inputs: {
     ...snsAccess,

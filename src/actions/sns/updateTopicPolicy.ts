@@ -12,7 +12,7 @@ import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../r
 export const updateTopicPolicy = action({
   display: {
     label: "Update SNS Topic Policy For S3 Event Notification",
-    description: "Update an Amazon SNS Topic Policy to grant S3 permission to publish",
+    description: "Let a bucket publish its events to an SNS topic",
     directions:
       "Adds the statement that lets this bucket publish to the topic, or replaces it when it is already there (its Sid is AllowS3Publish-<bucket>). The owner's default statement and every other statement stay as they are.",
   },
