@@ -10,6 +10,7 @@ import { InputError } from "../glue/clean";
 import { flagOf, isConnection, scalarText } from "../glue/guards";
 import { refOf } from "../glue/inputKit";
 import { dynamicCredentials, s3Access, snsAccess } from "./accessInputs";
+import { CONNECTION_KEYS, type ConnectionField, fieldName, ROLE_SESSION_DEFAULTS } from "./connectionFields";
 
 /** The inputs a step authenticates with, and its region; every action's params carry them. */
 export interface AwsAccess {
@@ -23,8 +24,6 @@ export interface AwsAccess {
 
 /** Per-step credentials travel through the client factory as a connection of this key. */
 export const DYNAMIC_CREDENTIALS = "dynamicCredentials";
-
-export const ROLE_SESSION_DEFAULTS = { sessionName: "prismatic-aws-s3", durationSeconds: 3600 } as const;
 
 /**
  * The connection a step uses: the one it was given, or its dynamic credentials. Like the
@@ -81,7 +80,7 @@ export interface RoleSettings {
 }
 
 export interface ConnectionSettings {
-  kind: "apiKeySecret" | "awsAssumeRole" | typeof DYNAMIC_CREDENTIALS;
+  kind: (typeof CONNECTION_KEYS)[keyof typeof CONNECTION_KEYS] | typeof DYNAMIC_CREDENTIALS;
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
@@ -104,31 +103,36 @@ export function connectionError(connection: Connection, message: string): Error 
 
 export function readConnection(connection: Connection): ConnectionSettings {
   if (!isConnection(connection)) {
-    throw new Error("Connection (accessKey): no connection was given. Choose an Amazon S3 connection for this step.");
+    const input = refOf(s3Access.accessKey);
+    throw new Error(
+      `${input.label} (${input.key}): no connection was given. Choose an Amazon S3 connection for this step.`,
+    );
   }
-  const field = (name: string): string | undefined => {
+  const field = (name: ConnectionField): string | undefined => {
     const text = scalarText(connection.fields[name])?.trim();
     return text === "" ? undefined : text;
   };
-  const required = (name: string, label: string): string => {
+  const required = (name: ConnectionField): string => {
     const value = field(name);
     if (value === undefined)
-      throw connectionError(connection, `The connection's ${label} (${name}) is empty. Fill it in on the connection.`);
+      throw connectionError(connection, `The connection's ${fieldName(name)} is empty. Fill it in on the connection.`);
     return value;
   };
   const kind =
-    connection.key === "awsAssumeRole" || connection.key === DYNAMIC_CREDENTIALS ? connection.key : "apiKeySecret";
+    connection.key === CONNECTION_KEYS.role || connection.key === DYNAMIC_CREDENTIALS
+      ? connection.key
+      : CONNECTION_KEYS.keyPair;
   const settings: ConnectionSettings = {
     kind,
-    accessKeyId: required("accessKeyId", "Access Key ID"),
-    secretAccessKey: required("secretAccessKey", "Secret Access Key"),
-    sessionToken: kind === "awsAssumeRole" ? undefined : field("sessionToken"),
+    accessKeyId: required("accessKeyId"),
+    secretAccessKey: required("secretAccessKey"),
+    sessionToken: kind === CONNECTION_KEYS.role ? undefined : field("sessionToken"),
     endpoint: readEndpoint(connection, field("endpoint")),
     forcePathStyle: readFlag(connection, field("forcePathStyle")),
   };
-  if (kind === "awsAssumeRole") {
+  if (kind === CONNECTION_KEYS.role) {
     settings.role = {
-      roleArn: readRoleArn(connection, required("roleARN", "Role ARN")),
+      roleArn: readRoleArn(connection, required("roleARN")),
       externalId: field("externalId"),
       sessionName: readSessionName(connection, field("sessionName") ?? ROLE_SESSION_DEFAULTS.sessionName),
       durationSeconds: readDuration(connection, field("sessionDurationSeconds")),
@@ -140,7 +144,7 @@ export function readConnection(connection: Connection): ConnectionSettings {
 function readFlag(connection: Connection, value: string | undefined): boolean {
   const flag = value === undefined ? false : flagOf(value);
   if (flag === undefined) {
-    throw connectionError(connection, "The connection's Force Path-Style URLs (forcePathStyle) must be true or false.");
+    throw connectionError(connection, `The connection's ${fieldName("forcePathStyle")} must be true or false.`);
   }
   return flag;
 }
@@ -153,19 +157,19 @@ function readEndpoint(connection: Connection, value: string | undefined): string
   } catch {
     throw connectionError(
       connection,
-      `The connection's Custom Endpoint (endpoint) "${value}" is not a URL. Give the service's base URL, e.g. https://s3.example.com or http://127.0.0.1:9000.`,
+      `The connection's ${fieldName("endpoint")} "${value}" is not a URL. Give the service's base URL, e.g. https://s3.example.com or http://127.0.0.1:9000.`,
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw connectionError(
       connection,
-      `The connection's Custom Endpoint (endpoint) must start with https:// or http://; got ${url.protocol}.`,
+      `The connection's ${fieldName("endpoint")} must start with https:// or http://; got ${url.protocol}.`,
     );
   }
   if (url.username || url.password) {
     throw connectionError(
       connection,
-      "The connection's Custom Endpoint (endpoint) must not contain a user name or password; put the keys in their own fields.",
+      `The connection's ${fieldName("endpoint")} must not contain a user name or password; put the keys in their own fields.`,
     );
   }
   return value.replace(/\/+$/, "");
@@ -176,7 +180,7 @@ function readRoleArn(connection: Connection, value: string): string {
   if (!/^arn:aws[a-z-]*:iam::\d{0,12}:role\/[\w+=,.@/-]+$/.test(value)) {
     throw connectionError(
       connection,
-      `The connection's Role ARN (roleARN) "${value}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
+      `The connection's ${fieldName("roleARN")} "${value}" is not a role ARN. It looks like arn:aws:iam::123456789012:role/RoleName.`,
     );
   }
   return value;
@@ -186,7 +190,7 @@ function readSessionName(connection: Connection, value: string): string {
   if (!/^[\w+=,.@-]{2,64}$/.test(value)) {
     throw connectionError(
       connection,
-      `The connection's Session Name (sessionName) must be 2 to 64 characters of letters, digits and =,.@-_; got "${value}".`,
+      `The connection's ${fieldName("sessionName")} must be 2 to 64 characters of letters, digits and =,.@-_; got "${value}".`,
     );
   }
   return value;
@@ -198,7 +202,7 @@ function readDuration(connection: Connection, value: string | undefined): number
   if (!Number.isInteger(seconds) || seconds < 900 || seconds > 43200) {
     throw connectionError(
       connection,
-      `The connection's Session Duration (sessionDurationSeconds) must be a whole number of seconds from 900 to 43,200; got "${value}".`,
+      `The connection's ${fieldName("sessionDurationSeconds")} must be a whole number of seconds from 900 to 43,200; got "${value}".`,
     );
   }
   return seconds;

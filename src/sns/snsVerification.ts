@@ -6,6 +6,7 @@
  * forged requests cannot fill the replay memory.
  */
 import type { TriggerPayload } from "@prismatic-io/spectral";
+import type { InputRef } from "../glue/clean";
 import { echoed } from "../glue/echo";
 import { isTopicArn } from "../rules/arns";
 import { Refusal } from "./refusal";
@@ -28,7 +29,14 @@ export interface VerificationPolicy {
   maxMessageAgeSeconds: number;
   /** Refuse SignatureVersion 1 (SHA1withRSA). */
   requireSignatureVersion2: boolean;
+  /** The inputs a refusal names as the fix. */
+  inputs: Record<
+    "expectedTopicArn" | "allowedTopicArns" | "requireSignatureVersion2" | "maxMessageAgeSeconds",
+    InputRef
+  >;
 }
+
+const named = (input: InputRef): string => `${input.label} (${input.key})`;
 
 /** SNS and our clocks may disagree a little; a message from further in the future is forged or broken. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -55,7 +63,7 @@ export async function verifiedSnsMessage(
     }
     if (!isTopicArn(message.TopicArn)) throw new Refusal(403, "the message's TopicArn is not an SNS topic ARN");
     if (!topicAllowed(message.TopicArn, allowed))
-      throw new Refusal(403, untrustedTopic(message.TopicArn, allowed.length === 0));
+      throw new Refusal(403, untrustedTopic(message.TopicArn, allowed.length === 0, policy.inputs));
   }
 
   if (signatureDigest(message.SignatureVersion) === undefined)
@@ -63,7 +71,7 @@ export async function verifiedSnsMessage(
   if (policy.requireSignatureVersion2 && message.SignatureVersion !== "2") {
     throw new Refusal(
       403,
-      "the message is signed with SignatureVersion 1 (SHA1), which Require Signature Version 2 (requireSignatureVersion2) refuses; set the topic's SignatureVersion attribute to 2",
+      `the message is signed with SignatureVersion 1 (SHA1), which ${named(policy.inputs.requireSignatureVersion2)} refuses; set the topic's SignatureVersion attribute to 2`,
     );
   }
   const urlProblem = certificateUrlProblem(message.SigningCertURL);
@@ -76,14 +84,14 @@ export async function verifiedSnsMessage(
   if (now - sent > policy.maxMessageAgeSeconds * 1000) {
     throw new Refusal(
       403,
-      `the message is ${ageSeconds} s old, older than the ${policy.maxMessageAgeSeconds} s allowed (maxMessageAgeSeconds)`,
+      `the message is ${ageSeconds} s old, older than the ${policy.maxMessageAgeSeconds} s allowed (${policy.inputs.maxMessageAgeSeconds.key})`,
     );
   }
   if (sent - now > MAX_CLOCK_SKEW_MS) throw new Refusal(403, "the message's Timestamp is in the future");
   if (sent < memory.horizonMs) {
     throw new Refusal(
       403,
-      `the message was sent before ${new Date(memory.horizonMs).toISOString()}, older than what the replay memory still covers: more than ${capacityFor(policy.maxMessageAgeSeconds).toLocaleString("en-US")} messages arrived within ${policy.maxMessageAgeSeconds} s (maxMessageAgeSeconds), so it cannot tell a replay from a late delivery`,
+      `the message was sent before ${new Date(memory.horizonMs).toISOString()}, older than what the replay memory still covers: more than ${capacityFor(policy.maxMessageAgeSeconds).toLocaleString("en-US")} messages arrived within ${policy.maxMessageAgeSeconds} s (${policy.inputs.maxMessageAgeSeconds.key}), so it cannot tell a replay from a late delivery`,
     );
   }
 
@@ -98,9 +106,9 @@ export async function verifiedSnsMessage(
 }
 
 /** Why a topic was refused, and the input that trusts it (the ARN has the topic ARN form, so it is short and plain). */
-function untrustedTopic(arn: string, nothingTrusted: boolean): string {
+function untrustedTopic(arn: string, nothingTrusted: boolean, inputs: VerificationPolicy["inputs"]): string {
   const topicArn = echoed(arn, 300);
-  const fix = `set Topic ARN (expectedTopicArn) to ${topicArn}, or add it to Allowed Topic ARNs (allowedTopicArns)`;
+  const fix = `set ${named(inputs.expectedTopicArn)} to ${topicArn}, or add it to ${named(inputs.allowedTopicArns)}`;
   return nothingTrusted
     ? `the trigger trusts no SNS topic yet, so the message from ${topicArn} was refused: ${fix}; or give the trigger a Bucket so it sets up the bucket's events (and its own topic) when the instance is deployed`
     : `the topic ${topicArn} is not one the trigger trusts: ${fix}`;

@@ -38,6 +38,45 @@ function notificationData(message: SnsNotification) {
   };
 }
 
+/** Which messages the webhook accepts; its refusals name these inputs. */
+const trustInputs = {
+  expectedTopicArn: textInput(
+    {
+      label: "Topic ARN",
+      comments:
+        "The SNS topic this webhook accepts messages from, e.g. the TopicArn Create SNS Topic returned; its subscription is confirmed automatically. Messages from any other topic are refused (unless listed in Allowed Topic ARNs).",
+      example: "arn:aws:sns:us-east-1:123456789012:s3-events",
+    },
+    (ref, value) => (optionalText(ref, value)?.trim() ? topicArn(ref, value) : undefined),
+  ),
+  allowedTopicArns: valueListInput(
+    {
+      label: "Allowed Topic ARNs",
+      comments:
+        "The SNS topics whose messages this flow accepts, e.g. arn:aws:sns:us-east-1:123456789012:s3-events; * as the topic name accepts every topic of that account and region. Empty: only the topic this trigger creates when Bucket is set.",
+      example: "arn:aws:sns:us-east-1:123456789012:s3-events",
+    },
+    topicArnPatterns,
+  ),
+  acceptAnyTopic: booleanInput({
+    label: "Accept Any Topic",
+    comments:
+      "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it.",
+  }),
+  requireSignatureVersion2: booleanInput({
+    label: "Require Signature Version 2",
+    comments:
+      "On: only messages signed with SignatureVersion 2 (SHA256withRSA) are accepted. Set the topic's SignatureVersion attribute to 2 first (SNS signs with SHA1, version 1, by default).",
+  }),
+  maxMessageAgeSeconds: integerInput({
+    label: "Maximum Message Age (seconds)",
+    comments: `Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies. Every MessageId of this window is remembered, up to ${CAPACITY_PER_SECOND} messages per second of it.`,
+    min: 60,
+    max: 86_400,
+    fallback: 3_600,
+  }),
+};
+
 export const snsS3NotificationWebhook = trigger({
   display: {
     label: "Webhook",
@@ -46,41 +85,7 @@ export const snsS3NotificationWebhook = trigger({
       "Receives S3 event notifications through Amazon SNS. Every message's signature is verified against Amazon SNS's certificate, and only messages from the topic in Topic ARN and those in Allowed Topic ARNs (or, when both are empty, from the topic the trigger set up itself) are accepted; subscriptions to those topics are confirmed automatically. A refused message's topic ARN is named in the flow's logs with the input to set. A message received again within Maximum Message Age is refused: always when the flow's state has it (up to 2 messages per second of that window; older messages are refused once more arrive), and when a delivery of it runs at the same time in the same process; two concurrent deliveries in different processes can both pass. Branches: Notification (S3 events, in Records), Subscribe (subscription confirmed, or unsubscribe reported), Refused (a request that was not a genuine, fresh SNS message from an allowed topic: it got a 4xx answer, or a 503 when it may pass later; connect nothing to this branch, or a step that logs it).",
   },
   inputs: {
-    expectedTopicArn: textInput(
-      {
-        label: "Topic ARN",
-        comments:
-          "The SNS topic this webhook accepts messages from, e.g. the TopicArn Create SNS Topic returned; its subscription is confirmed automatically. Messages from any other topic are refused (unless listed in Allowed Topic ARNs).",
-        example: "arn:aws:sns:us-east-1:123456789012:s3-events",
-      },
-      (ref, value) => (optionalText(ref, value)?.trim() ? topicArn(ref, value) : undefined),
-    ),
-    allowedTopicArns: valueListInput(
-      {
-        label: "Allowed Topic ARNs",
-        comments:
-          "The SNS topics whose messages this flow accepts, e.g. arn:aws:sns:us-east-1:123456789012:s3-events; * as the topic name accepts every topic of that account and region. Empty: only the topic this trigger creates when Bucket is set.",
-        example: "arn:aws:sns:us-east-1:123456789012:s3-events",
-      },
-      topicArnPatterns,
-    ),
-    acceptAnyTopic: booleanInput({
-      label: "Accept Any Topic",
-      comments:
-        "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it.",
-    }),
-    requireSignatureVersion2: booleanInput({
-      label: "Require Signature Version 2",
-      comments:
-        "On: only messages signed with SignatureVersion 2 (SHA256withRSA) are accepted. Set the topic's SignatureVersion attribute to 2 first (SNS signs with SHA1, version 1, by default).",
-    }),
-    maxMessageAgeSeconds: integerInput({
-      label: "Maximum Message Age (seconds)",
-      comments: `Messages SNS sent longer ago than this are refused as replays. SNS retries within minutes by default; raise this only for long retry policies. Every MessageId of this window is remembered, up to ${CAPACITY_PER_SECOND} messages per second of it.`,
-      min: 60,
-      max: 86_400,
-      fallback: 3_600,
-    }),
+    ...trustInputs,
     ...eventSetupInputs,
   },
   onInstanceDeploy: (context, params) => deployEventSetup(context, params, refOf(eventSetupInputs.accessKey)),
@@ -104,6 +109,12 @@ export const snsS3NotificationWebhook = trigger({
           ownTopicArn: setup?.topicArn,
           setupPending: params.bucket !== undefined && setup === undefined,
           maxMessageAgeSeconds: params.maxMessageAgeSeconds,
+          inputs: {
+            expectedTopicArn: refOf(trustInputs.expectedTopicArn),
+            allowedTopicArns: refOf(trustInputs.allowedTopicArns),
+            requireSignatureVersion2: refOf(trustInputs.requireSignatureVersion2),
+            maxMessageAgeSeconds: refOf(trustInputs.maxMessageAgeSeconds),
+          },
         },
         memory,
       );

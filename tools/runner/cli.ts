@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { Component, TriggerPayload } from "@prismatic-io/spectral/dist/serverTypes";
 import { defaultTriggerPayload } from "@prismatic-io/spectral/dist/testing";
 import defaultComponent from "../../src";
+import { CONNECTION_KEYS } from "../../src/aws/connectionFields";
 import { isRecord } from "../../src/glue/guards";
 import { parseArgs, singleValue } from "./args";
 import { describeTarget, findTarget, listing, type Target, targetsOf } from "./catalog";
@@ -151,7 +152,7 @@ export async function runCli(
     if (plan.kind === "embedded") {
       embedded = await startEmbeddedS3(plan.baseDir, io);
       const { server } = embedded;
-      const connection = connectionValue("apiKeySecret", {
+      const connection = connectionValue(CONNECTION_KEYS.keyPair, {
         accessKeyId: server.accessKeyId,
         secretAccessKey: server.secretAccessKey,
         endpoint: server.endpoint,

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import type { Connection } from "@prismatic-io/spectral";
 import type { Component } from "@prismatic-io/spectral/dist/serverTypes";
+import { CONNECTION_KEYS } from "../../src/aws/connectionFields";
 import { type FlagValues, hasFlag, singleValue } from "./args";
 import { UsageError } from "./io";
 
@@ -38,7 +39,10 @@ export const CONNECTION_FLAGS: readonly string[] = ["embedded", "region", ...KEY
 const nonEmpty = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === "" ? undefined : value.trim();
 
-export function connectionValue(key: "apiKeySecret" | "awsAssumeRole", fields: Record<string, string>): Connection {
+export function connectionValue(
+  key: (typeof CONNECTION_KEYS)[keyof typeof CONNECTION_KEYS],
+  fields: Record<string, string>,
+): Connection {
   return { key, configVarKey: key, fields };
 }
 
@@ -120,14 +124,14 @@ export function planConnection(
     return {
       kind: "external",
       region,
-      connection: connectionValue("awsAssumeRole", fields),
+      connection: connectionValue(CONNECTION_KEYS.role, fields),
       description: `${where}, assuming ${roleArn.value}`,
     };
   }
   if (externalId !== undefined)
     throw new UsageError("--external-id only applies with a role (--role-arn or AWS_ROLE_ARN).");
   const fields: Record<string, string> = { ...common, sessionToken: sessionToken?.value ?? "" };
-  return { kind: "external", region, connection: connectionValue("apiKeySecret", fields), description: where };
+  return { kind: "external", region, connection: connectionValue(CONNECTION_KEYS.keyPair, fields), description: where };
 }
 
 function orJoin(names: (string | undefined)[]): string {
