@@ -25,7 +25,8 @@ import { httpTimeouts, presigningS3Client, s3Client } from "../aws/clients";
 import type { AwsAccess } from "../aws/credentials";
 import { InputError, type InputRef } from "../glue/clean";
 import { MIB } from "../rules/s3Limits";
-import { type BodySink, requestSource, SourceFailure } from "./sourceRequest";
+import { type BodySink, SourceFailure } from "./sourceConnection";
+import { requestSource } from "./sourceRequest";
 
 const MAX_RESUMES = 3;
 export const DIRECT_READ_BYTES = 8 * 1024 * 1024;

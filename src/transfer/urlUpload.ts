@@ -9,14 +9,8 @@ import { echoed } from "../glue/echo";
 import { refusedAddress } from "../rules/networkAddresses";
 import { partSizeFor } from "./multipart";
 import { PartUploader, type StreamRequest } from "./partUploader";
-import {
-  AddressRefusal,
-  DeadlinePassed,
-  requestSource,
-  SourceFailure,
-  type SourceOptions,
-  type SourceResponse,
-} from "./sourceRequest";
+import { AddressRefusal, DeadlinePassed, SourceFailure, type SourceOptions } from "./sourceConnection";
+import { requestSource, type SourceResponse } from "./sourceRequest";
 
 /** How long the source may take to answer with its headers, and then stay silent while sending the body. */
 const SOURCE_TIMEOUT_MS = 60_000;

@@ -3,11 +3,22 @@
  * cleaning, defaults and the error hook all run. Connections point at the test S3 server.
  */
 import { createHash } from "node:crypto";
-import { DeleteBucketCommand, DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  type ObjectIdentifier,
+  PutObjectLegalHoldCommand,
+  S3Client,
+} from "@aws-sdk/client-s3";
+import { SNSClient } from "@aws-sdk/client-sns";
 import type { Connection } from "@prismatic-io/spectral";
 import { createConnection, createHarness } from "@prismatic-io/spectral/dist/testing";
 import component from "../../src";
 import { apiKeySecret, awsAssumeRole } from "../../src/connections";
+import { isRecord } from "../../src/glue/guards";
+import { match } from "./matchers";
 import { testTarget, uniqueBucketName } from "./target";
 
 export const harness = createHarness(component);
@@ -90,6 +101,20 @@ export function verifierS3(): S3Client {
   });
 }
 
+/** A plain SNS client on the test server (Ceph's SNS-compatible API on the gateway's endpoint), to set up and check topics. */
+export function verifierSns(): SNSClient {
+  const target = testTarget();
+  return new SNSClient({
+    region: target.region,
+    endpoint: target.endpoint,
+    credentials: {
+      accessKeyId: target.accessKeyId,
+      secretAccessKey: target.secretAccessKey,
+      sessionToken: target.sessionToken,
+    },
+  });
+}
+
 export const sha256 = (data: Buffer | string): string => createHash("sha256").update(data).digest("hex");
 
 /** The bytes getObject hands to the next step (its result's data). */
@@ -97,6 +122,22 @@ export function bytesOf(result: unknown): Buffer {
   if (typeof result === "object" && result !== null && "data" in result && Buffer.isBuffer(result.data))
     return result.data;
   throw new Error("no bytes in the result");
+}
+
+/** The URL a presigning action returned: generatePresignedUrl's result is the URL itself, generatePresignedUrlDetailed's holds it in url. */
+export function urlOf(data: unknown): string {
+  if (typeof data === "string") return data;
+  if (typeof data === "object" && data !== null && "url" in data && typeof data.url === "string") return data.url;
+  throw new Error("no url in the result");
+}
+
+/** The multipart uploads in progress in `bucket` (under `prefix`), as the component's listMultipartUploads lists them. */
+export async function uploadsInProgress(bucket: string, prefix?: string): Promise<unknown[]> {
+  const result = await run("listMultipartUploads", { bucket, ...(prefix === undefined ? {} : { prefix }) });
+  const data: unknown = result?.data;
+  if (!isRecord(data) || !Array.isArray(data.Uploads)) throw new Error("listMultipartUploads returned no Uploads");
+  const uploads: unknown[] = data.Uploads;
+  return uploads;
 }
 
 /** The key of an action's connection input: accessKey, or awsConnection on the SNS actions. */
@@ -107,14 +148,22 @@ export function connectionKeyOf(actionKey: string): string {
 /** What an AWS-backed result holds: these fields, and the SDK's $metadata (status, request id), as the official component's results do. */
 export function aws(fields: Record<string, unknown>, httpStatusCode = 200): Record<string, unknown> {
   return {
-    $metadata: expect.objectContaining({ httpStatusCode, requestId: expect.any(String), attempts: expect.any(Number) }),
+    $metadata: match.objectContaining({ httpStatusCode, requestId: match.any(String), attempts: match.any(Number) }),
     ...fields,
   };
 }
 
-/** Runs an action through the harness with the test connection and region unless given. */
+/**
+ * Runs an action through the harness with the test connection and region unless given; a
+ * step given both (say, a connection to the fake AWS endpoint) does not need the test S3.
+ */
 export async function run(actionKey: string, params: Record<string, unknown>) {
-  return harness.action(actionKey, { [connectionKeyOf(actionKey)]: keyConnection(), awsRegion: region(), ...params });
+  const connectionKey = connectionKeyOf(actionKey);
+  return harness.action(actionKey, {
+    ...(connectionKey in params ? {} : { [connectionKey]: keyConnection() }),
+    ...("awsRegion" in params ? {} : { awsRegion: region() }),
+    ...params,
+  });
 }
 
 /** The message of the error an action throws (fails the test if it does not throw). */
@@ -130,30 +179,68 @@ export async function failure(actionKey: string, params: Record<string, unknown>
 
 const created: string[] = [];
 
-/** A fresh bucket for one test file; removed with everything in it by `removeBuckets`. */
-export async function newBucket(prefix = "t"): Promise<string> {
-  const name = uniqueBucketName(prefix);
-  await run("createBucket", { bucket: name });
+/** Has `removeBuckets` remove the bucket `name`, made some other way (by a trigger, the runner, a plain SDK call). */
+export function removeAfterTests(name: string): string {
   created.push(name);
   return name;
 }
 
+/** Creates the bucket `name` with the component's createBucket; `removeBuckets` removes it with everything in it. */
+async function createTestBucket(name: string, options: { objectLockEnabled?: boolean } = {}): Promise<string> {
+  await run("createBucket", { bucket: name, ...options });
+  return removeAfterTests(name);
+}
+
+/** A fresh bucket for one test (or a beforeAll); removed with everything in it by `removeBuckets`. */
+export async function newBucket(prefix = "t"): Promise<string> {
+  return createTestBucket(uniqueBucketName(prefix));
+}
+
+/** Deletes `objects` from `bucket`, lifting legal holds and bypassing GOVERNANCE retention where S3 refuses; returns how many went. */
+async function deleteVersions(s3: S3Client, bucket: string, objects: ObjectIdentifier[]): Promise<number> {
+  const { Errors } = await s3.send(
+    new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+  );
+  let kept = 0;
+  for (const { Key, VersionId } of Errors ?? []) {
+    await s3
+      .send(new PutObjectLegalHoldCommand({ Bucket: bucket, Key, VersionId, LegalHold: { Status: "OFF" } }))
+      .catch(() => undefined);
+    const deleted = await s3
+      .send(new DeleteObjectCommand({ Bucket: bucket, Key, VersionId, BypassGovernanceRetention: true }))
+      .then(
+        () => true,
+        () => false,
+      );
+    if (!deleted) kept += 1;
+  }
+  return objects.length - kept;
+}
+
+/**
+ * Deletes every version and delete marker in `bucket`. A version that Object Lock protects has
+ * its legal hold lifted and its GOVERNANCE retention bypassed (COMPLIANCE retention cannot be).
+ * A listing resumed from a marker naming a version just deleted may skip that key's other
+ * versions (Ceph's does), so passes over the listing go on until one deletes nothing.
+ */
 export async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
-  let keyMarker: string | undefined;
-  let versionMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
-    );
-    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({
-      Key,
-      VersionId,
-    }));
-    if (objects.length > 0)
-      await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-  } while (keyMarker);
+  for (let deletedInPass = true; deletedInPass; ) {
+    deletedInPass = false;
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const page = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+      );
+      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({
+        Key,
+        VersionId,
+      }));
+      if (objects.length > 0 && (await deleteVersions(s3, bucket, objects)) > 0) deletedInPass = true;
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+    } while (keyMarker);
+  }
 }
 
 export async function removeBuckets(): Promise<void> {
@@ -163,4 +250,47 @@ export async function removeBuckets(): Promise<void> {
     await s3.send(new DeleteBucketCommand({ Bucket: name })).catch(() => undefined);
   }
   s3.destroy();
+}
+
+let fileVerifier: S3Client | undefined;
+
+/**
+ * The test file's verifier (`verifierS3`). The first call, at the top of a test file, registers
+ * the afterAll that removes every bucket the file made (`newBucket`, `useTestBucket`,
+ * `removeAfterTests`) with everything in it, and then closes the client: the file's own
+ * afterAll hooks run later, and use the verifier no more. Removing many objects takes time:
+ * `removalTimeoutMs` raises that hook's timeout.
+ */
+export function useVerifier(options: { removalTimeoutMs?: number } = {}): S3Client {
+  if (fileVerifier !== undefined) return fileVerifier;
+  const verifier = verifierS3();
+  fileVerifier = verifier;
+  afterAll(async () => {
+    await removeBuckets();
+    verifier.destroy();
+    fileVerifier = undefined;
+  }, options.removalTimeoutMs);
+  return verifier;
+}
+
+export interface TestBucket {
+  /** The bucket's name, known at once; the bucket exists from the file's first beforeAll on. */
+  bucket: string;
+  /** The file's verifier, to put objects in place and check what the component did. */
+  verifier: S3Client;
+}
+
+/**
+ * The set-up most test files share: a unique bucket named after `prefix`, created (with the
+ * component's createBucket, with Object Lock if asked) before the file's tests and emptied and
+ * removed after them, and the file's verifier. Call it at the top of a test file, before the
+ * file's own hooks.
+ */
+export function useTestBucket(prefix: string, options: { objectLockEnabled?: boolean } = {}): TestBucket {
+  const verifier = useVerifier();
+  const bucket = uniqueBucketName(prefix);
+  beforeAll(async () => {
+    await createTestBucket(bucket, options);
+  });
+  return { bucket, verifier };
 }

@@ -1,7 +1,7 @@
 /** What must never appear in a log line, an error or printed output. */
 
 /** Names the kinds of secret found in `text`: given secret values, and signatures of any request. */
-export function secretsIn(text: string, secrets: ReadonlyArray<string | undefined>): string[] {
+export function secretsIn(text: string, secrets: readonly (string | undefined)[]): string[] {
   const found: string[] = [];
   secrets.forEach((secret, index) => {
     if (secret && secret.length >= 8 && text.includes(secret)) found.push(`secret #${index + 1}`);

@@ -6,7 +6,7 @@
  */
 import { createSign, generateKeyPairSync, type KeyObject, randomBytes, randomUUID } from "node:crypto";
 import type { TriggerPayload } from "@prismatic-io/spectral";
-import { selfSignedCertificate } from "./selfSignedCertificate";
+import { selfSignedCertificate } from "./servers/selfSignedCertificate";
 
 export type SnsFields = Record<string, string>;
 

@@ -1,6 +1,6 @@
 /**
- * The S3 server the tests talk to, as described by test/globalSetup.ts: either a throwaway Ceph
- * RADOS Gateway it started, or an external S3 named by S3_ENDPOINT.
+ * The S3 server the integration tests talk to, as described by test/integration/globalSetup.ts:
+ * either a throwaway Ceph RADOS Gateway it started, or an external S3 named by S3_ENDPOINT.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -58,8 +58,9 @@ export function testTarget(): TestTarget {
   const file = process.env[TEST_S3_TARGET_FILE];
   if (file === undefined || file === "") {
     throw new Error(
-      `${TEST_S3_TARGET_FILE} is not set: run the tests through jest, whose globalSetup ` +
-        "(test/globalSetup.ts) starts the S3 server or takes it from S3_ENDPOINT",
+      `${TEST_S3_TARGET_FILE} is not set: run the test through jest's integration project, whose globalSetup ` +
+        "(test/integration/globalSetup.ts) starts the S3 server or takes it from S3_ENDPOINT; the unit project " +
+        "(test/unit) has no S3 server",
     );
   }
   let parsed: unknown;

@@ -12,6 +12,13 @@ export interface TriggerOutcome {
   polledNoChanges: boolean;
 }
 
+/** The instance state as the platform keeps it between runs: a JSON copy, so each run gets what the previous one left. */
+export function storedState(state: Record<string, unknown>): Record<string, unknown> {
+  const copy: unknown = JSON.parse(JSON.stringify(state));
+  if (!isRecord(copy)) throw new Error(`the instance state is not a JSON object: ${JSON.stringify(state)}`);
+  return copy;
+}
+
 export function triggerOutcome(result: unknown): TriggerOutcome {
   if (!isRecord(result)) throw new Error(`the trigger returned ${String(result)}`);
   const response = isRecord(result.response) ? result.response : {};

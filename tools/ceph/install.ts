@@ -4,6 +4,7 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const REQUIRED_PROGRAMS = ["radosgw", "ceph-mon", "ceph-osd", "ceph", "monmaptool", "ceph-authtool", "radosgw-admin"];
@@ -27,33 +28,62 @@ function missingPrograms(): string[] {
   return REQUIRED_PROGRAMS.filter((program) => !dirs.some((dir) => isExecutable(path.join(dir, program))));
 }
 
-/** Copies a child's output to our stderr line by line, each line prefixed. */
-function streamLines(stream: NodeJS.ReadableStream | null, prefix: string): void {
-  if (stream === null) return;
-  let pending = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk: string) => {
-    pending += chunk;
-    const lines = pending.split(/\r?\n/);
-    pending = lines.pop() ?? "";
-    for (const line of lines) process.stderr.write(`${prefix}${line}\n`);
-  });
-  stream.on("end", () => {
-    if (pending !== "") process.stderr.write(`${prefix}${pending}\n`);
+/** Where apt's full output goes: a newcomer sees a progress line, a failure points here. */
+export const INSTALL_LOG = path.join(os.tmpdir(), "aws-s3-component-ceph-install.log");
+
+/**
+ * A single status line: rewritten in place on a terminal, otherwise printed only when the step
+ * changes, so a CI log gets a few lines rather than apt's hundreds.
+ */
+class ProgressLine {
+  private last = "";
+  show(text: string, step: boolean): void {
+    if (process.stderr.isTTY) {
+      const width = Math.max(20, (process.stderr.columns || 80) - 1);
+      process.stderr.write(`\r\x1b[K${text.slice(0, width)}`);
+    } else if (step && text !== this.last) process.stderr.write(`${text}\n`);
+    this.last = text;
+  }
+  end(): void {
+    if (process.stderr.isTTY && this.last !== "") process.stderr.write("\n");
+    this.last = "";
+  }
+}
+
+/** Runs one apt-get command, its output appended to the log; the progress line names each package it sets up. */
+function runLogged(label: string, args: string[], env: NodeJS.ProcessEnv, log: number, progress: ProgressLine) {
+  return new Promise<void>((resolve, reject) => {
+    fs.writeSync(log, `$ apt-get ${args.join(" ")}\n`);
+    const child = spawn("apt-get", args, { env, stdio: ["ignore", log, log] });
+    progress.show(label, true);
+    const watch = setInterval(() => {
+      const packageLine = /(?:Unpacking|Setting up|Get:\d+ \S+ \S+ \S+) (\S+)[^\n]*\n?$/.exec(lastLogLines(1));
+      if (packageLine?.[1]) progress.show(`${label}: ${packageLine[1]}`, false);
+    }, 250);
+    child.once("error", (error) => {
+      clearInterval(watch);
+      reject(error);
+    });
+    child.once("close", (code, signal) => {
+      clearInterval(watch);
+      if (code === 0) resolve();
+      else reject(new Error(`apt-get ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
+    });
   });
 }
 
-function runStreaming(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-    streamLines(child.stdout, `[${command}] `);
-    streamLines(child.stderr, `[${command}] `);
-    child.once("error", reject);
-    child.once("close", (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`));
-    });
-  });
+/** The log's last lines (its last 8 KiB at most). */
+function lastLogLines(count: number): string {
+  try {
+    const text = fs.readFileSync(INSTALL_LOG, "utf8");
+    return text
+      .slice(-8192)
+      .split("\n")
+      .slice(-count - 1)
+      .join("\n");
+  } catch {
+    return "";
+  }
 }
 
 /**
@@ -74,10 +104,21 @@ export async function ensureCephInstalled(
         "(installed automatically only when running as root on Debian).",
     );
   }
-  process.stderr.write(`${why}\nInstalling them: ${INSTALL_HINT}\n`);
+  process.stderr.write(`${why}\nInstalling them with apt-get (about 20 s, once); full output in ${INSTALL_LOG}\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  await runStreaming("apt-get", ["update"], env);
-  await runStreaming("apt-get", APT_INSTALL_ARGS, env);
+  const log = fs.openSync(INSTALL_LOG, "w");
+  const progress = new ProgressLine();
+  try {
+    await runLogged("Updating the package lists", ["update"], env, log, progress);
+    await runLogged(`Installing ${APT_PACKAGES.join(" ")}`, APT_INSTALL_ARGS, env, log, progress);
+  } catch (error) {
+    progress.end();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${reason}. The last lines of ${INSTALL_LOG}:\n${lastLogLines(20)}`);
+  } finally {
+    progress.end();
+    fs.closeSync(log);
+  }
   const stillMissing = missingPrograms();
   if (stillMissing.length > 0) {
     throw new Error(
@@ -85,4 +126,5 @@ export async function ensureCephInstalled(
         `${stillMissing.join(", ")} (PATH=${process.env.PATH ?? ""}).`,
     );
   }
+  process.stderr.write("Ceph installed.\n");
 }

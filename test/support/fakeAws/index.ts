@@ -12,6 +12,7 @@
  * identity the server knows; the signature is recomputed with `@smithy/signature-v4`.
  * Presigned (query-string) authentication is not supported.
  */
+export { type FakeAwsFixture, useFakeAws } from "./fixture";
 export { startFakeAws } from "./server";
 export type {
   FakeAws,
