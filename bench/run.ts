@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size 1GiB --keys 100000 --only putObject,getObject]`
+ * `npm run bench [-- --size 1GiB --keys 100000 --only putObject,getObject --node 24]`
  *
  * Starts a throwaway local Ceph (memstore), then for each case measures the component and the
  * plain AWS SDK doing the same work (twice each, keeping the best time), each run in
@@ -7,11 +7,13 @@
  * (`process.resourceUsage().maxRSS`) is its own, and prints throughput, the ratio (component /
  * SDK), and each side's RSS when idle (code loaded) and at its peak, beside the memory bound
  * the case is held to. The children run bundled JavaScript (bench/component.ts and
- * bench/sdk.ts, each with only what it needs), as the platform runs the component's bundle.
+ * bench/sdk.ts, each with only what it needs), as the platform runs the component's bundle,
+ * on the Node release `--node` names (fetched with npx from the npm registry's `node` package)
+ * or else on the Node running the benchmark.
  * Objects are deleted and Ceph's garbage collector run between cases, so a 1 GiB object and
  * its copy fit in the memstore.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import http from "node:http";
 import * as os from "node:os";
@@ -44,9 +46,18 @@ interface Options {
   size: number;
   keys: number;
   only?: string[];
+  /** The Node release the children run on (`24`, `22.11.0`); the benchmark's own when absent. */
+  node?: string;
 }
 
-const USAGE = "usage: npm run bench -- [--size 1GiB] [--keys 100000] [--only putObject,getObject,...]";
+const USAGE = [
+  "usage: npm run bench -- [--size 1GiB] [--keys 100000] [--only putObject,getObject,...] [--node 24]",
+  "  --size  bytes of the transfer cases (getObject reads at most 500 MiB of them); default 1GiB",
+  "  --keys  keys of the listing and delete cases; default 100000",
+  "  --only  cases whose names start with these, comma-separated; default every case",
+  "  --node  Node release the measuring processes run on (20, 22, 24 or an exact version), fetched",
+  "          with npx from the npm registry's node package; default the Node running the benchmark",
+].join("\n");
 
 function parseSize(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*(B|KiB|MiB|GiB|K|M|G)?$/i.exec(text.trim());
@@ -56,6 +67,10 @@ function parseSize(text: string): number {
 }
 
 function parseOptions(args: string[]): Options {
+  if (args.includes("--help") || args.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
   const options: Options = { size: 1024 * MIB, keys: 100_000 };
   for (let index = 0; index < args.length; index += 2) {
     const [flag, value] = [args[index], args[index + 1]];
@@ -63,10 +78,13 @@ function parseOptions(args: string[]): Options {
     if (flag === "--size") options.size = parseSize(value);
     else if (flag === "--keys") options.keys = Number(value);
     else if (flag === "--only") options.only = value.split(",").map((name) => name.trim());
+    else if (flag === "--node") options.node = value.trim().replace(/^v/, "");
     else throw new Error(`unknown option ${flag}\n${USAGE}`);
   }
   if (options.size < 5 * MIB) throw new Error("--size: at least 5MiB (the smallest multipart part)");
   if (!Number.isInteger(options.keys) || options.keys < 1) throw new Error("--keys: a whole number of at least 1");
+  if (options.node !== undefined && !/^\d+(\.\d+){0,2}$/.test(options.node))
+    throw new Error(`--node: "${options.node}" is not a Node release such as 24 or 22.11.0`);
   return options;
 }
 
@@ -92,6 +110,39 @@ async function bundleSides(dir: string): Promise<Record<SideName, string>> {
   return scripts;
 }
 
+interface NodeBinary {
+  execPath: string;
+  version: string;
+}
+
+/**
+ * The Node binary the children run on: the benchmark's own, or the release `wanted` from the
+ * npm registry's `node` package (npx keeps it in npm's cache), asked once for its path and version.
+ */
+async function nodeBinary(wanted: string | undefined): Promise<NodeBinary> {
+  if (wanted === undefined) return { execPath: process.execPath, version: process.version };
+  process.stderr.write(`fetching Node ${wanted} with npx\n`);
+  const script = "process.stdout.write(JSON.stringify({ execPath: process.execPath, version: process.version }))";
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile("npx", ["-y", "-p", `node@${wanted}`, "--", "node", "-e", script], (error, out, err) =>
+      error
+        ? reject(new Error(`--node ${wanted}: npx could not run it:\n${err.trim() || error.message}`))
+        : resolve(out),
+    ),
+  );
+  const parsed: unknown = JSON.parse(stdout.trim().split("\n").pop() ?? "");
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !("execPath" in parsed) ||
+    !("version" in parsed) ||
+    typeof parsed.execPath !== "string" ||
+    typeof parsed.version !== "string"
+  )
+    throw new Error(`--node ${wanted}: npx printed no Node path`);
+  return { execPath: parsed.execPath, version: parsed.version };
+}
+
 /** The faster of two runs of a side, with the higher of their peaks. */
 function best(earlier: Measured | undefined, run: Measured): Measured {
   if (!earlier) return run;
@@ -105,9 +156,9 @@ function best(earlier: Measured | undefined, run: Measured): Measured {
 let running: ChildProcess | undefined;
 
 /** Runs one side of a case in a fresh Node process. */
-function runSide(script: string, name: CaseName, work: Work): Promise<Measured> {
+function runSide(node: NodeBinary, script: string, name: CaseName, work: Work): Promise<Measured> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, name], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(node.execPath, [script, name], { stdio: ["pipe", "pipe", "pipe"] });
     running = child;
     let stdout = "";
     let stderr = "";
@@ -169,6 +220,7 @@ function table(header: string[], rows: string[][]): string {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const names = CASE_NAMES.filter((name) => !options.only || options.only.some((wanted) => name.startsWith(wanted)));
+  const node = await nodeBinary(options.node);
   const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-s3-bench-"));
   const scripts = await bundleSides(baseDir);
   process.stderr.write(`starting a local Ceph in ${baseDir}\n`);
@@ -209,7 +261,7 @@ async function main(): Promise<void> {
       prefix: "bench/",
     };
     await s3.send(new CreateBucketCommand({ Bucket: work.bucket }));
-    const setting = `${sizeText(options.size)} objects, ${options.keys.toLocaleString("en-US")} keys, Node ${process.version}, ${os.cpus().length} CPUs, local Ceph 16 (memstore)`;
+    const setting = `${sizeText(options.size)} objects, ${options.keys.toLocaleString("en-US")} keys, Node ${node.version}, ${os.cpus().length} CPUs, local Ceph 16 (memstore)`;
     process.stderr.write(`${setting}\n`);
 
     const rows: string[][] = [];
@@ -239,7 +291,7 @@ async function main(): Promise<void> {
           keysWritten = true;
         }
         process.stderr.write(`${name}: ${side}\n`);
-        measured[side] = best(measured[side], await runSide(scripts[side], name, caseWork));
+        measured[side] = best(measured[side], await runSide(node, scripts[side], name, caseWork));
         if (name === "deleteObjects") keysWritten = false;
         if (!byKeys) await cleanUp(s3, server, work.bucket, work.prefix);
       }

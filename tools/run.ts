@@ -6,7 +6,7 @@
 import { runCli } from "./runner/cli";
 import { processIO } from "./runner/io";
 
-// The project supports Node 20 and 22; the SDK's notice about its future Node 22 requirement
+// The project supports Node 20, 22 and 24; the SDK's notice about its future Node 22 requirement
 // would open every run on Node 20 without telling the user anything to do here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
