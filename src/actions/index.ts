@@ -4,6 +4,9 @@ import { deleteBucket } from "./buckets/deleteBucket";
 import { getBucketLocation } from "./buckets/getBucketLocation";
 import { headBucket } from "./buckets/headBucket";
 import { listBuckets } from "./buckets/listBuckets";
+import { copyPrefix } from "./migration/copyPrefix";
+import { deletePrefix } from "./migration/deletePrefix";
+import { transferObject } from "./migration/transferObject";
 import { abortMultipartUpload } from "./multipart/abortMultipartUpload";
 import { completeMultipartUpload } from "./multipart/completeMultipartUpload";
 import { createMultipartUpload } from "./multipart/createMultipartUpload";
@@ -92,6 +95,9 @@ export const actions = {
   getBucketNotificationConfiguration,
   putBucketNotificationConfiguration,
   bucketEventTriggerConfiguration,
+  transferObject,
+  copyPrefix,
+  deletePrefix,
   createTopic,
   updateTopicPolicy,
   subscribeToTopic,

@@ -3,7 +3,7 @@
  * connection is `accessKey`, its SNS actions' `awsConnection`; either may be left empty for
  * credentials given to the step itself.
  */
-import { InputError, optionalText } from "../glue/clean";
+import { InputError, type InputRef, optionalText } from "../glue/clean";
 import { connectionInput, optionalTextInput, placeInputs, secretInput, textInput } from "../glue/inputKit";
 
 const connectionComments =
@@ -26,6 +26,18 @@ export const dynamicCredentials = placeInputs({
   }),
 });
 
+/** A region code such as eu-west-2, or undefined when empty (us-east-1). */
+export function regionCode(ref: InputRef, value: unknown): string | undefined {
+  const region = optionalText(ref, value)?.trim();
+  if (region !== undefined && !/^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region)) {
+    throw new InputError(
+      ref,
+      `"${region}" is not a region code. Use a code such as us-east-1 or eu-west-2, or leave it empty for us-east-1.`,
+    );
+  }
+  return region;
+}
+
 export const { awsRegion } = placeInputs({
   awsRegion: textInput(
     {
@@ -35,16 +47,7 @@ export const { awsRegion } = placeInputs({
       example: "us-east-1",
       dataSource: "selectRegion",
     },
-    (ref, value) => {
-      const region = optionalText(ref, value)?.trim();
-      if (region !== undefined && !/^[a-z]{2,}(-[a-z0-9]+){1,4}$/.test(region)) {
-        throw new InputError(
-          ref,
-          `"${region}" is not a region code. Use a code such as us-east-1 or eu-west-2, or leave it empty for us-east-1.`,
-        );
-      }
-      return region;
-    },
+    regionCode,
   ),
 });
 

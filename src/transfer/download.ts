@@ -87,10 +87,27 @@ export async function downloadToBuffer(
     VersionId: request.VersionId ?? first.VersionId,
     IfMatch: first.ETag,
   };
+  const direct = size >= DIRECT_READ_BYTES;
+  if (direct && first.Body instanceof Readable) first.Body.destroy();
+  await readPinnedRange(clients, pinned, origin, buffer, { direct, body: direct ? undefined : first.Body });
+  return buffer;
+}
+
+/**
+ * Fills `buffer` with the object's bytes from `origin` on. `pinned` names one version (VersionId
+ * or IfMatch), so resumed reads never mix two. `direct` reads through a presigned GET into the
+ * buffer (no per-read garbage); `body` is a first answer's body to read before asking again.
+ */
+export async function readPinnedRange(
+  clients: DownloadClients,
+  pinned: GetObjectCommandInput,
+  origin: number,
+  buffer: Buffer,
+  options: { direct: boolean; body?: unknown },
+): Promise<void> {
+  const size = buffer.length;
   const progress = { offset: 0 };
-  let direct = size >= DIRECT_READ_BYTES;
-  let body = first.Body;
-  if (direct && body instanceof Readable) body.destroy();
+  let { direct, body } = options;
   for (let failures = 0; ; ) {
     const range = { ...pinned, Range: `bytes=${origin + progress.offset}-${origin + size - 1}` };
     // Outside the try: S3's own answer to a resumed GET (say 412, the object changed) is the step's error.
@@ -107,11 +124,11 @@ export async function downloadToBuffer(
       if (++failures > MAX_RESUMES) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(
-          `GetObject failed: the connection broke while reading "${request.Key}" (${reason}) and ${MAX_RESUMES} resumed downloads did not finish it. Try again, or read the object in smaller ranges.`,
+          `GetObject failed: the connection broke while reading "${pinned.Key}" (${reason}) and ${MAX_RESUMES} resumed downloads did not finish it. Try again, or read the object in smaller ranges.`,
         );
       }
     }
-    if (progress.offset === size) return buffer;
+    if (progress.offset === size) return;
     if (!direct) body = undefined;
   }
 }

@@ -18,6 +18,7 @@ import {
   MetadataDirective,
   type ObjectCannedACL,
   type S3Client,
+  type ServerSideEncryption,
   type StorageClass,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
@@ -41,6 +42,19 @@ export interface CopyRequest {
   contentType?: string;
   acl?: ObjectCannedACL;
   storageClass?: StorageClass;
+  /** With REPLACE: the headers stored besides Content-Type (COPY keeps the source's). */
+  headers?: StoredHeaders;
+  encryption?: { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string };
+  /** Leave the source's tags behind. */
+  dropTags?: boolean;
+}
+
+export interface StoredHeaders {
+  CacheControl?: string;
+  ContentDisposition?: string;
+  ContentEncoding?: string;
+  ContentLanguage?: string;
+  Expires?: Date;
 }
 
 export interface CopyTuning {
@@ -106,7 +120,10 @@ async function copyWhole(s3: S3Client, request: CopyRequest): Promise<CopyResult
       MetadataDirective: request.metadataDirective,
       Metadata: request.metadata,
       ContentType: request.contentType,
+      ...(request.metadataDirective === MetadataDirective.REPLACE ? request.headers : {}),
       StorageClass: request.storageClass,
+      ...request.encryption,
+      TaggingDirective: request.dropTags ? "REPLACE" : undefined,
     }),
   );
   return {
@@ -139,6 +156,7 @@ async function copyInParts(
       ...properties,
       ACL: request.acl,
       StorageClass: request.storageClass,
+      ...request.encryption,
     }),
   );
   const upload = { ...destination, UploadId: created.UploadId };
@@ -194,7 +212,12 @@ async function sourceUnchanged(s3: S3Client, request: CopyRequest, head: HeadObj
 /** CopyObject keeps the source's tags, and with the COPY directive its headers too; a multipart copy must carry them over itself. */
 async function copiedProperties(s3: S3Client, request: CopyRequest, head: HeadObjectCommandOutput) {
   if (request.metadataDirective === MetadataDirective.REPLACE) {
-    return { Metadata: request.metadata, ContentType: request.contentType, Tagging: await sourceTagging(s3, request) };
+    return {
+      Metadata: request.metadata,
+      ContentType: request.contentType,
+      ...request.headers,
+      Tagging: await sourceTagging(s3, request),
+    };
   }
   return {
     Metadata: head.Metadata,
@@ -210,7 +233,15 @@ async function copiedProperties(s3: S3Client, request: CopyRequest, head: HeadOb
 }
 
 async function sourceTagging(s3: S3Client, request: CopyRequest): Promise<string | undefined> {
-  const tagSet = (await s3.send(new GetObjectTaggingCommand(request.source))).TagSet ?? [];
+  return request.dropTags ? undefined : objectTagging(s3, request.source);
+}
+
+/** An object's tags as a Tagging header value (k=v&k2=v2), undefined when it has none. */
+export async function objectTagging(
+  s3: S3Client,
+  object: { Bucket: string; Key: string; VersionId?: string },
+): Promise<string | undefined> {
+  const tagSet = (await s3.send(new GetObjectTaggingCommand(object))).TagSet ?? [];
   return tagSet.length > 0
     ? new URLSearchParams(tagSet.map((tag): [string, string] => [tag.Key ?? "", tag.Value ?? ""])).toString()
     : undefined;

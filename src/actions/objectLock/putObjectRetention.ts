@@ -4,9 +4,10 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError, optionalDate } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { booleanInput, choiceInput, refOf, textInput } from "../../glue/inputKit";
+import { choiceInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { bypassGovernanceRetention } from "../../options/retentionInputs";
 import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
 const retentionInputs = {
@@ -39,11 +40,7 @@ export const putObjectRetention = action({
     objectKey,
     versionId,
     ...retentionInputs,
-    bypassGovernanceRetention: booleanInput({
-      label: "Bypass Governance Retention",
-      comments:
-        "Allow shortening, replacing or removing an existing GOVERNANCE retention (needs s3:BypassGovernanceRetention). COMPLIANCE retention can never be shortened.",
-    }),
+    bypassGovernanceRetention,
   },
   perform: async (
     _context,

@@ -4,10 +4,10 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { InputError } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { choiceInput, optionalTextInput, refOf, textInput } from "../../glue/inputKit";
+import { choiceInput, refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
+import { copyInputs } from "../../options/copyInputs";
 import { acl, contentType, metadata, storageClass } from "../../options/writeOptions";
-import { bucketName, objectKey as objectKeyRule } from "../../rules/s3Names";
 import { copyObjectAnySize } from "../../transfer/objectCopy";
 
 const metadataDirective = choiceInput({
@@ -27,31 +27,7 @@ export const copyObject = action({
   },
   inputs: {
     ...s3Access,
-    sourceBucket: textInput(
-      { label: "Source Bucket", comments: "The bucket to copy from.", required: true, dataSource: "selectBucket" },
-      bucketName,
-    ),
-    sourceKey: textInput(
-      { label: "Source Key", comments: "The key of the object to copy, e.g. inbox/report.pdf.", required: true },
-      objectKeyRule,
-    ),
-    sourceVersionId: optionalTextInput({
-      label: "Source Version ID",
-      comments: "Copy a specific version of the source object. Leave empty for the current version.",
-    }),
-    destinationBucket: textInput(
-      {
-        label: "Destination Bucket",
-        comments: "The bucket to copy to (may be the source bucket).",
-        required: true,
-        dataSource: "selectBucket",
-      },
-      bucketName,
-    ),
-    destinationKey: textInput(
-      { label: "Destination Key", comments: "The key of the new object, e.g. archive/report.pdf.", required: true },
-      objectKeyRule,
-    ),
+    ...copyInputs,
     acl,
     metadataDirective,
     metadata,

@@ -1,0 +1,109 @@
+import { action } from "@prismatic-io/spectral";
+import { presigningS3Client, s3Client } from "../../aws/clients";
+import { InputError } from "../../glue/clean";
+import { refOf } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { budgetInputs } from "../../options/budgetInputs";
+import { copyInputs, copyTags, prefixInputs } from "../../options/copyInputs";
+import { prefixJobInputs } from "../../options/prefixJobInputs";
+import { sideInputs, sidesOf } from "../../options/sideInputs";
+import { concurrency, partSizeMiB } from "../../options/transferInputs";
+import { acl, kmsKeyId, serverSideEncryption, storageClass, writeOptions } from "../../options/writeOptions";
+import { MIB } from "../../rules/s3Limits";
+import { PartBuffers } from "../../transfer/partBuffers";
+import { copyPrefix as mirror } from "../../transfer/prefixCopy";
+import { jobResult, jobResultSchema, startJob } from "./prefixJob";
+
+const { sourceBucket, destinationBucket } = copyInputs;
+const { deleteRemoved } = prefixJobInputs;
+
+export const copyPrefix = action({
+  display: {
+    label: "Copy Prefix",
+    description: "Copy (mirror) every object under a prefix to another prefix, bucket, account or provider",
+    directions:
+      "Objects already identical at the destination (same size, and the same ETag or the source ETag a transfer stored) are skipped, so running it again copies only what changed; with Delete Removed, destination objects gone from the source are deleted. Objects move as in Transfer Object (server-side with the same credentials on both sides). One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call. A call killed mid-way can be repeated with the cursor it was given. Failures are listed per key and the copy goes on.",
+  },
+  inputs: {
+    ...sideInputs,
+    sourceBucket,
+    ...prefixInputs,
+    destinationBucket,
+    deleteRemoved,
+    copyTags,
+    acl,
+    storageClass,
+    serverSideEncryption,
+    kmsKeyId,
+    partSizeMiB,
+    concurrency,
+    ...budgetInputs,
+  },
+  perform: async (_context, params) => {
+    const sides = sidesOf(params);
+    const sourcePrefix = params.sourcePrefix ?? "";
+    const destinationPrefix = params.destinationPrefix ?? "";
+    if (
+      sides.sameService &&
+      params.sourceBucket === params.destinationBucket &&
+      (sourcePrefix.startsWith(destinationPrefix) || destinationPrefix.startsWith(sourcePrefix))
+    ) {
+      throw new InputError(
+        refOf(prefixInputs.destinationPrefix),
+        `"${destinationPrefix}" overlaps Source Prefix "${sourcePrefix}" in the same bucket, so copies would be copied again. Choose a prefix outside the source's (for example a sibling folder), or another bucket.`,
+      );
+    }
+    const start = startJob(params, {
+      action: "copyPrefix",
+      source: [params.sourceBucket, sourcePrefix],
+      destination: [params.destinationBucket, destinationPrefix],
+      deleteRemoved: params.deleteRemoved,
+    });
+    const write = writeOptions(params);
+    const { client: presigner } = await presigningS3Client(sides.source, params.timeBudgetSeconds + 300);
+    const report = await mirror({
+      source: { s3: s3Client(sides.source), presigner, Bucket: params.sourceBucket, Prefix: sourcePrefix },
+      destination: { s3: s3Client(sides.destination), Bucket: params.destinationBucket, Prefix: destinationPrefix },
+      serverSide: sides.sameCredentials,
+      write: {
+        ACL: write.ACL,
+        StorageClass: write.StorageClass,
+        ServerSideEncryption: write.ServerSideEncryption,
+        SSEKMSKeyId: write.SSEKMSKeyId,
+      },
+      copyTags: params.copyTags,
+      deleteRemoved: params.deleteRemoved,
+      buffers: new PartBuffers(params.concurrency, params.partSizeMiB * MIB),
+      concurrency: params.concurrency,
+      budget: start.budget,
+      after: start.after,
+    });
+    const { Copied, Skipped, Deleted, Failed, Bytes } = report;
+    return { data: jobResult(start, report, { Copied, Skipped, Deleted, Failed, Bytes }) };
+  },
+  outputSchema: out.dataSchema(
+    jobResultSchema({
+      Copied: "Objects copied.",
+      Skipped: "Objects already identical at the destination.",
+      Deleted: "Destination objects deleted because their source is gone (Delete Removed).",
+      Failed: "Keys that failed (see Failures).",
+      Bytes: "Bytes of the objects copied.",
+    }),
+  ),
+  examplePayload: {
+    data: {
+      Done: false,
+      Cursor: "eyJ2IjoxLCJqb2IiOiJxN2dGd0dRZ3g0VjRNdmRhIiwiYWZ0ZXIiOiIyMDI0LzA2LzMwLmNzdiJ9",
+      Counts: { Copied: 1250, Skipped: 8700, Deleted: 0, Failed: 1, Bytes: 5_368_709_120 },
+      Totals: { Copied: 1250, Skipped: 8700, Deleted: 0, Failed: 1, Bytes: 5_368_709_120 },
+      Failures: [
+        {
+          Key: "exports/2024/locked.csv",
+          VersionId: undefined,
+          Code: "AccessDenied",
+          Message: "AccessDenied (HTTP 403): Access Denied. Check that the connection may s3:GetObject.",
+        },
+      ],
+    },
+  },
+});

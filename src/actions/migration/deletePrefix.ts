@@ -1,0 +1,86 @@
+import { action } from "@prismatic-io/spectral";
+import { s3Access } from "../../aws/accessInputs";
+import { s3Client } from "../../aws/clients";
+import { InputError } from "../../glue/clean";
+import { refOf, withComments } from "../../glue/inputKit";
+import * as out from "../../glue/outputSchema";
+import { budgetInputs } from "../../options/budgetInputs";
+import { listingInputs } from "../../options/listingInputs";
+import { bucket } from "../../options/objectInputs";
+import { prefixJobInputs } from "../../options/prefixJobInputs";
+import { concurrency } from "../../options/transferInputs";
+import { deletePrefix as deleteAll } from "../../transfer/prefixDelete";
+import { jobResult, jobResultSchema, startJob } from "./prefixJob";
+
+const prefix = withComments(
+  listingInputs.prefix,
+  "Delete every object whose key starts with this, e.g. tmp/2024/. Empty means the whole bucket (only with Empty Whole Bucket on).",
+);
+const { allVersions, bypassGovernanceRetention, emptyWholeBucket } = prefixJobInputs;
+
+export const deletePrefix = action({
+  display: {
+    label: "Delete Prefix",
+    description: "Delete every object under a prefix, optionally every version",
+    directions:
+      "Deletes in batches of up to 1,000 keys, Concurrency batches at a time. One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call; a call killed mid-way can be repeated with the cursor it was given. Keys S3 refuses to delete (Object Lock retention or legal hold, missing permission) are listed in Failures with S3's code, never hidden, and the deletion goes on.",
+  },
+  inputs: {
+    ...s3Access,
+    bucket,
+    prefix,
+    allVersions,
+    bypassGovernanceRetention,
+    emptyWholeBucket,
+    concurrency,
+    ...budgetInputs,
+  },
+  perform: async (_context, params) => {
+    const Prefix = params.prefix ?? "";
+    if (Prefix === "" && !params.emptyWholeBucket) {
+      throw new InputError(
+        refOf(prefix),
+        `is empty, which would delete everything in ${params.bucket}. Give the prefix to delete, or turn on Empty Whole Bucket (${refOf(emptyWholeBucket).key}) to empty the bucket.`,
+      );
+    }
+    const start = startJob(params, {
+      action: "deletePrefix",
+      bucket: params.bucket,
+      prefix: Prefix,
+      allVersions: params.allVersions,
+    });
+    const report = await deleteAll({
+      s3: s3Client(params),
+      Bucket: params.bucket,
+      Prefix,
+      allVersions: params.allVersions,
+      bypassGovernanceRetention: params.bypassGovernanceRetention,
+      concurrency: params.concurrency,
+      budget: start.budget,
+      after: start.after,
+    });
+    return { data: jobResult(start, report, { Deleted: report.Deleted, Failed: report.Failed }) };
+  },
+  outputSchema: out.dataSchema(
+    jobResultSchema({
+      Deleted: "Objects (with All Versions: versions and delete markers) deleted.",
+      Failed: "Keys S3 refused to delete (see Failures).",
+    }),
+  ),
+  examplePayload: {
+    data: {
+      Done: true,
+      Cursor: null,
+      Counts: { Deleted: 41_230, Failed: 1 },
+      Totals: { Deleted: 200_000, Failed: 1 },
+      Failures: [
+        {
+          Key: "tmp/2024/audit.log",
+          VersionId: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo",
+          Code: "AccessDenied",
+          Message: "Access Denied because object protected by object lock.",
+        },
+      ],
+    },
+  },
+});

@@ -1,0 +1,57 @@
+/**
+ * The cursor a prefix job returns when its time budget is spent: where to go on, and the
+ * counts so far. It is opaque to builders (base64url JSON) and names the job it belongs to by
+ * a fingerprint of the inputs that define the work, so a cursor cannot continue other work.
+ */
+import { createHash } from "node:crypto";
+import { InputError, type InputRef } from "../glue/clean";
+import { isRecord } from "../glue/guards";
+
+export interface CursorState {
+  /** Every key up to and including this one (relative to the prefix, in S3's order) is settled; none yet when absent. */
+  after?: string;
+  /** Counts summed over the calls of the chain so far. */
+  totals: Record<string, number>;
+}
+
+const VERSION = 1;
+
+export function jobFingerprint(definition: unknown): string {
+  return createHash("sha256").update(JSON.stringify(definition)).digest("base64url").slice(0, 16);
+}
+
+export function encodeCursor(job: string, state: CursorState): string {
+  return Buffer.from(JSON.stringify({ v: VERSION, job, ...state })).toString("base64url");
+}
+
+/** The state of a cursor given to the job `job`; undefined for none (start from the beginning). */
+export function decodeCursor(ref: InputRef, text: string | undefined, job: string): CursorState | undefined {
+  if (text === undefined || text === "") return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    value = undefined;
+  }
+  if (
+    !isRecord(value) ||
+    value.v !== VERSION ||
+    (value.after !== undefined && typeof value.after !== "string") ||
+    !isRecord(value.totals) ||
+    !Object.values(value.totals).every((count) => Number.isSafeInteger(count))
+  ) {
+    throw new InputError(
+      ref,
+      "is not a cursor this step returned. Give the Cursor of the previous call's result unchanged, or leave it empty to start from the beginning.",
+    );
+  }
+  if (value.job !== job) {
+    throw new InputError(
+      ref,
+      "belongs to other work (other buckets, prefixes or options). Give the cursor the same step returned for these inputs, or leave it empty to start from the beginning.",
+    );
+  }
+  const totals: Record<string, number> = {};
+  for (const [name, count] of Object.entries(value.totals)) if (typeof count === "number") totals[name] = count;
+  return { after: typeof value.after === "string" ? value.after : undefined, totals };
+}

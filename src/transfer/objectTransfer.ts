@@ -1,0 +1,129 @@
+/**
+ * Moves one object (one version) to another bucket, connection or provider, any size up to
+ * S3's 5 TiB, with memory bounded by the part buffers:
+ * - same credentials on both sides: S3 copies server-side (objectCopy.ts), no bytes pass here;
+ * - up to one part: one GET into a part buffer and one PUT with Content-MD5;
+ * - larger: a multipart upload of ranged GETs (multipartTransfer.ts), resumable.
+ * The destination carries the source's content type, cache and disposition headers, user
+ * metadata (plus source-etag) and, if asked, its tags.
+ */
+import { HeadObjectCommand, MetadataDirective, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { describeAwsError } from "../aws/errors";
+import { MAX_PARTS, MIB } from "../rules/s3Limits";
+import { readPinnedRange } from "./download";
+import { transferInParts } from "./multipartTransfer";
+import { copyObjectAnySize } from "./objectCopy";
+import { md5, md5ETag, type TransferJob, type TransferOutcome } from "./transferJob";
+import { readSource, type SourceObject } from "./transferSource";
+
+/** S3's largest object. */
+const MAX_OBJECT_BYTES = 5 * 1024 * 1024 * MIB;
+
+export async function transferObject(job: TransferJob): Promise<TransferOutcome> {
+  const source = await readSource(job.source.s3, job.source, job.copyTags);
+  if (source.Size > MAX_OBJECT_BYTES) {
+    throw new Error(`"${source.Key}" is ${source.Size} bytes, above S3's 5 TiB limit for one object.`);
+  }
+  if (job.doNotOverwrite) await refuseExisting(job.destination.s3, job.destination);
+  if (job.serverSide) return copyServerSide(job, source);
+  const partSize = job.buffers.size;
+  if (source.Size <= partSize) return putWhole(job, source);
+  // More parts than S3 allows would need bigger buffers than the ones given: refuse, naming the fix.
+  const count = Math.ceil(source.Size / partSize);
+  if (count > MAX_PARTS) {
+    throw new Error(
+      `"${source.Key}" (${(source.Size / MIB).toFixed(0)} MiB) needs ${count} parts of ${partSize / MIB} MiB, more than S3's 10,000: raise Part Size (MiB) to at least ${Math.ceil(source.Size / MAX_PARTS / MIB)}.`,
+    );
+  }
+  return transferInParts(job, source, { partSize, count });
+}
+
+/** Do Not Overwrite: checked before any byte moves (some S3-compatible stores ignore If-None-Match on multipart uploads). */
+async function refuseExisting(s3: S3Client, object: { Bucket: string; Key: string }): Promise<void> {
+  const exists = await s3.send(new HeadObjectCommand({ Bucket: object.Bucket, Key: object.Key })).then(
+    () => true,
+    (error: unknown) => {
+      if (describeAwsError(error).status === 404) return false;
+      throw error;
+    },
+  );
+  if (exists) {
+    throw new Error(
+      `"${object.Key}" already exists in ${object.Bucket} and Do Not Overwrite is on, so nothing was written. Turn Do Not Overwrite off to replace it, or choose another Destination Key.`,
+    );
+  }
+}
+
+function outcomeOf(job: TransferJob, source: SourceObject) {
+  return {
+    Done: true,
+    Bucket: job.destination.Bucket,
+    Key: job.destination.Key,
+    Size: source.Size,
+    SourceETag: source.ETag,
+    SourceVersionId: source.VersionId,
+  };
+}
+
+async function copyServerSide(job: TransferJob, source: SourceObject): Promise<TransferOutcome> {
+  const copied = await copyObjectAnySize(job.destination.s3, {
+    source,
+    destination: { Bucket: job.destination.Bucket, Key: job.destination.Key },
+    // REPLACE with the source's own properties: the copy keeps them and gains source-etag.
+    metadataDirective: MetadataDirective.REPLACE,
+    metadata: source.Metadata,
+    contentType: source.ContentType,
+    headers: source.headers,
+    acl: job.write.ACL,
+    storageClass: job.write.StorageClass,
+    encryption: { ServerSideEncryption: job.write.ServerSideEncryption, SSEKMSKeyId: job.write.SSEKMSKeyId },
+    dropTags: !job.copyTags,
+  });
+  return {
+    ...outcomeOf(job, source),
+    Method: "ServerSideCopy",
+    VersionId: copied.VersionId,
+    ETag: copied.CopyObjectResult.ETag,
+    Parts: { Total: copied.PartCount, Uploaded: 0, Resumed: 0 },
+    Checksum: { Algorithm: "MD5", Compared: "by S3 (server-side copy)", Value: copied.CopyObjectResult.ETag },
+  };
+}
+
+async function putWhole(job: TransferJob, source: SourceObject): Promise<TransferOutcome> {
+  return job.buffers.with(async (buffer) => {
+    const bytes = buffer.subarray(0, source.Size);
+    const pinned = { Bucket: source.Bucket, Key: source.Key, VersionId: source.VersionId, IfMatch: source.ETag };
+    if (bytes.length > 0) await readPinnedRange(job.source, pinned, 0, bytes, { direct: true });
+    const digest = md5(bytes);
+    const hex = digest.toString("hex");
+    const response = await job.destination.s3.send(
+      new PutObjectCommand({
+        ...job.write,
+        Bucket: job.destination.Bucket,
+        Key: job.destination.Key,
+        Body: bytes,
+        ContentLength: bytes.length,
+        ContentMD5: digest.toString("base64"),
+        ContentType: source.ContentType,
+        ...source.headers,
+        Metadata: source.Metadata,
+        Tagging: source.Tagging,
+        IfNoneMatch: job.doNotOverwrite ? "*" : undefined,
+      }),
+    );
+    const answered = md5ETag(response.ETag);
+    if (answered !== undefined && answered !== hex) {
+      throw new Error(
+        `Transfer Object: S3 stored "${job.destination.Key}" with MD5 ${answered}, but ${hex} was sent. Run the step again.`,
+      );
+    }
+    return {
+      ...outcomeOf(job, source),
+      Method: "SinglePut",
+      VersionId: response.VersionId,
+      ETag: response.ETag,
+      Parts: { Total: 0, Uploaded: 0, Resumed: 0 },
+      Checksum: { Algorithm: "MD5", Compared: "the whole object (Content-MD5 and ETag)", Value: hex },
+    };
+  });
+}

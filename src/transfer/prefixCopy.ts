@@ -1,0 +1,157 @@
+/**
+ * Mirrors every object under a source prefix to a destination prefix: both listings are walked
+ * together in key order; an object already identical at the destination (same size, and the
+ * same ETag or the source ETag a transfer stored as source-etag) is skipped, the others are
+ * transferred (objectTransfer.ts), Concurrency at a time through one set of part buffers; with
+ * deleteRemoved, destination objects gone from the source are deleted. Per-key failures are
+ * reported and the job goes on. When the time budget is spent no new key starts, the keys in
+ * flight finish, and the result holds the key up to which everything is settled.
+ */
+import { DeleteObjectsCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { KeyFailures } from "./keyFailures";
+import { transferObject } from "./objectTransfer";
+import { type ListedObject, mergedByKey, objectsUnder } from "./prefixListing";
+import { SettledWatermark } from "./settledWatermark";
+import type { TransferJob } from "./transferJob";
+import { SOURCE_ETAG_METADATA } from "./transferSource";
+
+export interface PrefixCopyJob extends Omit<TransferJob, "source" | "destination" | "doNotOverwrite"> {
+  source: { s3: S3Client; presigner: S3Client; Bucket: string; Prefix: string };
+  destination: { s3: S3Client; Bucket: string; Prefix: string };
+  deleteRemoved: boolean;
+  /** Go on after this relative key (a cursor's). */
+  after?: string;
+}
+
+export interface PrefixCopyCounts {
+  Copied: number;
+  Skipped: number;
+  Deleted: number;
+  Failed: number;
+  Bytes: number;
+}
+
+export interface PrefixCopyReport extends PrefixCopyCounts {
+  Done: boolean;
+  /** Every relative key up to this one is settled. */
+  after?: string;
+  failures: KeyFailures;
+}
+
+const DELETE_BATCH = 1000;
+
+export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> {
+  const counts: PrefixCopyCounts = { Copied: 0, Skipped: 0, Deleted: 0, Failed: 0, Bytes: 0 };
+  const failures = new KeyFailures();
+  const watermark = new SettledWatermark(job.after);
+  const inFlight = new Set<Promise<void>>();
+  const track = (work: Promise<void>): void => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  let removals: { entry: ReturnType<SettledWatermark["begin"]>; Key: string }[] = [];
+  const flushRemovals = (): void => {
+    if (removals.length === 0) return;
+    const batch = removals;
+    removals = [];
+    track(
+      removeBatch(job.destination, batch, counts, failures).then(() =>
+        batch.forEach(({ entry }) => watermark.end(entry)),
+      ),
+    );
+  };
+  let stopped = false;
+  const pairs = mergedByKey(
+    objectsUnder(job.source.s3, job.source.Bucket, job.source.Prefix, job.after),
+    objectsUnder(job.destination.s3, job.destination.Bucket, job.destination.Prefix, job.after),
+  );
+  for await (const pair of pairs) {
+    if (job.budget.spent) {
+      stopped = true;
+      break;
+    }
+    const entry = watermark.begin(pair.relative);
+    const { source, destination } = pair;
+    if (!source) {
+      if (!job.deleteRemoved || !destination) watermark.end(entry);
+      else {
+        removals.push({ entry, Key: destination.Key });
+        if (removals.length >= DELETE_BATCH) flushRemovals();
+      }
+      continue;
+    }
+    while (inFlight.size >= job.concurrency) await Promise.race(inFlight);
+    track(copyOne(job, source, destination, counts, failures).then((finished) => watermark.end(entry, finished)));
+  }
+  if (!stopped) flushRemovals();
+  else removals.forEach(({ entry }) => watermark.end(entry, false));
+  while (inFlight.size > 0) await Promise.all(inFlight);
+  return { ...counts, Done: !stopped && watermark.complete, after: watermark.after, failures };
+}
+
+/** Copies one object unless the destination already holds it; false when the budget left it unfinished. */
+async function copyOne(
+  job: PrefixCopyJob,
+  source: ListedObject,
+  destination: ListedObject | undefined,
+  counts: PrefixCopyCounts,
+  failures: KeyFailures,
+): Promise<boolean> {
+  const Key = job.destination.Prefix + source.relative;
+  try {
+    if (destination && (await identical(job.destination, source, destination))) {
+      counts.Skipped += 1;
+      return true;
+    }
+    const outcome = await transferObject({
+      ...job,
+      source: { ...job.source, Key: source.Key },
+      destination: { s3: job.destination.s3, Bucket: job.destination.Bucket, Key },
+      doNotOverwrite: false,
+    });
+    if (!outcome.Done) return false;
+    counts.Copied += 1;
+    counts.Bytes += outcome.Size;
+  } catch (error) {
+    counts.Failed += 1;
+    failures.addError({ Key: source.Key }, error);
+  }
+  return true;
+}
+
+async function identical(
+  side: { s3: S3Client; Bucket: string },
+  source: ListedObject,
+  destination: ListedObject,
+): Promise<boolean> {
+  if (source.Size !== destination.Size) return false;
+  if (source.ETag === destination.ETag) return true;
+  // A multipart transfer's ETag depends on its part size: the source ETag it stored tells.
+  const head = await side.s3.send(new HeadObjectCommand({ Bucket: side.Bucket, Key: destination.Key }));
+  return head.Metadata?.[SOURCE_ETAG_METADATA] === source.ETag;
+}
+
+async function removeBatch(
+  side: { s3: S3Client; Bucket: string },
+  batch: { Key: string }[],
+  counts: PrefixCopyCounts,
+  failures: KeyFailures,
+): Promise<void> {
+  try {
+    const response = await side.s3.send(
+      new DeleteObjectsCommand({
+        Bucket: side.Bucket,
+        Delete: { Objects: batch.map(({ Key }) => ({ Key })), Quiet: true },
+      }),
+    );
+    const errors = response.Errors ?? [];
+    counts.Deleted += batch.length - errors.length;
+    counts.Failed += errors.length;
+    for (const error of errors) {
+      failures.add({ Key: error.Key ?? "", Code: error.Code ?? "Error", Message: error.Message ?? "not deleted" });
+    }
+  } catch (error) {
+    counts.Failed += batch.length;
+    for (const { Key } of batch) failures.addError({ Key }, error);
+  }
+}
