@@ -66,6 +66,8 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
     objectsUnder(job.destination.s3, job.destination.Bucket, job.destination.Prefix, job.after),
   );
   for await (const pair of pairs) {
+    // A free slot first: the budget may run out while waiting for it.
+    while (inFlight.size >= job.concurrency) await Promise.race(inFlight);
     if (job.budget.spent) {
       stopped = true;
       break;
@@ -80,7 +82,6 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
       }
       continue;
     }
-    while (inFlight.size >= job.concurrency) await Promise.race(inFlight);
     track(copyOne(job, source, destination, counts, failures).then((finished) => watermark.end(entry, finished)));
   }
   if (!stopped) flushRemovals();

@@ -3,7 +3,9 @@
  *
  * - With S3_ENDPOINT set, the tests use that server (credentials from AWS_ACCESS_KEY_ID,
  *   AWS_SECRET_ACCESS_KEY and optionally AWS_SESSION_TOKEN; region AWS_REGION or us-east-1; a
- *   role to assume from AWS_ROLE_ARN, optional) and nothing is started.
+ *   role to assume from AWS_ROLE_ARN, optional; a second user's keys, which must not be able to
+ *   read the first user's buckets, from AWS_SECOND_ACCESS_KEY_ID and AWS_SECOND_SECRET_ACCESS_KEY,
+ *   used when both are set) and nothing is started.
  * - Otherwise a throwaway Ceph RADOS Gateway (in-memory store) is started on free ports of
  *   127.0.0.1, installing Ceph first when running as root on Debian.
  *
@@ -58,6 +60,11 @@ function externalTarget(endpoint: string): TestTarget {
   if (sessionToken !== undefined) target.sessionToken = sessionToken;
   const roleArn = nonEmpty(process.env.AWS_ROLE_ARN);
   if (roleArn !== undefined) target.roleArn = roleArn;
+  const secondAccessKeyId = nonEmpty(process.env.AWS_SECOND_ACCESS_KEY_ID);
+  const secondSecretAccessKey = nonEmpty(process.env.AWS_SECOND_SECRET_ACCESS_KEY);
+  if (secondAccessKeyId !== undefined && secondSecretAccessKey !== undefined) {
+    target.secondUser = { accessKeyId: secondAccessKeyId, secretAccessKey: secondSecretAccessKey };
+  }
   return target;
 }
 
@@ -96,6 +103,7 @@ export default async function globalSetup(): Promise<void> {
       accessKeyId: server.accessKeyId,
       secretAccessKey: server.secretAccessKey,
       roleArn: server.roleArn,
+      secondUser: server.secondUser,
       external: false,
     };
   }

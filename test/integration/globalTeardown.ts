@@ -14,7 +14,11 @@ export default async function globalTeardown(): Promise<void> {
     await state.server?.stop();
     const log = fs.readFileSync(state.debugLogFile, "utf8");
     const lines = log.split("\n").filter(Boolean).length;
-    const leaks = secretsIn(log, [state.target.secretAccessKey, state.target.sessionToken]);
+    const leaks = secretsIn(log, [
+      state.target.secretAccessKey,
+      state.target.sessionToken,
+      state.target.secondUser?.secretAccessKey,
+    ]);
     if (lines === 0) {
       // Only files that make no SDK call ran (aws/secretHygiene.test.ts makes sure the log is written when one does).
       process.stderr.write("secret check: these tests made no SDK call, so the debug log is empty\n");

@@ -28,16 +28,43 @@ function asConnection(key: string, fields: Record<string, unknown>): Connection 
   return { key: value.key, configVarKey: value.configVarKey ?? key, fields: value.fields };
 }
 
-export function keyConnection(overrides: Record<string, string> = {}): Connection {
+/** Access keys of a user of the test S3 server. */
+interface Keys {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+/** The test target's second user, for tests between two connections that cannot see each other's buckets. */
+function secondUser(): Keys {
+  const user = testTarget().secondUser;
+  if (user === undefined) {
+    throw new Error(
+      "The test target has no second user (set AWS_SECOND_ACCESS_KEY_ID and AWS_SECOND_SECRET_ACCESS_KEY).",
+    );
+  }
+  return user;
+}
+
+function keyConnectionWith(keys: Keys, overrides: Record<string, string>): Connection {
   const target = testTarget();
   return asConnection(apiKeySecret.key, {
-    accessKeyId: target.accessKeyId,
-    secretAccessKey: target.secretAccessKey,
-    sessionToken: target.sessionToken ?? "",
+    accessKeyId: keys.accessKeyId,
+    secretAccessKey: keys.secretAccessKey,
+    sessionToken: keys.sessionToken ?? "",
     endpoint: target.endpoint ?? "",
     forcePathStyle: target.endpoint ? "true" : "false",
     ...overrides,
   });
+}
+
+export function keyConnection(overrides: Record<string, string> = {}): Connection {
+  return keyConnectionWith(testTarget(), overrides);
+}
+
+/** Like keyConnection, with the second user's keys: it cannot read the first user's buckets. */
+export function secondKeyConnection(overrides: Record<string, string> = {}): Connection {
+  return keyConnectionWith(secondUser(), overrides);
 }
 
 export function roleConnection(overrides: Record<string, string> = {}): Connection {
@@ -84,21 +111,30 @@ export function fakeAwsConnection(server: {
 
 export const region = (): string => testTarget().region;
 
-/** A plain SDK client, independent of the component, to check what really is on the server. */
-export function verifierS3(): S3Client {
+function s3With(keys: Keys): S3Client {
   const target = testTarget();
   return new S3Client({
     region: target.region,
     endpoint: target.endpoint,
     forcePathStyle: Boolean(target.endpoint),
     credentials: {
-      accessKeyId: target.accessKeyId,
-      secretAccessKey: target.secretAccessKey,
-      sessionToken: target.sessionToken,
+      accessKeyId: keys.accessKeyId,
+      secretAccessKey: keys.secretAccessKey,
+      sessionToken: keys.sessionToken,
     },
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+}
+
+/** A plain SDK client, independent of the component, to check what really is on the server. */
+export function verifierS3(): S3Client {
+  return s3With(testTarget());
+}
+
+/** Like verifierS3, with the second user's keys. */
+export function secondVerifierS3(): S3Client {
+  return s3With(secondUser());
 }
 
 /** A plain SNS client on the test server (Ceph's SNS-compatible API on the gateway's endpoint), to set up and check topics. */
@@ -177,11 +213,19 @@ export async function failure(actionKey: string, params: Record<string, unknown>
   throw new Error(`${actionKey} was expected to fail but succeeded`);
 }
 
-const created: string[] = [];
+/** Whose keys a test bucket is removed with: the bucket's owner, as no other user may empty it. */
+export type BucketOwner = "first" | "second";
 
-/** Has `removeBuckets` remove the bucket `name`, made some other way (by a trigger, the runner, a plain SDK call). */
-export function removeAfterTests(name: string): string {
-  created.push(name);
+const created: { name: string; owner: BucketOwner }[] = [];
+
+/**
+ * Has `removeBuckets` remove the bucket `name`, made some other way (by a trigger, the runner, a
+ * plain SDK call), with the keys of its `owner`.
+ */
+export function removeAfterTests(name: string, owner: BucketOwner = "first"): string {
+  // fails here, clearly, rather than in the clean-up when there is no second user
+  if (owner === "second") secondUser();
+  created.push({ name, owner });
   return name;
 }
 
@@ -217,39 +261,65 @@ async function deleteVersions(s3: S3Client, bucket: string, objects: ObjectIdent
   return objects.length - kept;
 }
 
+/** Every version and delete marker in `bucket`, from all pages of the listing. */
+async function listAllVersions(s3: S3Client, bucket: string): Promise<ObjectIdentifier[]> {
+  const objects: ObjectIdentifier[] = [];
+  let keyMarker: string | undefined;
+  let versionMarker: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
+    );
+    for (const { Key, VersionId } of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+      objects.push({ Key, VersionId });
+    }
+    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+  } while (keyMarker);
+  return objects;
+}
+
+/** DeleteObjects takes at most 1000 keys a request. */
+const DELETE_BATCH = 1000;
+/** Enough requests at once to keep the server busy without flooding it. */
+const DELETES_IN_FLIGHT = 4;
+
 /**
  * Deletes every version and delete marker in `bucket`. A version that Object Lock protects has
  * its legal hold lifted and its GOVERNANCE retention bypassed (COMPLIANCE retention cannot be).
- * A listing resumed from a marker naming a version just deleted may skip that key's other
- * versions (Ceph's does), so passes over the listing go on until one deletes nothing.
+ * Each pass lists the whole bucket first, then deletes in batches, several requests at once.
+ * A listing resumed from a marker naming a version deleted meanwhile may skip that key's other
+ * versions (Ceph's does), and versions may still arrive during a pass, so passes go on until
+ * one deletes nothing.
  */
 export async function emptyBucket(s3: S3Client, bucket: string): Promise<void> {
   for (let deletedInPass = true; deletedInPass; ) {
     deletedInPass = false;
-    let keyMarker: string | undefined;
-    let versionMarker: string | undefined;
-    do {
-      const page = await s3.send(
-        new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionMarker }),
-      );
-      const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map(({ Key, VersionId }) => ({
-        Key,
-        VersionId,
-      }));
-      if (objects.length > 0 && (await deleteVersions(s3, bucket, objects)) > 0) deletedInPass = true;
-      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-      versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-    } while (keyMarker);
+    const objects = await listAllVersions(s3, bucket);
+    const batches: ObjectIdentifier[][] = [];
+    for (let i = 0; i < objects.length; i += DELETE_BATCH) batches.push(objects.slice(i, i + DELETE_BATCH));
+    // each worker takes the next batch until none is left
+    const worker = async (): Promise<void> => {
+      for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) {
+        if ((await deleteVersions(s3, bucket, batch)) > 0) deletedInPass = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELETES_IN_FLIGHT, batches.length) }, worker));
   }
 }
 
 export async function removeBuckets(): Promise<void> {
-  const s3 = verifierS3();
-  for (const name of created.splice(0)) {
+  const clients = new Map<BucketOwner, S3Client>();
+  for (const { name, owner } of created.splice(0)) {
+    let s3 = clients.get(owner);
+    if (s3 === undefined) {
+      s3 = owner === "second" ? secondVerifierS3() : verifierS3();
+      clients.set(owner, s3);
+    }
     await emptyBucket(s3, name).catch(() => undefined);
     await s3.send(new DeleteBucketCommand({ Bucket: name })).catch(() => undefined);
   }
-  s3.destroy();
+  for (const s3 of clients.values()) s3.destroy();
 }
 
 let fileVerifier: S3Client | undefined;

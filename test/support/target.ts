@@ -17,6 +17,8 @@ export interface TestTarget {
   roleArn?: string;
   /** True when the target came from S3_ENDPOINT rather than a local Ceph started for the run. */
   external: boolean;
+  /** Another user's keys, which cannot read the first user's buckets, when there is one. */
+  secondUser?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** The environment variable through which globalSetup tells the test workers where to look. */
@@ -47,6 +49,18 @@ export function parseTestTarget(value: unknown, source: string): TestTarget {
   if (sessionToken !== undefined) target.sessionToken = sessionToken;
   const roleArn = optionalText("roleArn");
   if (roleArn !== undefined) target.roleArn = roleArn;
+  const secondUser = value.secondUser;
+  if (secondUser !== undefined && secondUser !== null) {
+    if (!isRecord(secondUser)) throw new Error(`${source}: "secondUser" must be an object`);
+    const { accessKeyId, secretAccessKey } = secondUser;
+    if (typeof accessKeyId !== "string" || accessKeyId === "") {
+      throw new Error(`${source}: "secondUser.accessKeyId" must be a non-empty string`);
+    }
+    if (typeof secretAccessKey !== "string" || secretAccessKey === "") {
+      throw new Error(`${source}: "secondUser.secretAccessKey" must be a non-empty string`);
+    }
+    target.secondUser = { accessKeyId, secretAccessKey };
+  }
   return target;
 }
 

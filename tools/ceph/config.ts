@@ -7,7 +7,12 @@ function renderConf(layout: Layout, cluster: ClusterRecord): string {
   const base = layout.baseDir;
   const store =
     cluster.store === "memstore"
-      ? ["osd objectstore = memstore", "memstore device bytes = 4294967296"]
+      ? [
+          "osd objectstore = memstore",
+          // 8 GiB: room for two 1 GiB objects at once plus the rest of the suite; memstore only
+          // takes memory for what is actually written
+          "memstore device bytes = 8589934592",
+        ]
       : [
           "osd objectstore = bluestore",
           // a sparse file: takes only the space actually written

@@ -28,6 +28,9 @@ export interface ClusterRecord {
   accessKeyId: string;
   secretAccessKey: string;
   roleArn: string;
+  /** Keys of a second S3 user, who owns no rights on the first user's buckets. */
+  secondAccessKeyId: string;
+  secondSecretAccessKey: string;
 }
 
 function randomString(length: number, alphabet: string): string {
@@ -48,6 +51,8 @@ export function newClusterRecord(store: CephStore): ClusterRecord {
     accessKeyId: randomString(20, UPPER_ALNUM),
     secretAccessKey: randomString(40, ALNUM),
     roleArn: `arn:aws:iam:::role/${ROLE_NAME}`,
+    secondAccessKeyId: randomString(20, UPPER_ALNUM),
+    secondSecretAccessKey: randomString(40, ALNUM),
   };
 }
 
@@ -61,7 +66,19 @@ export function readClusterRecord(layout: Layout): ClusterRecord | undefined {
   }
   const value = parseJson(text);
   if (!isRecord(value)) return undefined;
-  const { fsid, store, monPort, rgwPort, osdId, stsKey, accessKeyId, secretAccessKey, roleArn } = value;
+  const {
+    fsid,
+    store,
+    monPort,
+    rgwPort,
+    osdId,
+    stsKey,
+    accessKeyId,
+    secretAccessKey,
+    roleArn,
+    secondAccessKeyId,
+    secondSecretAccessKey,
+  } = value;
   if (
     typeof fsid !== "string" ||
     (store !== "memstore" && store !== "bluestore") ||
@@ -71,11 +88,25 @@ export function readClusterRecord(layout: Layout): ClusterRecord | undefined {
     typeof stsKey !== "string" ||
     typeof accessKeyId !== "string" ||
     typeof secretAccessKey !== "string" ||
-    typeof roleArn !== "string"
+    typeof roleArn !== "string" ||
+    typeof secondAccessKeyId !== "string" ||
+    typeof secondSecretAccessKey !== "string"
   ) {
     return undefined;
   }
-  return { fsid, store, monPort, rgwPort, osdId, stsKey, accessKeyId, secretAccessKey, roleArn };
+  return {
+    fsid,
+    store,
+    monPort,
+    rgwPort,
+    osdId,
+    stsKey,
+    accessKeyId,
+    secretAccessKey,
+    roleArn,
+    secondAccessKeyId,
+    secondSecretAccessKey,
+  };
 }
 
 export function saveClusterRecord(layout: Layout, record: ClusterRecord): void {

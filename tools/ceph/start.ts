@@ -12,7 +12,7 @@ import { createOsd, startOsd } from "./osd";
 import { freePorts, isPortFree } from "./ports";
 import { type CephStore, type ClusterRecord, newClusterRecord, readClusterRecord } from "./record";
 import { stopStaleDaemons } from "./staleDaemons";
-import { createUserAndRole } from "./users";
+import { createUsersAndRole } from "./users";
 
 const REGION = "us-east-1";
 
@@ -39,6 +39,8 @@ export interface LocalS3 {
   secretAccessKey: string;
   /** A role the user may assume through STS on the same endpoint; allows s3:* on everything. */
   roleArn: string;
+  /** Another user's keys: they cannot read the first user's buckets, nor the first user theirs. */
+  secondUser: { accessKeyId: string; secretAccessKey: string };
   baseDir: string;
   /** PIDs of ceph-mon, ceph-osd and radosgw, in start order. */
   pids: number[];
@@ -89,7 +91,7 @@ async function createCluster(cluster: Cluster): Promise<void> {
   await createOsd(cluster);
   await startOsd(cluster);
   await startGateway(cluster);
-  await createUserAndRole(cluster);
+  await createUsersAndRole(cluster);
 }
 
 /**
@@ -126,6 +128,7 @@ export async function startCeph(options: StartCephOptions): Promise<LocalS3> {
     accessKeyId: record.accessKeyId,
     secretAccessKey: record.secretAccessKey,
     roleArn: record.roleArn,
+    secondUser: { accessKeyId: record.secondAccessKeyId, secretAccessKey: record.secondSecretAccessKey },
     baseDir,
     pids: cluster.daemons.filter((daemon) => daemon.exit === undefined).map((daemon) => daemon.pid),
     admin: (args) => cluster.admin(args),

@@ -1,4 +1,4 @@
-/** The S3 user and the STS role it may assume, created with radosgw-admin. */
+/** The S3 users and the STS role the first may assume, created with radosgw-admin. */
 
 import { isRecord } from "../../src/glue/guards";
 import type { Cluster } from "./cluster";
@@ -6,9 +6,14 @@ import { parseJson } from "./json";
 import { ROLE_NAME } from "./record";
 
 const USER_ID = "tester";
+/** A second user: its keys cannot read the first user's buckets (nor the first its buckets). */
+const SECOND_USER_ID = "tester2";
 
-/** The S3 user, and a role it may assume through STS that allows s3:* on everything. */
-export async function createUserAndRole(cluster: Cluster): Promise<void> {
+/**
+ * The S3 user, a role it may assume through STS that allows s3:* on everything, and a second
+ * user without any caps.
+ */
+export async function createUsersAndRole(cluster: Cluster): Promise<void> {
   const trust = {
     Version: "2012-10-17",
     Statement: [
@@ -53,6 +58,16 @@ export async function createUserAndRole(cluster: Cluster): Promise<void> {
       `--policy-doc=${JSON.stringify(permissions)}`,
     ]);
   };
-  await Promise.all([user(), role()]);
-  cluster.log(`user ${USER_ID} and role ${cluster.record.roleArn} created`);
+  const secondUser = async (): Promise<void> => {
+    await cluster.admin([
+      "user",
+      "create",
+      `--uid=${SECOND_USER_ID}`,
+      "--display-name=Component tests, second user",
+      `--access-key=${cluster.record.secondAccessKeyId}`,
+      `--secret=${cluster.record.secondSecretAccessKey}`,
+    ]);
+  };
+  await Promise.all([user(), role(), secondUser()]);
+  cluster.log(`users ${USER_ID} and ${SECOND_USER_ID} and role ${cluster.record.roleArn} created`);
 }

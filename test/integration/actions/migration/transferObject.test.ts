@@ -1,0 +1,324 @@
+/**
+ * transferObject against Ceph, between two users whose keys cannot see each other's buckets:
+ * what the destination holds (bytes, headers, metadata, tags), each way of moving (one PUT,
+ * multipart, server-side), Do Not Overwrite, aborting on failure, stopping on the time budget
+ * and resuming from stored parts.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import {
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from "@aws-sdk/client-s3";
+import { isRecord } from "../../../../src/glue/guards";
+import {
+  failure,
+  harness,
+  keyConnection,
+  removeAfterTests,
+  run,
+  secondKeyConnection,
+  secondVerifierS3,
+  sha256,
+  useTestBucket,
+} from "../../../support/harness";
+import { startCountingProxy } from "../../../support/servers/countingProxy";
+import { startFailingProxy } from "../../../support/servers/failingProxy";
+import { testTarget, uniqueBucketName } from "../../../support/target";
+
+const MIB = 1024 * 1024;
+const { bucket: source, verifier: s3 } = useTestBucket("transfer-src");
+const { bucket: sameUserTarget } = useTestBucket("transfer-same");
+const target = removeAfterTests(uniqueBucketName("transfer-dst"), "second");
+let other: S3Client;
+
+const BIG = randomBytes(23 * MIB + 7);
+const SMALL = Buffer.from("id,total\n1,9.99\n");
+
+beforeAll(async () => {
+  other = secondVerifierS3();
+  await other.send(new CreateBucketCommand({ Bucket: target }));
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: source,
+      Key: "in/small ü.csv",
+      Body: SMALL,
+      ContentType: "text/csv",
+      CacheControl: "max-age=60",
+      ContentDisposition: 'attachment; filename="small.csv"',
+      Metadata: { origin: "erp" },
+      Tagging: "class=internal&year=2024",
+    }),
+  );
+  await s3.send(
+    new PutObjectCommand({ Bucket: source, Key: "in/big.bin", Body: BIG, ContentType: "application/x-big" }),
+  );
+});
+
+afterAll(() => other.destroy());
+
+async function bytesAt(client: S3Client, Bucket: string, Key: string): Promise<Buffer> {
+  const response = await client.send(new GetObjectCommand({ Bucket, Key }));
+  return Buffer.from((await response.Body?.transformToByteArray()) ?? []);
+}
+
+function dataOf(result: unknown): Record<string, unknown> {
+  if (!isRecord(result) || !isRecord(result.data)) throw new Error("no result data");
+  return result.data;
+}
+
+const crossUser = (extra: Record<string, unknown>) => ({
+  sourceConnection: keyConnection(),
+  destinationConnection: secondKeyConnection(),
+  sourceBucket: source,
+  destinationBucket: target,
+  ...extra,
+});
+
+async function uploadsOn(client: S3Client, Bucket: string): Promise<number> {
+  return (await client.send(new ListMultipartUploadsCommand({ Bucket }))).Uploads?.length ?? 0;
+}
+
+describe("transferObject between two users", () => {
+  it("the second user cannot read the first user's bucket by itself", async () => {
+    await expect(other.send(new GetObjectCommand({ Bucket: source, Key: "in/small ü.csv" }))).rejects.toMatchObject({
+      name: "AccessDenied",
+    });
+    await expect(other.send(new ListObjectsV2Command({ Bucket: source }))).rejects.toMatchObject({
+      name: "AccessDenied",
+    });
+  });
+
+  it("moves a small object with one PUT, with its headers, metadata, the source ETag and its tags", async () => {
+    const key = "out/small ü.csv";
+    const result = dataOf(await run("transferObject", crossUser({ sourceKey: "in/small ü.csv", destinationKey: key })));
+    const head = await other.send(new HeadObjectCommand({ Bucket: target, Key: key }));
+    const sourceHead = await s3.send(new HeadObjectCommand({ Bucket: source, Key: "in/small ü.csv" }));
+    const md5 = createHash("md5").update(SMALL).digest("hex");
+    expect(result).toEqual({
+      Done: true,
+      Method: "SinglePut",
+      Bucket: target,
+      Key: key,
+      VersionId: undefined,
+      ETag: `"${md5}"`,
+      Size: SMALL.length,
+      SourceETag: sourceHead.ETag,
+      SourceVersionId: sourceHead.VersionId,
+      Parts: { Total: 0, Uploaded: 0, Resumed: 0 },
+      Checksum: { Algorithm: "MD5", Compared: "the whole object (Content-MD5 and ETag)", Value: md5 },
+    });
+    expect(await bytesAt(other, target, key)).toEqual(SMALL);
+    expect(head).toMatchObject({
+      ContentType: "text/csv",
+      CacheControl: "max-age=60",
+      ContentDisposition: 'attachment; filename="small.csv"',
+      Metadata: { origin: "erp", "source-etag": sourceHead.ETag },
+    });
+    const tags = await other.send(new GetObjectTaggingCommand({ Bucket: target, Key: key }));
+    expect(tags.TagSet).toEqual([
+      { Key: "class", Value: "internal" },
+      { Key: "year", Value: "2024" },
+    ]);
+  });
+
+  it("leaves the tags behind with Copy Tags off", async () => {
+    const key = "out/untagged.csv";
+    await run("transferObject", crossUser({ sourceKey: "in/small ü.csv", destinationKey: key, copyTags: false }));
+    expect((await other.send(new GetObjectTaggingCommand({ Bucket: target, Key: key }))).TagSet).toEqual([]);
+  });
+
+  it("moves a larger object as a multipart upload, byte-identical, each part and the whole checked", async () => {
+    const key = "out/big.bin";
+    const result = dataOf(
+      await run(
+        "transferObject",
+        crossUser({ sourceKey: "in/big.bin", destinationKey: key, partSizeMiB: 5, concurrency: 3 }),
+      ),
+    );
+    const head = await other.send(new HeadObjectCommand({ Bucket: target, Key: key }));
+    expect(result).toMatchObject({
+      Done: true,
+      Method: "Multipart",
+      Size: BIG.length,
+      ETag: head.ETag,
+      Parts: { Total: 5, Uploaded: 5, Resumed: 0 },
+      Checksum: { Algorithm: "MD5", Value: head.ETag },
+    });
+    expect(head.ETag).toMatch(/-5"$/);
+    expect(head.ContentType).toBe("application/x-big");
+    expect(sha256(await bytesAt(other, target, key))).toBe(sha256(BIG));
+    expect(await uploadsOn(other, target)).toBe(0);
+  });
+
+  it("copies server-side when both sides use the same credentials, storing the source ETag too", async () => {
+    const key = "copied/big.bin";
+    const result = dataOf(
+      await run("transferObject", {
+        sourceConnection: keyConnection(),
+        sourceBucket: source,
+        sourceKey: "in/big.bin",
+        destinationBucket: sameUserTarget,
+        destinationKey: key,
+      }),
+    );
+    const sourceHead = await s3.send(new HeadObjectCommand({ Bucket: source, Key: "in/big.bin" }));
+    expect(result).toMatchObject({ Done: true, Method: "ServerSideCopy", SourceETag: sourceHead.ETag });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: sameUserTarget, Key: key }));
+    expect(head.Metadata).toEqual({ "source-etag": sourceHead.ETag });
+    expect(head.ContentType).toBe("application/x-big");
+    expect(sha256(await bytesAt(s3, sameUserTarget, key))).toBe(sha256(BIG));
+  });
+
+  it("with Do Not Overwrite refuses an existing destination before moving anything", async () => {
+    const key = "out/existing.txt";
+    await other.send(new PutObjectCommand({ Bucket: target, Key: key, Body: "keep me" }));
+    const error = await failure(
+      "transferObject",
+      crossUser({ sourceKey: "in/big.bin", destinationKey: key, ifNoneMatch: true }),
+    );
+    expect(error.message).toMatch(/already exists.*Do Not Overwrite is on/);
+    expect((await bytesAt(other, target, key)).toString()).toBe("keep me");
+  });
+
+  it("aborts its multipart upload when a part fails, leaving no upload behind", async () => {
+    const proxy = await startFailingProxy(
+      testTarget().endpoint,
+      (request) => request.method === "PUT" && request.query.get("partNumber") === "3",
+    );
+    try {
+      const error = await failure(
+        "transferObject",
+        crossUser({
+          destinationConnection: secondKeyConnection({ endpoint: proxy.endpoint }),
+          sourceKey: "in/big.bin",
+          destinationKey: "out/failing.bin",
+          partSizeMiB: 5,
+          concurrency: 2,
+        }),
+      );
+      expect(error.message).toMatch(/Rejected by the test proxy/);
+    } finally {
+      await proxy.close();
+    }
+    expect(await uploadsOn(other, target)).toBe(0);
+    await expect(other.send(new HeadObjectCommand({ Bucket: target, Key: "out/failing.bin" }))).rejects.toThrow();
+  });
+
+  it("stops when the time budget is spent, leaving the parts stored, and the next run goes on from them", async () => {
+    const key = "out/budget.bin";
+    // Every request to the source takes 3 s: the smallest budget (10 s) ends the first run after a few parts.
+    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(3_000) });
+    let first: Record<string, unknown>;
+    try {
+      first = dataOf(
+        await run(
+          "transferObject",
+          crossUser({
+            sourceConnection: keyConnection({ endpoint: slow.endpoint }),
+            sourceKey: "in/big.bin",
+            destinationKey: key,
+            partSizeMiB: 5,
+            concurrency: 1,
+            timeBudgetSeconds: 10,
+          }),
+        ),
+      );
+    } finally {
+      await slow.close();
+    }
+    expect(first).toMatchObject({ Done: false, Method: "Multipart", Parts: { Total: 5, Resumed: 0 } });
+    expect(await uploadsOn(other, target)).toBe(1);
+    await expect(other.send(new HeadObjectCommand({ Bucket: target, Key: key }))).rejects.toThrow();
+    const sent = isRecord(first.Parts) ? Number(first.Parts.Uploaded) : Number.NaN;
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThan(5);
+
+    const counting = await startCountingProxy(testTarget().endpoint);
+    try {
+      const second = dataOf(
+        await run(
+          "transferObject",
+          crossUser({
+            destinationConnection: secondKeyConnection({ endpoint: counting.endpoint }),
+            sourceKey: "in/big.bin",
+            destinationKey: key,
+            partSizeMiB: 5,
+            concurrency: 1,
+          }),
+        ),
+      );
+      expect(second).toMatchObject({ Done: true, Parts: { Total: 5, Uploaded: 5 - sent, Resumed: sent } });
+      const uploadParts = counting.seen.filter(
+        (request) => request.method === "PUT" && request.path.includes("partNumber="),
+      );
+      expect(uploadParts).toHaveLength(5 - sent);
+    } finally {
+      await counting.close();
+    }
+    expect(sha256(await bytesAt(other, target, key))).toBe(sha256(BIG));
+    expect(await uploadsOn(other, target)).toBe(0);
+  });
+
+  it("takes over a crashed run's upload: keeps the parts whose MD5 matches, sends the rest, aborts other uploads", async () => {
+    const key = "out/crashed.bin";
+    const part = (number: number): Buffer =>
+      BIG.subarray((number - 1) * 5 * MIB, Math.min(BIG.length, number * 5 * MIB));
+    const start = async (): Promise<string> =>
+      (await other.send(new CreateMultipartUploadCommand({ Bucket: target, Key: key }))).UploadId ?? "";
+    const crashed = await start();
+    for (const [PartNumber, Body] of [
+      [1, part(1)],
+      [2, part(2)],
+      [3, randomBytes(5 * MIB)],
+    ] as const) {
+      await other.send(new UploadPartCommand({ Bucket: target, Key: key, UploadId: crashed, PartNumber, Body }));
+    }
+    // Another run's upload with another part size cannot be taken over.
+    const stale = await start();
+    await other.send(
+      new UploadPartCommand({ Bucket: target, Key: key, UploadId: stale, PartNumber: 1, Body: randomBytes(6 * MIB) }),
+    );
+    const counting = await startCountingProxy(testTarget().endpoint);
+    try {
+      const result = dataOf(
+        await run(
+          "transferObject",
+          crossUser({
+            destinationConnection: secondKeyConnection({ endpoint: counting.endpoint }),
+            sourceKey: "in/big.bin",
+            destinationKey: key,
+            partSizeMiB: 5,
+            concurrency: 2,
+          }),
+        ),
+      );
+      expect(result).toMatchObject({ Done: true, Parts: { Total: 5, Uploaded: 3, Resumed: 2 } });
+      const sent = counting.seen.filter((request) => request.method === "PUT" && request.path.includes("partNumber="));
+      expect(sent.map((request) => /partNumber=(\d+)/.exec(request.path)?.[1]).sort()).toEqual(["3", "4", "5"]);
+    } finally {
+      await counting.close();
+    }
+    expect(sha256(await bytesAt(other, target, key))).toBe(sha256(BIG));
+    expect(await uploadsOn(other, target)).toBe(0);
+  });
+
+  it("names the source connection when none is given", async () => {
+    // Through the harness itself: run() would fill in the first connection input.
+    const running = harness.action("transferObject", {
+      sourceBucket: source,
+      sourceKey: "in/big.bin",
+      destinationBucket: target,
+      destinationKey: "x",
+    });
+    await expect(running).rejects.toThrow(/Source Connection \(sourceConnection\).*is required/);
+  });
+});
