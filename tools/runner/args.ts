@@ -22,6 +22,10 @@ export const RUNNER_FLAGS = {
   help: { value: false, about: "this help; after a key, that action's inputs" },
   list: { value: false, about: "every action, trigger and data source with its inputs" },
   out: { value: true, about: "write the result to this file: the bytes of a binary result, else its JSON (unmasked)" },
+  "until-done": {
+    value: false,
+    about: "copyPrefix, deletePrefix: call again with each result's Cursor until Done, a bar showing the keys handled",
+  },
   embedded: { value: false, about: "use the embedded local S3 even when AWS_ACCESS_KEY_ID is set" },
   "endpoint-url": { value: true, about: "an S3-compatible service's base URL (path-style requests); env S3_ENDPOINT" },
   "access-key-id": { value: true, about: "access key ID; env AWS_ACCESS_KEY_ID" },

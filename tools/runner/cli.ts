@@ -27,6 +27,7 @@ import { type EmbeddedS3, startEmbeddedS3 } from "./localS3";
 import { binaryOf, fileJson, formatBytes, json, scrub, summarise, writeOut } from "./output";
 import { paramsFromFlags, triggerPayload } from "./params";
 import { closeSession, createSession, describeInputs, resultOf, runStep, type Session, timing } from "./step";
+import { checkUntilDone, runUntilDone } from "./untilDone";
 
 /** The project's root: the embedded S3's default directory is inside it. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -61,13 +62,16 @@ interface Request {
   params: Record<string, unknown>;
   payload?: Partial<TriggerPayload>;
   outFile?: string;
+  untilDone: boolean;
 }
 
 async function runOne(session: Session, request: Request): Promise<number> {
   const { target, params, payload, outFile } = request;
   const { io } = session;
   io.stderr(`▶ ${target.key} — ${target.label}\n${describeInputs(session, target, params)}`);
-  const outcome = await runStep(session, target, params, payload);
+  const outcome = request.untilDone
+    ? await runUntilDone(session, target, params)
+    : await runStep(session, target, params, payload);
   const value = resultOf(target, outcome.result);
   // getObject's result is the bytes, with their content type beside them (as the official component's).
   const binary =
@@ -134,7 +138,9 @@ export async function runCli(
         );
       }
       const payload = target.webhook ? triggerPayload(args.flags, io.cwd) : undefined;
-      request = { target, params, payload, outFile };
+      const untilDone = args.flags.has("until-done");
+      if (untilDone) checkUntilDone(target);
+      request = { target, params, payload, outFile, untilDone };
     } else {
       const stray = [...args.flags.keys()].filter((name) => !CONNECTION_FLAGS.includes(name) && name !== "demo-size");
       if (stray.length > 0) {

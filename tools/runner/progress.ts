@@ -109,13 +109,18 @@ export function rate(bytes: number, ms: number): string {
 
 /**
  * Draws `label`'s progress every 100 ms while it runs (a step done sooner draws nothing): a bar
- * when `total` is known, else a spinner with the bytes so far and the throughput.
+ * when `total` is known, else a spinner with the amount so far (bytes, unless `unit` says
+ * otherwise) and the throughput.
  */
 export function showProgress(
   io: RunnerIO,
   label: string,
   total: number | undefined,
   done: () => number,
+  unit: { format: (value: number) => string; rate: (value: number, ms: number) => string } = {
+    format: formatBytes,
+    rate,
+  },
 ): { end(): void } {
   if (!io.interactive) return { end: () => undefined };
   const began = Date.now();
@@ -124,14 +129,14 @@ export function showProgress(
   const draw = (): void => {
     const elapsed = Date.now() - began;
     const bytes = done();
-    const speed = rate(bytes, elapsed);
+    const speed = unit.rate(bytes, elapsed);
     let line: string;
     if (total !== undefined && total > 0) {
       const fraction = Math.min(1, bytes / total);
       const filled = Math.round(fraction * BAR_WIDTH);
-      line = `  ${label} [${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${formatBytes(Math.min(bytes, total))} / ${formatBytes(total)}  ${speed}`;
+      line = `  ${label} [${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${unit.format(Math.min(bytes, total))} / ${unit.format(total)}  ${speed}`;
     } else {
-      line = `  ${SPINNER[frame++ % SPINNER.length]} ${label} ${formatBytes(bytes)}  ${speed}  ${(elapsed / 1000).toFixed(1)} s`;
+      line = `  ${SPINNER[frame++ % SPINNER.length]} ${label} ${unit.format(bytes)}  ${speed}  ${(elapsed / 1000).toFixed(1)} s`;
     }
     io.stderr(`\r\x1b[2K${line}`);
     drawn = true;

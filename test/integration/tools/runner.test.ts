@@ -10,8 +10,15 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import { GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from "@aws-sdk/client-s3";
 import { component as defineComponent, input, trigger } from "@prismatic-io/spectral";
 import component from "../../../src";
 import { parseArgs } from "../../../tools/runner/args";
@@ -334,6 +341,57 @@ describe("running one action at a time", () => {
     expect(missing.stderr).toMatch(
       /Error: HeadObject failed: NotFound \(HTTP 404.*there is no object "nothing-here.txt" in bucket "/,
     );
+  });
+});
+
+describe("--until-done", () => {
+  it("loops copyPrefix on each result's Cursor until Done, a line per call", async () => {
+    const bucket = uniqueBucketName("runner-loop");
+    await s3.send(new CreateBucketCommand({ Bucket: removeAfterTests(bucket) }));
+    for (let index = 0; index < 6; index++) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `in/${index} ü.txt`, Body: `object ${index}` }));
+    }
+    // Every request takes 1 s through the proxy, so each 10-second call copies a few objects.
+    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(1_000) });
+    let run: Run;
+    try {
+      run = await cli(
+        [
+          "copyPrefix",
+          "--sourceBucket",
+          bucket,
+          "--sourcePrefix",
+          "in/",
+          "--destinationBucket",
+          bucket,
+          "--destinationPrefix",
+          "out/",
+          "--concurrency",
+          "1",
+          "--timeBudgetSeconds",
+          "10",
+          "--until-done",
+        ],
+        targetEnv({ S3_ENDPOINT: slow.endpoint }),
+      );
+    } finally {
+      await slow.close();
+    }
+    expect(field(printed(run), "Done")).toBe(true);
+    expect(run.stderr).toContain("6 keys under the prefix");
+    const calls = run.stderr.match(/ {2}call \d+: /g) ?? [];
+    expect(calls.length).toBeGreaterThan(1);
+    expect(run.stderr).toContain('"Copied":6,"Skipped":0');
+    for (let index = 0; index < 6; index++) {
+      const copied = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `out/${index} ü.txt` }));
+      expect(await copied.Body?.transformToString()).toBe(`object ${index}`);
+    }
+  });
+
+  it("is refused with an action that returns no Cursor", async () => {
+    const run = await cli(["headBucket", "--bucket", "any-bucket", "--until-done"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--until-done goes with the actions that return a Cursor \(copyPrefix, deletePrefix\)/);
   });
 });
 
