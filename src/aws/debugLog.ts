@@ -41,22 +41,29 @@ export function redact(text: string): string {
   return SECRET_PATTERNS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
 }
 
+/**
+ * The value with every byte array, stream and cycle replaced by a short note. Done
+ * before JSON.stringify, which would otherwise call Buffer's toJSON first and build an array
+ * of one number per byte of every part body (tens of MiB per transfer) only to drop it.
+ */
+function loggable(value: unknown, seen: WeakSet<object>): unknown {
+  if (value instanceof Uint8Array) return `<${value.byteLength} bytes>`;
+  if (typeof value !== "object" || value === null) return value;
+  if ("pipe" in value) return "<stream>";
+  if (typeof Reflect.get(value, "toJSON") === "function") return value;
+  // `seen` holds the objects being walked (the ancestors): only a cycle is cut.
+  if (seen.has(value)) return "[circular]";
+  seen.add(value);
+  const copy = Array.isArray(value)
+    ? value.map((item: unknown) => loggable(item, seen))
+    : Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, loggable(entry, seen)]));
+  seen.delete(value);
+  return copy;
+}
+
 function serialize(value: unknown): string {
-  return JSON.stringify(value, (key, entry: unknown) => {
+  return JSON.stringify(loggable(value, new WeakSet()), (key, entry: unknown) => {
     if (DROPPED_FIELDS.has(key)) return "[removed]";
-    // Buffers reach the replacer already turned into { type: "Buffer", data: [...] } by toJSON.
-    if (
-      typeof entry === "object" &&
-      entry !== null &&
-      "type" in entry &&
-      entry.type === "Buffer" &&
-      "data" in entry &&
-      Array.isArray(entry.data)
-    ) {
-      return `<${entry.data.length} bytes>`;
-    }
-    if (entry instanceof Uint8Array) return `<${entry.byteLength} bytes>`;
-    if (typeof entry === "object" && entry !== null && "pipe" in entry) return "<stream>";
     if (typeof entry === "string" && entry.length > 2000) return `${entry.slice(0, 2000)}…`;
     return entry;
   });

@@ -12,6 +12,8 @@ export interface CursorState {
   after?: string;
   /** Counts summed over the calls of the chain so far. */
   totals: Record<string, number>;
+  /** Keys after `after` whose work ended too (and is counted): the next call passes them by. */
+  settled?: string[];
 }
 
 const VERSION = 1;
@@ -38,7 +40,9 @@ export function decodeCursor(ref: InputRef, text: string | undefined, job: strin
     value.v !== VERSION ||
     (value.after !== undefined && typeof value.after !== "string") ||
     !isRecord(value.totals) ||
-    !Object.values(value.totals).every((count) => Number.isSafeInteger(count))
+    !Object.values(value.totals).every((count) => Number.isSafeInteger(count)) ||
+    (value.settled !== undefined &&
+      !(Array.isArray(value.settled) && value.settled.every((key: unknown) => typeof key === "string")))
   ) {
     throw new InputError(
       ref,
@@ -53,5 +57,10 @@ export function decodeCursor(ref: InputRef, text: string | undefined, job: strin
   }
   const totals: Record<string, number> = {};
   for (const [name, count] of Object.entries(value.totals)) if (typeof count === "number") totals[name] = count;
-  return { after: typeof value.after === "string" ? value.after : undefined, totals };
+  const settled = Array.isArray(value.settled) ? value.settled.filter((key: unknown) => typeof key === "string") : [];
+  return {
+    after: typeof value.after === "string" ? value.after : undefined,
+    totals,
+    ...(settled.length > 0 ? { settled } : {}),
+  };
 }

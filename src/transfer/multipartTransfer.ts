@@ -43,9 +43,14 @@ export async function transferInParts(job: TransferJob, source: SourceObject, pl
   const counts = { Uploaded: 0, Resumed: 0 };
   try {
     let next = 1;
+    let sending = 0;
+    // Until this call has begun a part that is not stored yet it goes on whatever the budget,
+    // so every call moves the transfer forward.
+    const goOn = (): boolean => next <= plan.count && (!job.budget.spent || sending === 0);
     const worker = async (): Promise<void> => {
-      while (next <= plan.count && !job.budget.spent) {
+      while (goOn()) {
         const PartNumber = next++;
+        if (!stored.has(PartNumber)) sending += 1;
         const start = (PartNumber - 1) * plan.partSize;
         const length = lengthOf(plan, source.Size, PartNumber);
         await job.buffers.with(async (buffer) => {

@@ -21,6 +21,8 @@ export interface PrefixCopyJob extends Omit<TransferJob, "source" | "destination
   deleteRemoved: boolean;
   /** Go on after this relative key (a cursor's). */
   after?: string;
+  /** Keys after `after` an earlier call already settled (and counted): passed by. */
+  settledBefore?: readonly string[];
 }
 
 export interface PrefixCopyCounts {
@@ -35,6 +37,8 @@ export interface PrefixCopyReport extends PrefixCopyCounts {
   Done: boolean;
   /** Every relative key up to this one is settled. */
   after?: string;
+  /** Keys after `after` that are settled too. */
+  settled: string[];
   failures: KeyFailures;
 }
 
@@ -44,6 +48,7 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
   const counts: PrefixCopyCounts = { Copied: 0, Skipped: 0, Deleted: 0, Failed: 0, Bytes: 0 };
   const failures = new KeyFailures();
   const watermark = new SettledWatermark(job.after);
+  const settledBefore = new Set(job.settledBefore);
   const inFlight = new Set<Promise<void>>();
   const track = (work: Promise<void>): void => {
     inFlight.add(work);
@@ -73,6 +78,10 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
       break;
     }
     const entry = watermark.begin(pair.relative);
+    if (settledBefore.delete(pair.relative)) {
+      watermark.end(entry);
+      continue;
+    }
     const { source, destination } = pair;
     if (!source) {
       if (!job.deleteRemoved || !destination) watermark.end(entry);
@@ -87,7 +96,14 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
   if (!stopped) flushRemovals();
   else removals.forEach(({ entry }) => watermark.end(entry, false));
   while (inFlight.size > 0) await Promise.all(inFlight);
-  return { ...counts, Done: !stopped && watermark.complete, after: watermark.after, failures };
+  return {
+    ...counts,
+    Done: !stopped && watermark.complete,
+    after: watermark.after,
+    // Keys an earlier call settled that this one did not reach stay passed by.
+    settled: [...watermark.settledBeyond, ...settledBefore],
+    failures,
+  };
 }
 
 /** Copies one object unless the destination already holds it; false when the budget left it unfinished. */

@@ -31,6 +31,11 @@ export class SettledWatermark {
     return this.settledUpTo;
   }
 
+  /** Keys after the watermark whose work ended too (a key before them was left unfinished). */
+  get settledBeyond(): string[] {
+    return this.pending.filter((entry) => entry.state === "settled").map((entry) => entry.relative);
+  }
+
   /** True when every key begun is settled. */
   get complete(): boolean {
     return this.pending.length === 0;

@@ -77,6 +77,7 @@ export const copyPrefix = action({
       concurrency: params.concurrency,
       budget: start.budget,
       after: start.after,
+      settledBefore: start.settled,
     });
     const { Copied, Skipped, Deleted, Failed, Bytes } = report;
     return { data: jobResult(start, report, { Copied, Skipped, Deleted, Failed, Bytes }) };

@@ -13,6 +13,7 @@ import { TimeBudget } from "../../transfer/timeBudget";
 export interface JobStart {
   job: string;
   after?: string;
+  settled?: string[];
   totals: Record<string, number>;
   budget: TimeBudget;
 }
@@ -21,7 +22,13 @@ export interface JobStart {
 export function startJob(params: { cursor?: string; timeBudgetSeconds: number }, definition: unknown): JobStart {
   const job = jobFingerprint(definition);
   const state = decodeCursor(refOf(budgetInputs.cursor), params.cursor, job);
-  return { job, after: state?.after, totals: state?.totals ?? {}, budget: new TimeBudget(params.timeBudgetSeconds) };
+  return {
+    job,
+    after: state?.after,
+    settled: state?.settled,
+    totals: state?.totals ?? {},
+    budget: new TimeBudget(params.timeBudgetSeconds),
+  };
 }
 
 export interface JobResult {
@@ -35,7 +42,7 @@ export interface JobResult {
 
 export function jobResult(
   start: JobStart,
-  report: { Done: boolean; after?: string; failures: KeyFailures },
+  report: { Done: boolean; after?: string; settled?: string[]; failures: KeyFailures },
   counts: Record<string, number>,
 ): JobResult {
   const totals = Object.fromEntries(
@@ -43,7 +50,13 @@ export function jobResult(
   );
   return {
     Done: report.Done,
-    Cursor: report.Done ? null : encodeCursor(start.job, { after: report.after ?? start.after, totals }),
+    Cursor: report.Done
+      ? null
+      : encodeCursor(start.job, {
+          after: report.after ?? start.after,
+          totals,
+          ...(report.settled && report.settled.length > 0 ? { settled: report.settled } : {}),
+        }),
     Counts: counts,
     Totals: totals,
     Failures: report.failures.listed,

@@ -173,8 +173,14 @@ describe("copyPrefix between two users", () => {
   });
 
   it("goes on from the cursor across calls until done, each object copied once", async () => {
-    // Every request takes 2 s through the proxy, so the smallest budget (10 s) ends each call after a few objects.
-    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(2_000) });
+    // Through the proxy every request about the multipart object takes 3 s, every other 0.5 s: the
+    // smallest budget (10 s) ends the first call with that object unfinished and the ones after it
+    // done, which the cursor then passes by.
+    const slow = await startCountingProxy(
+      testTarget().endpoint,
+      {},
+      { beforeForward: (request) => sleep(request.path.includes("part.bin") ? 3_000 : 500) },
+    );
     let cursor: string | null = null;
     let calls = 0;
     let totals: unknown;
@@ -184,9 +190,10 @@ describe("copyPrefix between two users", () => {
           await run(
             "copyPrefix",
             mirror({
+              sourceConnection: keyConnection({ endpoint: slow.endpoint }),
               destinationConnection: secondKeyConnection({ endpoint: slow.endpoint }),
               destinationPrefix: "chain/",
-              concurrency: 1,
+              concurrency: 3,
               timeBudgetSeconds: 10,
               ...(cursor === null ? {} : { cursor }),
             }),
