@@ -5,6 +5,7 @@
  */
 import type { Connection } from "@prismatic-io/spectral";
 import { regionCode } from "../aws/accessInputs";
+import { presigningS3Client, s3Client } from "../aws/clients";
 import { type AwsAccess, readConnection } from "../aws/credentials";
 import { sameCredentials } from "../aws/sameCredentials";
 import { InputError } from "../glue/clean";
@@ -68,4 +69,10 @@ export function sidesOf(values: SideValues): Sides {
     sameCredentials: sameCredentials(source, destination),
     sameService: (readConnection(source).endpoint ?? "") === (readConnection(destination).endpoint ?? ""),
   };
+}
+
+/** Both sides' clients; the source's presigned reads are signed to outlive the whole call. */
+export async function sideClients(sides: Sides, budgetSeconds: number) {
+  const { client: presigner } = await presigningS3Client(sides.source, budgetSeconds + 300);
+  return { source: { s3: s3Client(sides.source), presigner }, destination: { s3: s3Client(sides.destination) } };
 }

@@ -16,6 +16,7 @@ import {
   textInput,
 } from "../glue/inputKit";
 import { tagRecord } from "../rules/tags";
+import type { DestinationWrite } from "../transfer/transferJob";
 
 const SSE_CHOICES = ["none", ServerSideEncryption.AES256, ServerSideEncryption.aws_kms] as const;
 
@@ -172,4 +173,10 @@ export function writeOptions(values: WriteOptionValues) {
     CacheControl: values.cacheControl,
     ContentDisposition: values.contentDisposition,
   };
+}
+
+/** What a move applies at the destination; the object's own headers, metadata and tags come from its source. */
+export function destinationWrite(values: WriteOptionValues): DestinationWrite {
+  const { ACL, StorageClass, ServerSideEncryption, SSEKMSKeyId } = writeOptions(values);
+  return { ACL, StorageClass, ServerSideEncryption, SSEKMSKeyId };
 }

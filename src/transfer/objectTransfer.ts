@@ -7,12 +7,13 @@
  * The destination carries the source's content type, cache and disposition headers, user
  * metadata (plus source-etag) and, if asked, its tags.
  */
-import { HeadObjectCommand, MetadataDirective, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { describeAwsError } from "../aws/errors";
+import { MetadataDirective, PutObjectCommand } from "@aws-sdk/client-s3";
+import { InputError } from "../glue/clean";
 import { MAX_PARTS, MIB } from "../rules/s3Limits";
 import { readPinnedRange } from "./download";
 import { transferInParts } from "./multipartTransfer";
 import { copyObjectAnySize } from "./objectCopy";
+import { objectExists } from "./objectExists";
 import { md5, md5ETag, type TransferJob, type TransferOutcome } from "./transferJob";
 import { readSource, type SourceObject } from "./transferSource";
 
@@ -24,7 +25,12 @@ export async function transferObject(job: TransferJob): Promise<TransferOutcome>
   if (source.Size > MAX_OBJECT_BYTES) {
     throw new Error(`"${source.Key}" is ${source.Size} bytes, above S3's 5 TiB limit for one object.`);
   }
-  if (job.doNotOverwrite) await refuseExisting(job.destination.s3, job.destination);
+  if (job.doNotOverwrite && (await objectExists(job.destination.s3, job.destination))) {
+    throw new InputError(
+      job.doNotOverwrite,
+      `is on and "${job.destination.Key}" already exists in ${job.destination.Bucket}, so nothing was written. Turn it off to replace the object, or choose another Destination Key.`,
+    );
+  }
   if (job.serverSide) return copyServerSide(job, source);
   const partSize = job.buffers.size;
   if (source.Size <= partSize) return putWhole(job, source);
@@ -36,22 +42,6 @@ export async function transferObject(job: TransferJob): Promise<TransferOutcome>
     );
   }
   return transferInParts(job, source, { partSize, count });
-}
-
-/** Do Not Overwrite: checked before any byte moves (some S3-compatible stores ignore If-None-Match on multipart uploads). */
-async function refuseExisting(s3: S3Client, object: { Bucket: string; Key: string }): Promise<void> {
-  const exists = await s3.send(new HeadObjectCommand({ Bucket: object.Bucket, Key: object.Key })).then(
-    () => true,
-    (error: unknown) => {
-      if (describeAwsError(error).status === 404) return false;
-      throw error;
-    },
-  );
-  if (exists) {
-    throw new Error(
-      `"${object.Key}" already exists in ${object.Bucket} and Do Not Overwrite is on, so nothing was written. Turn Do Not Overwrite off to replace it, or choose another Destination Key.`,
-    );
-  }
 }
 
 function outcomeOf(job: TransferJob, source: SourceObject) {

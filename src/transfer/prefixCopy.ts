@@ -124,7 +124,6 @@ async function copyOne(
       ...job,
       source: { ...job.source, Key: source.Key },
       destination: { s3: job.destination.s3, Bucket: job.destination.Bucket, Key },
-      doNotOverwrite: false,
     });
     if (!outcome.Done) return false;
     counts.Copied += 1;

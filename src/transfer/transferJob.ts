@@ -2,6 +2,7 @@
 
 import { createHash } from "node:crypto";
 import type { ObjectCannedACL, S3Client, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
+import type { InputRef } from "../glue/clean";
 import type { PartBuffers } from "./partBuffers";
 import type { TimeBudget } from "./timeBudget";
 import type { ObjectLocation } from "./transferSource";
@@ -20,7 +21,8 @@ export interface TransferJob {
   serverSide: boolean;
   write: DestinationWrite;
   copyTags: boolean;
-  doNotOverwrite: boolean;
+  /** Do Not Overwrite, when on: the input that asked for it, named in the refusal. */
+  doNotOverwrite?: InputRef;
   /** Part buffers (their size is the part size), shared by every transfer of a call. */
   buffers: PartBuffers;
   /** Parts in flight at once for one multipart transfer. */

@@ -2,12 +2,13 @@
  * A file fetched from an HTTP(S) URL, streamed into an object in parts: never held whole in
  * memory, aborted (nothing stored) when the source fails, ends early or runs out of time.
  */
-import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { describeAwsError, isErrorLike } from "../aws/errors";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { isErrorLike } from "../aws/errors";
 import { InputError, type InputRef } from "../glue/clean";
 import { echoed } from "../glue/echo";
 import { refusedAddress } from "../rules/networkAddresses";
 import { partSizeFor } from "./multipart";
+import { objectExists } from "./objectExists";
 import { PartUploader, type StreamRequest } from "./partUploader";
 import { AddressRefusal, DeadlinePassed, SourceFailure, type SourceOptions } from "./sourceConnection";
 import { requestSource, type SourceResponse } from "./sourceRequest";
@@ -33,7 +34,13 @@ export async function uploadFromSource(
   source: UrlSource,
   tuning: { partSizeMiB: number; concurrency: number },
 ) {
-  if (request.IfNoneMatch) await refuseExisting(s3, request, source.inputs.ifNoneMatch);
+  // If-None-Match also goes with the completion (AWS checks it there, atomically).
+  if (request.IfNoneMatch && (await objectExists(s3, request))) {
+    throw new InputError(
+      source.inputs.ifNoneMatch,
+      `is on and an object already exists at "${request.Key}" in bucket "${request.Bucket}"; nothing was downloaded or uploaded.`,
+    );
+  }
   const response = await fetchSource(source, {
     timeoutMs: SOURCE_TIMEOUT_MS,
     deadline: Date.now() + source.timeoutSeconds * 1000,
@@ -63,27 +70,6 @@ export async function uploadFromSource(
     );
   }
   return { ...(await uploader.close()), ContentLength: response.body.received, SourceUrl: shownUrl(source.url) };
-}
-
-/**
- * Do Not Overwrite for a stream: If-None-Match goes with the completion (AWS checks it there,
- * atomically), but some S3-compatible stores (Ceph) ignore it on multipart uploads, so an
- * existing object is also looked for first.
- */
-async function refuseExisting(s3: S3Client, object: { Bucket: string; Key: string }, input: InputRef): Promise<void> {
-  const exists = await s3.send(new HeadObjectCommand({ Bucket: object.Bucket, Key: object.Key })).then(
-    () => true,
-    (error: unknown) => {
-      if (describeAwsError(error).status === 404) return false;
-      throw error;
-    },
-  );
-  if (exists) {
-    throw new InputError(
-      input,
-      `is on and an object already exists at "${object.Key}" in bucket "${object.Bucket}"; nothing was downloaded or uploaded.`,
-    );
-  }
 }
 
 /** GETs the source; anything but a 2xx answer with a body fails here, before S3 is touched. */

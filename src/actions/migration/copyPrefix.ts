@@ -1,14 +1,13 @@
 import { action } from "@prismatic-io/spectral";
-import { presigningS3Client, s3Client } from "../../aws/clients";
 import { InputError } from "../../glue/clean";
 import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { budgetInputs } from "../../options/budgetInputs";
 import { copyInputs, copyTags, prefixInputs } from "../../options/copyInputs";
 import { prefixJobInputs } from "../../options/prefixJobInputs";
-import { sideInputs, sidesOf } from "../../options/sideInputs";
+import { sideClients, sideInputs, sidesOf } from "../../options/sideInputs";
 import { concurrency, partSizeMiB } from "../../options/transferInputs";
-import { acl, kmsKeyId, serverSideEncryption, storageClass, writeOptions } from "../../options/writeOptions";
+import { acl, destinationWrite, kmsKeyId, serverSideEncryption, storageClass } from "../../options/writeOptions";
 import { MIB } from "../../rules/s3Limits";
 import { PartBuffers } from "../../transfer/partBuffers";
 import { copyPrefix as mirror } from "../../transfer/prefixCopy";
@@ -59,18 +58,12 @@ export const copyPrefix = action({
       destination: [params.destinationBucket, destinationPrefix],
       deleteRemoved: params.deleteRemoved,
     });
-    const write = writeOptions(params);
-    const { client: presigner } = await presigningS3Client(sides.source, params.timeBudgetSeconds + 300);
+    const clients = await sideClients(sides, params.timeBudgetSeconds);
     const report = await mirror({
-      source: { s3: s3Client(sides.source), presigner, Bucket: params.sourceBucket, Prefix: sourcePrefix },
-      destination: { s3: s3Client(sides.destination), Bucket: params.destinationBucket, Prefix: destinationPrefix },
+      source: { ...clients.source, Bucket: params.sourceBucket, Prefix: sourcePrefix },
+      destination: { ...clients.destination, Bucket: params.destinationBucket, Prefix: destinationPrefix },
       serverSide: sides.sameCredentials,
-      write: {
-        ACL: write.ACL,
-        StorageClass: write.StorageClass,
-        ServerSideEncryption: write.ServerSideEncryption,
-        SSEKMSKeyId: write.SSEKMSKeyId,
-      },
+      write: destinationWrite(params),
       copyTags: params.copyTags,
       deleteRemoved: params.deleteRemoved,
       buffers: new PartBuffers(params.concurrency, params.partSizeMiB * MIB),

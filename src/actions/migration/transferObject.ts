@@ -1,17 +1,17 @@
 import { action } from "@prismatic-io/spectral";
-import { presigningS3Client, s3Client } from "../../aws/clients";
+import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { budgetInputs } from "../../options/budgetInputs";
 import { copyInputs, copyTags } from "../../options/copyInputs";
-import { sideInputs, sidesOf } from "../../options/sideInputs";
+import { sideClients, sideInputs, sidesOf } from "../../options/sideInputs";
 import { concurrency, partSizeMiB } from "../../options/transferInputs";
 import {
   acl,
+  destinationWrite,
   ifNoneMatch,
   kmsKeyId,
   serverSideEncryption,
   storageClass,
-  writeOptions,
 } from "../../options/writeOptions";
 import { MIB } from "../../rules/s3Limits";
 import { transferObject as transfer } from "../../transfer/objectTransfer";
@@ -43,26 +43,19 @@ export const transferObject = action({
   },
   perform: async (_context, params) => {
     const sides = sidesOf(params);
-    const write = writeOptions(params);
-    const { client: presigner } = await presigningS3Client(sides.source, params.timeBudgetSeconds + 300);
+    const clients = await sideClients(sides, params.timeBudgetSeconds);
     const outcome = await transfer({
       source: {
-        s3: s3Client(sides.source),
-        presigner,
+        ...clients.source,
         Bucket: params.sourceBucket,
         Key: params.sourceKey,
         VersionId: params.sourceVersionId,
       },
-      destination: { s3: s3Client(sides.destination), Bucket: params.destinationBucket, Key: params.destinationKey },
+      destination: { ...clients.destination, Bucket: params.destinationBucket, Key: params.destinationKey },
       serverSide: sides.sameCredentials,
-      write: {
-        ACL: write.ACL,
-        StorageClass: write.StorageClass,
-        ServerSideEncryption: write.ServerSideEncryption,
-        SSEKMSKeyId: write.SSEKMSKeyId,
-      },
+      write: destinationWrite(params),
       copyTags: params.copyTags,
-      doNotOverwrite: params.ifNoneMatch,
+      doNotOverwrite: params.ifNoneMatch ? refOf(ifNoneMatch) : undefined,
       buffers: new PartBuffers(params.concurrency, params.partSizeMiB * MIB),
       concurrency: params.concurrency,
       budget: new TimeBudget(params.timeBudgetSeconds),

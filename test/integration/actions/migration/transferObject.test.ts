@@ -185,7 +185,7 @@ describe("transferObject between two users", () => {
       "transferObject",
       crossUser({ sourceKey: "in/big.bin", destinationKey: key, ifNoneMatch: true }),
     );
-    expect(error.message).toMatch(/already exists.*Do Not Overwrite is on/);
+    expect(error.message).toMatch(/Do Not Overwrite \(ifNoneMatch\).*is on and "out\/existing.txt" already exists/);
     expect((await bytesAt(other, target, key)).toString()).toBe("keep me");
   });
 
