@@ -21,6 +21,7 @@ import * as path from "node:path";
 import {
   CreateBucketCommand,
   DeleteObjectsCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -28,15 +29,24 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { bundle } from "../tools/bundle";
 import { type LocalS3, startCeph } from "../tools/ceph";
+import { clientConfig, otherName } from "./connection";
 import {
   CASE_NAMES,
   type CaseName,
+  DELETING_CASES,
   getSize,
   KEY_CASES,
+  KEY_LIST_CASES,
+  keysPrefix,
   MIB,
   memoryBound,
+  patternBuffer,
   patternResponse,
   SOURCE_CASES,
+  TREE,
+  TREE_CASES,
+  treeCopyPrefix,
+  treeKey,
   type Work,
 } from "./work";
 
@@ -53,7 +63,7 @@ interface Options {
 const USAGE = [
   "usage: npm run bench -- [--size 1GiB] [--keys 100000] [--only putObject,getObject,...] [--node 24]",
   "  --size  bytes of the transfer cases (getObject reads at most 500 MiB of them); default 1GiB",
-  "  --keys  keys of the listing and delete cases; default 100000",
+  "  --keys  keys of the listing and delete cases (deletePrefix too); default 100000",
   "  --only  cases whose names start with these, comma-separated; default every case",
   "  --node  Node release the measuring processes run on (20, 22, 24 or an exact version), fetched",
   "          with npx from the npm registry's node package; default the Node running the benchmark",
@@ -187,13 +197,42 @@ function runSide(node: NodeBinary, script: string, name: CaseName, work: Work): 
   });
 }
 
-async function putKeys(s3: S3Client, bucket: string, keys: string[]): Promise<void> {
+async function putKeys(s3: S3Client, bucket: string, keys: string[], body: string | Buffer = "k"): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < keys.length; index = next++)
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: keys[index], Body: "k" }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: keys[index], Body: body }));
   };
   await Promise.all(Array.from({ length: 32 }, worker));
+}
+
+/** How many objects are under `prefix`. */
+async function countUnder(s3: S3Client, bucket: string, prefix: string): Promise<number> {
+  let count = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    count += page.KeyCount ?? page.Contents?.length ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return count;
+}
+
+/** Checks, the same way for both sides, that a side of the new cases did all its work (the older cases are checked by the tests). */
+async function verify(s3: S3Client, name: CaseName, work: Work): Promise<void> {
+  const fail = (what: string) => {
+    throw new Error(`${name}: ${what}`);
+  };
+  if (name === "transferObject (streamed)") {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: work.bucket, Key: "bench/transfer.bin" }));
+    if (head.ContentLength !== work.size) fail(`the copy has ${head.ContentLength} bytes, not ${work.size}`);
+  } else if (name === "copyPrefix (streamed)") {
+    const copied = await countUnder(s3, work.bucket, treeCopyPrefix(work));
+    if (copied !== TREE.count) fail(`${copied} objects were copied, not ${TREE.count}`);
+  } else if (name === "deletePrefix") {
+    const left = await countUnder(s3, work.bucket, keysPrefix(work));
+    if (left !== 0) fail(`${left} keys were left`);
+  }
 }
 
 /** Deletes everything under `prefix` and lets Ceph free the space now rather than in hours. */
@@ -236,20 +275,14 @@ async function main(): Promise<void> {
   process.once("SIGINT", interrupted);
   process.once("SIGTERM", interrupted);
   const source = http.createServer((_request, response) => patternResponse(response, options.size));
-  const s3 = new S3Client({
-    region: server.region,
-    endpoint: server.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-  });
+  const s3 = new S3Client(clientConfig(server));
   try {
     await new Promise<void>((resolve) => source.listen(0, "127.0.0.1", resolve));
     const address = source.address();
     const port = typeof address === "object" && address !== null ? address.port : 0;
     const work: Work = {
       endpoint: server.endpoint,
+      otherEndpoint: otherName(server.endpoint),
       region: server.region,
       accessKeyId: server.accessKeyId,
       secretAccessKey: server.secretAccessKey,
@@ -261,19 +294,25 @@ async function main(): Promise<void> {
       prefix: "bench/",
     };
     await s3.send(new CreateBucketCommand({ Bucket: work.bucket }));
-    const setting = `${sizeText(options.size)} objects, ${options.keys.toLocaleString("en-US")} keys, Node ${node.version}, ${os.cpus().length} CPUs, local Ceph 16 (memstore)`;
+    const setting = `${sizeText(options.size)} objects, ${options.keys.toLocaleString("en-US")} keys, ${TREE.count.toLocaleString("en-US")} objects of ${TREE.objectBytes / 1024} KiB to copy, Node ${node.version}, ${os.cpus().length} CPUs, local Ceph 16 (memstore)`;
     process.stderr.write(`${setting}\n`);
 
     const rows: string[][] = [];
     const keys = Array.from(
       { length: options.keys },
-      (_, index) => `${work.prefix}keys/${String(index).padStart(7, "0")}`,
+      (_, index) => `${keysPrefix(work)}${String(index).padStart(7, "0")}`,
     );
-    // Listing leaves the keys in place: the next side (or deleteObjects) lists or deletes the same ones.
+    // Listing leaves the keys in place: the next side (or a deleting case) lists or deletes the same ones.
     let keysWritten = false;
     for (const name of names) {
       const byKeys = KEY_CASES.includes(name);
-      const caseWork = { ...work, keys: byKeys ? keys : [] };
+      const byTree = TREE_CASES.includes(name);
+      const caseWork = { ...work, keys: KEY_LIST_CASES.includes(name) ? keys : [] };
+      if (byTree) {
+        process.stderr.write(`${name}: writing ${TREE.count.toLocaleString("en-US")} objects\n`);
+        const treeKeys = Array.from({ length: TREE.count }, (_, index) => treeKey(index));
+        await putKeys(s3, work.bucket, treeKeys, patternBuffer(TREE.objectBytes));
+      }
       if (SOURCE_CASES.includes(name)) {
         const body = await new Promise<http.IncomingMessage>((resolve, reject) =>
           http.get(work.sourceUrl, resolve).on("error", reject),
@@ -292,19 +331,30 @@ async function main(): Promise<void> {
         }
         process.stderr.write(`${name}: ${side}\n`);
         measured[side] = best(measured[side], await runSide(node, scripts[side], name, caseWork));
-        if (name === "deleteObjects") keysWritten = false;
-        if (!byKeys) await cleanUp(s3, server, work.bucket, work.prefix);
+        await verify(s3, name, caseWork);
+        if (DELETING_CASES.includes(name)) keysWritten = false;
+        if (!byKeys) {
+          await cleanUp(s3, server, work.bucket, work.prefix);
+          // The keys are under work.prefix too: a later key case writes them again.
+          keysWritten = false;
+        }
       }
       if (SOURCE_CASES.includes(name)) await cleanUp(s3, server, work.bucket, work.sourceKey);
+      if (byTree) await cleanUp(s3, server, work.bucket, TREE.prefix);
       const { component, sdk } = measured;
       if (!component || !sdk) throw new Error(`${name}: a side was not measured`);
-      const amount = byKeys ? options.keys : name === "getObject" ? getSize(work) : options.size;
-      const unit = byKeys ? "keys/s" : "MiB/s";
-      const rate = (side: Measured) => (byKeys ? amount : amount / MIB) / side.seconds;
+      const counted = byKeys
+        ? { amount: options.keys, noun: "keys" }
+        : byTree
+          ? { amount: TREE.count, noun: "objects" }
+          : undefined;
+      const amount = counted?.amount ?? (name === "getObject" ? getSize(work) : options.size);
+      const unit = counted ? `${counted.noun}/s` : "MiB/s";
+      const rate = (side: Measured) => (counted ? amount : amount / MIB) / side.seconds;
       const bound = memoryBound(name, work);
       const row = [
         name,
-        byKeys ? `${amount.toLocaleString("en-US")} keys` : sizeText(amount),
+        counted ? `${amount.toLocaleString("en-US")} ${counted.noun}` : sizeText(amount),
         `${Math.round(rate(component)).toLocaleString("en-US")} ${unit}`,
         `${Math.round(rate(sdk)).toLocaleString("en-US")} ${unit}`,
         (rate(component) / rate(sdk)).toFixed(2),

@@ -12,6 +12,8 @@ export const MIB = 1024 * 1024;
 /** Where the work happens; handed to each child as JSON on stdin. */
 export interface Work {
   endpoint: string;
+  /** The same server under another name (localhost): the cross-connection cases' destination. */
+  otherEndpoint: string;
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
@@ -22,8 +24,9 @@ export interface Work {
   sourceUrl: string;
   /** The object the read and copy cases start from. */
   sourceKey: string;
-  /** Keys of the listing and delete cases. */
+  /** Keys of the listing and deleteObjects cases (the prefix cases find them by listing). */
   keys: string[];
+  /** Everything a side writes goes under it (deleted after each side). */
   prefix: string;
 }
 
@@ -40,6 +43,7 @@ function parseWork(value: unknown): Work {
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string")) throw new Error('the work has no "keys"');
   return {
     endpoint: text("endpoint"),
+    otherEndpoint: text("otherEndpoint"),
     region: text("region"),
     accessKeyId: text("accessKeyId"),
     secretAccessKey: text("secretAccessKey"),
@@ -59,27 +63,58 @@ export const CASE_NAMES = [
   "upload stream (8 MiB writes)",
   "copyObject (one CopyObject)",
   "copy in parts (UploadPartCopy)",
+  "transferObject (streamed)",
+  "copyPrefix (streamed)",
   "listObjects (fetchAll)",
   "deleteObjects",
+  "deletePrefix",
 ] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 /** One side of every case: runs the work and returns the seconds it took. */
 export type Side = Record<CaseName, (work: Work) => Promise<number>>;
 
-export const KEY_CASES: readonly CaseName[] = ["listObjects (fetchAll)", "deleteObjects"];
+/** Cases that work on the keys the parent writes under keysPrefix; their amount is those keys. */
+export const KEY_CASES: readonly CaseName[] = ["listObjects (fetchAll)", "deleteObjects", "deletePrefix"];
+/** Key cases that delete the keys: the parent writes them again before each side. */
+export const DELETING_CASES: readonly CaseName[] = ["deleteObjects", "deletePrefix"];
+/** Key cases whose children are handed the key list (the others list the prefix themselves). */
+export const KEY_LIST_CASES: readonly CaseName[] = ["listObjects (fetchAll)", "deleteObjects"];
 /** Cases that start from an object at work.sourceKey. */
 export const SOURCE_CASES: readonly CaseName[] = [
   "getObject",
   "copyObject (one CopyObject)",
   "copy in parts (UploadPartCopy)",
+  "transferObject (streamed)",
 ];
+/** Cases that start from the TREE of small objects; their amount is those objects. */
+export const TREE_CASES: readonly CaseName[] = ["copyPrefix (streamed)"];
+
+/** Where the key cases' keys are. */
+export const keysPrefix = (work: Work): string => `${work.prefix}keys/`;
+
+/**
+ * copyPrefix's source: small objects the parent writes once before the case, outside
+ * work.prefix so that they outlive the clean-up after each side (they are deleted after the case).
+ */
+export const TREE = { prefix: "tree/", count: 2_000, objectBytes: 1024 } as const;
+/** Where copyPrefix copies TREE to (under work.prefix: deleted after each side). */
+export const treeCopyPrefix = (work: Work): string => `${work.prefix}tree/`;
+export const treeKey = (index: number): string => `${TREE.prefix}${String(index).padStart(5, "0")}`;
+
+/** transferObject's parts: 8 MiB, 4 at a time, on both sides. */
+export const TRANSFER_PART = 8 * MIB;
+export const TRANSFER_CONCURRENCY = 4;
+/** Objects copyPrefix moves at once. */
+export const PREFIX_COPY_CONCURRENCY = 8;
+/** DeleteObjects requests (1,000 keys each) deletePrefix has in flight. */
+export const PREFIX_DELETE_CONCURRENCY = 4;
 
 /** getObject reads at most this much (its Size Limit input goes to 500 MiB). */
 export const GET_LIMIT = 500 * MIB;
 export const getSize = (work: Work): number => Math.min(work.size, GET_LIMIT);
 
-/** The issue's bounds: transfers that return no bytes stay under 150 MiB; getObject holds the object once. */
+/** The issue's bounds: transfers and prefix jobs that return no bytes stay under 150 MiB; getObject holds the object once. */
 export function memoryBound(name: CaseName, work: Work): { bytes: number; text: string } | undefined {
   if (name === "getObject") return { bytes: getSize(work) + 100 * MIB, text: "≤ size + 100 MiB" };
   if (
@@ -88,6 +123,9 @@ export function memoryBound(name: CaseName, work: Work): { bytes: number; text: 
       "upload stream (8 MiB writes)",
       "copyObject (one CopyObject)",
       "copy in parts (UploadPartCopy)",
+      "transferObject (streamed)",
+      "copyPrefix (streamed)",
+      "deletePrefix",
     ].includes(name)
   )
     return { bytes: 150 * MIB, text: "< 150 MiB" };
