@@ -164,11 +164,11 @@ describe("transferObject of a large object, killed half-way and run again", () =
       expect(await uploadsOn(other, bigTarget)).toEqual([]);
       // The bound holds for the transfer itself (the killed run moved half the object);
       // taking the upload over, which reads every stored part again to check it, peaks higher
-      // (127 to 204 MiB measured on Node 20, 22 and 24; README, Moving data), a fraction of the
+      // (127 to 223 MiB measured on Node 20, 22 and 24; README, Moving data), under a third of the
       // full-scale object.
       expect(first.peakRssBytes).toBeDefined();
       expect(first.peakRssBytes ?? Number.POSITIVE_INFINITY).toBeLessThan(150 * MIB);
-      expect(second.maxRssBytes).toBeLessThan(256 * MIB);
+      expect(second.maxRssBytes).toBeLessThan(320 * MIB);
     },
     20 * MINUTE,
   );
