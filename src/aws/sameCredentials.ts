@@ -5,10 +5,15 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { readConnection } from "./credentials";
 
+/** Both talk to the same service (the same endpoint, or both AWS): a bucket name means the same bucket. */
+export function sameService(a: Connection, b: Connection): boolean {
+  return (readConnection(a).endpoint ?? "") === (readConnection(b).endpoint ?? "");
+}
+
 export function sameCredentials(a: Connection, b: Connection): boolean {
   const [first, second] = [readConnection(a), readConnection(b)];
   return (
-    (first.endpoint ?? "") === (second.endpoint ?? "") &&
+    sameService(a, b) &&
     first.accessKeyId === second.accessKeyId &&
     first.secretAccessKey === second.secretAccessKey &&
     (first.sessionToken ?? "") === (second.sessionToken ?? "") &&

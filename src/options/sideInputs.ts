@@ -6,8 +6,8 @@
 import type { Connection } from "@prismatic-io/spectral";
 import { regionCode } from "../aws/accessInputs";
 import { presigningS3Client, s3Client } from "../aws/clients";
-import { type AwsAccess, readConnection } from "../aws/credentials";
-import { sameCredentials } from "../aws/sameCredentials";
+import type { AwsAccess } from "../aws/credentials";
+import { sameCredentials, sameService } from "../aws/sameCredentials";
 import { InputError } from "../glue/clean";
 import { isConnection } from "../glue/guards";
 import { connectionInput, placeInputs, refOf, textInput } from "../glue/inputKit";
@@ -67,7 +67,7 @@ export function sidesOf(values: SideValues): Sides {
     source: { accessKey: source, awsRegion: values.sourceRegion },
     destination: { accessKey: destination, awsRegion: values.destinationRegion },
     sameCredentials: sameCredentials(source, destination),
-    sameService: (readConnection(source).endpoint ?? "") === (readConnection(destination).endpoint ?? ""),
+    sameService: sameService(source, destination),
   };
 }
 

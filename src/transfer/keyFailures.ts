@@ -12,7 +12,7 @@ export interface KeyFailure {
   Message: string;
 }
 
-export const LISTED_FAILURES = 100;
+const LISTED_FAILURES = 100;
 
 export class KeyFailures {
   count = 0;

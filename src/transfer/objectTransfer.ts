@@ -21,7 +21,8 @@ import { readSource, type SourceObject } from "./transferSource";
 const MAX_OBJECT_BYTES = 5 * 1024 * 1024 * MIB;
 
 export async function transferObject(job: TransferJob): Promise<TransferOutcome> {
-  const source = await readSource(job.source.s3, job.source, job.copyTags);
+  // A server-side copy carries the tags itself (CopyObject keeps them; copies in parts read them).
+  const source = await readSource(job.source.s3, job.source, job.copyTags && !job.serverSide);
   if (source.Size > MAX_OBJECT_BYTES) {
     throw new Error(`"${source.Key}" is ${source.Size} bytes, above S3's 5 TiB limit for one object.`);
   }

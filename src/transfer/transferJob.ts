@@ -30,7 +30,7 @@ export interface TransferJob {
   budget: TimeBudget;
 }
 
-export type TransferMethod = "ServerSideCopy" | "SinglePut" | "Multipart";
+type TransferMethod = "ServerSideCopy" | "SinglePut" | "Multipart";
 
 export interface TransferOutcome {
   /** False when the time budget ran out first: run the same step again to go on from the parts stored. */

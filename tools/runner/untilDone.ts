@@ -28,7 +28,7 @@ const LOOPS: Record<string, Loop> = {
 };
 
 /** Each call's budget unless --timeBudgetSeconds is given: short enough for the bar to move. */
-export const UNTIL_DONE_BUDGET_SECONDS = 60;
+const UNTIL_DONE_BUDGET_SECONDS = 60;
 
 export function checkUntilDone(target: Target): void {
   if (LOOPS[target.key] === undefined) {
