@@ -7,10 +7,11 @@ import type { Connection } from "@prismatic-io/spectral";
 import { regionCode } from "../aws/accessInputs";
 import { presigningS3Client, s3Client } from "../aws/clients";
 import type { AwsAccess } from "../aws/credentials";
-import { sameCredentials, sameService } from "../aws/sameCredentials";
+import { principalOf, sameCredentials } from "../aws/principal";
 import { InputError } from "../glue/clean";
 import { isConnection } from "../glue/guards";
 import { connectionInput, placeInputs, refOf, textInput } from "../glue/inputKit";
+import { Seal } from "../rules/seal";
 
 const regionComments = (side: string) =>
   `The region of the ${side} bucket, e.g. eu-central-1; empty means us-east-1. With a custom endpoint, the region that service expects (often us-east-1; auto for Cloudflare R2).`;
@@ -52,8 +53,12 @@ export interface Sides {
   destination: AwsAccess;
   /** One principal on one service: S3 can copy server-side. */
   sameCredentials: boolean;
-  /** Both sides talk to the same service (same endpoint, or both AWS): a bucket name means the same bucket. */
+  /** Both sides talk to the same service (however its endpoint is spelled): a bucket name means the same bucket. */
   sameService: boolean;
+  /** Who acts on which service, each side: what the job's cursor is bound to (no secret). */
+  principals: { source: string; destination: string };
+  /** Keyed by both sides' secrets: seals what the job leaves for a later call. */
+  seal: Seal;
 }
 
 export function sidesOf(values: SideValues): Sides {
@@ -63,11 +68,14 @@ export function sidesOf(values: SideValues): Sides {
     throw new InputError(ref, "is required: choose the Amazon S3 connection that can read the source.");
   }
   const destination = isConnection(values.destinationConnection) ? values.destinationConnection : source;
+  const [reader, writer] = [principalOf(source), principalOf(destination)];
   return {
     source: { accessKey: source, awsRegion: values.sourceRegion },
     destination: { accessKey: destination, awsRegion: values.destinationRegion },
     sameCredentials: sameCredentials(source, destination),
-    sameService: sameService(source, destination),
+    sameService: reader.service === writer.service,
+    principals: { source: `${reader.service}/${reader.id}`, destination: `${writer.service}/${writer.id}` },
+    seal: Seal.of(reader.secret, writer.secret),
   };
 }
 

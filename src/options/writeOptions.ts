@@ -15,7 +15,7 @@ import {
   refOf,
   textInput,
 } from "../glue/inputKit";
-import { tagRecord } from "../rules/tags";
+import { taggingHeader, tagRecord } from "../rules/tags";
 import type { DestinationWrite } from "../transfer/transferJob";
 
 const SSE_CHOICES = ["none", ServerSideEncryption.AES256, ServerSideEncryption.aws_kms] as const;
@@ -165,7 +165,7 @@ export function writeOptions(values: WriteOptionValues) {
   return {
     ContentType: values.contentType,
     Metadata: values.metadata,
-    Tagging: values.tagging ? new URLSearchParams(values.tagging).toString() : undefined,
+    Tagging: values.tagging ? taggingHeader(Object.entries(values.tagging)) : undefined,
     ACL: values.acl,
     StorageClass: values.storageClass,
     ServerSideEncryption: sse,

@@ -34,3 +34,11 @@ export function tagRecord(ref: InputRef, value: unknown, on: Tagged): Record<str
 export function tagSet(record: Record<string, string>): { Key: string; Value: string }[] {
   return Object.entries(record).map(([Key, Value]) => ({ Key, Value }));
 }
+
+/**
+ * Tags as the x-amz-tagging header value (k=v&k2=v2). Percent-encoded (a space is %20): a `+`
+ * from form encoding arrives as a literal `+` on stores that read the header strictly (Ceph).
+ */
+export function taggingHeader(tags: Iterable<readonly [string, string]>): string {
+  return [...tags].map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join("&");
+}

@@ -5,26 +5,22 @@
  * multipart ETag are checked against it as a whole.
  *
  * A call that runs out of time budget stops starting parts and leaves the upload in place. A
- * later call (or the same step run again after a crash) takes the upload over: each stored part
- * whose MD5 matches the source's bytes at that range is kept, not sent again; every other
- * unfinished upload to the destination key is aborted. Any failure aborts the upload.
+ * later call (or the same step run again after a crash) goes on with it only when it can show
+ * that this job started it with these very settings (uploadTakeover.ts); each stored part whose
+ * MD5 matches the source's bytes at that range is then kept, not sent again. Uploads of other
+ * writers are never completed or aborted. Any failure aborts this job's upload.
  */
 import {
-  AbortMultipartUploadCommand,
   type CompletedPart,
   CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  ListPartsCommand,
-  type MultipartUpload,
-  type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { readPinnedRange } from "./download";
 import { tagCompletedObject } from "./multipart";
 import { md5, md5ETag, type TransferJob, type TransferOutcome } from "./transferJob";
 import type { SourceObject } from "./transferSource";
+import { abortBoth, abortQuietly, type TakenUpload, takeOverUpload } from "./uploadTakeover";
 
 interface Plan {
   partSize: number;
@@ -36,8 +32,27 @@ const lengthOf = (plan: Plan, size: number, partNumber: number): number =>
 
 export async function transferInParts(job: TransferJob, source: SourceObject, plan: Plan): Promise<TransferOutcome> {
   const { destination } = job;
-  const { uploadId, stored } = await takeOverUpload(job, source, plan);
-  const upload = { Bucket: destination.Bucket, Key: destination.Key, UploadId: uploadId };
+  const settings = {
+    ...job.write,
+    Bucket: destination.Bucket,
+    Key: destination.Key,
+    ContentType: source.ContentType,
+    ...source.headers,
+    Metadata: source.Metadata,
+    Tagging: source.Tagging,
+  };
+  const origin = [
+    source.Bucket,
+    source.Key,
+    source.VersionId ?? "",
+    source.ETag,
+    String(source.Size),
+    String(plan.partSize),
+  ];
+  const taken = await takeOverUpload(destination.s3, job.seal, settings, origin, (partNumber) =>
+    partNumber >= 1 && partNumber <= plan.count ? lengthOf(plan, source.Size, partNumber) : undefined,
+  );
+  const { upload, stored } = taken;
   const done = new Map<number, CompletedPart>();
   const md5s = new Map<number, Buffer>();
   const counts = { Uploaded: 0, Resumed: 0 };
@@ -91,7 +106,7 @@ export async function transferInParts(job: TransferJob, source: SourceObject, pl
     if (failed) throw failed.reason;
   } catch (error) {
     // The transfer's own error is what the builder needs; a failing abort must not hide it.
-    await destination.s3.send(new AbortMultipartUploadCommand(upload)).catch(() => undefined);
+    await abortBoth(destination.s3, taken);
     throw error;
   }
   const outcome = {
@@ -106,14 +121,14 @@ export async function transferInParts(job: TransferJob, source: SourceObject, pl
   if (done.size < plan.count) {
     return { ...outcome, Done: false, Checksum: { Algorithm: "MD5", Compared: "each part sent so far" } };
   }
-  return { ...outcome, ...(await complete(job, source, plan, upload, done, md5s)) };
+  return { ...outcome, ...(await complete(job, source, plan, taken, done, md5s)) };
 }
 
 async function complete(
   job: TransferJob,
   source: SourceObject,
   plan: Plan,
-  upload: { Bucket: string; Key: string; UploadId: string },
+  { upload, marker }: TakenUpload,
   done: Map<number, CompletedPart>,
   md5s: Map<number, Buffer>,
 ) {
@@ -128,9 +143,10 @@ async function complete(
       }),
     );
   } catch (error) {
-    await s3.send(new AbortMultipartUploadCommand(upload)).catch(() => undefined);
+    await abortBoth(s3, { upload, marker });
     throw error;
   }
+  await abortQuietly(s3, marker);
   const object = { Bucket: upload.Bucket, Key: upload.Key, VersionId: completed.VersionId };
   await tagCompletedObject(s3, object, source.Tagging);
   const written = await s3.send(new HeadObjectCommand(object));
@@ -152,80 +168,4 @@ async function complete(
       Value: `"${expected}"`,
     },
   };
-}
-
-/** The upload to go on with (its stored parts' MD5s by part number), or a new one. */
-async function takeOverUpload(
-  job: TransferJob,
-  source: SourceObject,
-  plan: Plan,
-): Promise<{ uploadId: string; stored: Map<number, string> }> {
-  const { s3, Bucket, Key } = job.destination;
-  let best: { uploadId: string; stored: Map<number, string> } | undefined;
-  for (const upload of await unfinishedUploads(s3, Bucket, Key)) {
-    const UploadId = upload.UploadId ?? "";
-    const stored = await fittingParts(s3, { Bucket, Key, UploadId }, source.Size, plan);
-    if (stored !== undefined && stored.size >= (best?.stored.size ?? 0)) {
-      if (best) await abortQuietly(s3, { Bucket, Key, UploadId: best.uploadId });
-      best = { uploadId: UploadId, stored };
-    } else {
-      await abortQuietly(s3, { Bucket, Key, UploadId });
-    }
-  }
-  if (best) return best;
-  const created = await s3.send(
-    new CreateMultipartUploadCommand({
-      ...job.write,
-      Bucket,
-      Key,
-      ContentType: source.ContentType,
-      ...source.headers,
-      Metadata: source.Metadata,
-      Tagging: source.Tagging,
-    }),
-  );
-  if (created.UploadId === undefined) throw new Error(`S3 started no multipart upload for "${Key}".`);
-  return { uploadId: created.UploadId, stored: new Map() };
-}
-
-async function unfinishedUploads(s3: S3Client, Bucket: string, Key: string): Promise<MultipartUpload[]> {
-  const uploads: MultipartUpload[] = [];
-  let KeyMarker: string | undefined;
-  let UploadIdMarker: string | undefined;
-  do {
-    const page = await s3.send(new ListMultipartUploadsCommand({ Bucket, Prefix: Key, KeyMarker, UploadIdMarker }));
-    uploads.push(...(page.Uploads ?? []).filter((upload) => upload.Key === Key && upload.UploadId));
-    KeyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    UploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
-  } while (KeyMarker);
-  return uploads;
-}
-
-/** The parts of an upload by number with their MD5s, if every part has the size this plan gives it; undefined otherwise. */
-async function fittingParts(
-  s3: S3Client,
-  upload: { Bucket: string; Key: string; UploadId: string },
-  size: number,
-  plan: Plan,
-): Promise<Map<number, string> | undefined> {
-  const stored = new Map<number, string>();
-  let PartNumberMarker: string | undefined;
-  do {
-    const page = await s3.send(new ListPartsCommand({ ...upload, PartNumberMarker }));
-    for (const part of page.Parts ?? []) {
-      const number = part.PartNumber ?? 0;
-      const hex = md5ETag(part.ETag);
-      if (number < 1 || number > plan.count || part.Size !== lengthOf(plan, size, number) || hex === undefined) {
-        return undefined;
-      }
-      stored.set(number, hex);
-    }
-    PartNumberMarker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
-  } while (PartNumberMarker);
-  return stored;
-}
-
-async function abortQuietly(s3: S3Client, upload: { Bucket: string; Key: string; UploadId: string }): Promise<void> {
-  // Another writer's upload may be gone already; taking the key over does not depend on it.
-  await s3.send(new AbortMultipartUploadCommand(upload)).catch(() => undefined);
 }

@@ -25,6 +25,7 @@ import {
 import type { ResponseMetadata } from "@aws-sdk/types";
 import { describeAwsError } from "../aws/errors";
 import { MAX_PART_BYTES, MAX_PARTS, MIB } from "../rules/s3Limits";
+import { taggingHeader } from "../rules/tags";
 import { presentETag, tagCompletedObject } from "./multipart";
 import { mapConcurrently } from "./pool";
 
@@ -47,6 +48,11 @@ export interface CopyRequest {
   encryption?: { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string };
   /** Leave the source's tags behind. */
   dropTags?: boolean;
+  /**
+   * Store exactly these tags (a Tagging header value) instead of leaving them to the copy:
+   * Ceph drops a source's tags on a CopyObject with REPLACE, even with TaggingDirective COPY.
+   */
+  tagging?: string;
 }
 
 export interface StoredHeaders {
@@ -123,9 +129,12 @@ async function copyWhole(s3: S3Client, request: CopyRequest): Promise<CopyResult
       ...(request.metadataDirective === MetadataDirective.REPLACE ? request.headers : {}),
       StorageClass: request.storageClass,
       ...request.encryption,
-      TaggingDirective: request.dropTags ? "REPLACE" : undefined,
+      TaggingDirective: request.dropTags || request.tagging !== undefined ? "REPLACE" : undefined,
+      Tagging: request.tagging,
     }),
   );
+  // AWS stores the tags with the copy; Ceph ignores them there, so they are put once more.
+  await tagCompletedObject(s3, { ...destination, VersionId: response.VersionId }, request.tagging);
   return {
     $metadata: response.$metadata,
     ...destination,
@@ -233,6 +242,7 @@ async function copiedProperties(s3: S3Client, request: CopyRequest, head: HeadOb
 }
 
 async function sourceTagging(s3: S3Client, request: CopyRequest): Promise<string | undefined> {
+  if (request.tagging !== undefined) return request.tagging;
   return request.dropTags ? undefined : objectTagging(s3, request.source);
 }
 
@@ -243,6 +253,6 @@ export async function objectTagging(
 ): Promise<string | undefined> {
   const tagSet = (await s3.send(new GetObjectTaggingCommand(object))).TagSet ?? [];
   return tagSet.length > 0
-    ? new URLSearchParams(tagSet.map((tag): [string, string] => [tag.Key ?? "", tag.Value ?? ""])).toString()
+    ? taggingHeader(tagSet.map((tag): [string, string] => [tag.Key ?? "", tag.Value ?? ""]))
     : undefined;
 }

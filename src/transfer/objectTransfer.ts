@@ -5,11 +5,12 @@
  * - up to one part: one GET into a part buffer and one PUT with Content-MD5;
  * - larger: a multipart upload of ranged GETs (multipartTransfer.ts), resumable.
  * The destination carries the source's content type, cache and disposition headers, user
- * metadata (plus source-etag) and, if asked, its tags.
+ * metadata (plus source-etag and its seal, copyMark.ts) and, if asked, its tags, on every path.
  */
 import { MetadataDirective, PutObjectCommand } from "@aws-sdk/client-s3";
 import { InputError } from "../glue/clean";
 import { MAX_PARTS, MIB } from "../rules/s3Limits";
+import { markedMetadata } from "./copyMark";
 import { readPinnedRange } from "./download";
 import { transferInParts } from "./multipartTransfer";
 import { copyObjectAnySize } from "./objectCopy";
@@ -21,8 +22,10 @@ import { readSource, type SourceObject } from "./transferSource";
 const MAX_OBJECT_BYTES = 5 * 1024 * 1024 * MIB;
 
 export async function transferObject(job: TransferJob): Promise<TransferOutcome> {
-  // A server-side copy carries the tags itself (CopyObject keeps them; copies in parts read them).
-  const source = await readSource(job.source.s3, job.source, job.copyTags && !job.serverSide);
+  // Tags are read on every path: Ceph drops them on a server-side copy that replaces metadata.
+  const read = await readSource(job.source.s3, job.source, job.copyTags);
+  const destination = { Bucket: job.destination.Bucket, Key: job.destination.Key };
+  const source = { ...read, Metadata: markedMetadata(job.seal, { source: read, destination }, read.Metadata) };
   if (source.Size > MAX_OBJECT_BYTES) {
     throw new Error(`"${source.Key}" is ${source.Size} bytes, above S3's 5 TiB limit for one object.`);
   }
@@ -60,7 +63,7 @@ async function copyServerSide(job: TransferJob, source: SourceObject): Promise<T
   const copied = await copyObjectAnySize(job.destination.s3, {
     source,
     destination: { Bucket: job.destination.Bucket, Key: job.destination.Key },
-    // REPLACE with the source's own properties: the copy keeps them and gains source-etag.
+    // REPLACE with the source's own properties: the copy keeps them and gains its marks.
     metadataDirective: MetadataDirective.REPLACE,
     metadata: source.Metadata,
     contentType: source.ContentType,
@@ -69,6 +72,7 @@ async function copyServerSide(job: TransferJob, source: SourceObject): Promise<T
     storageClass: job.write.StorageClass,
     encryption: { ServerSideEncryption: job.write.ServerSideEncryption, SSEKMSKeyId: job.write.SSEKMSKeyId },
     dropTags: !job.copyTags,
+    tagging: source.Tagging,
   });
   return {
     ...outcomeOf(job, source),

@@ -1,19 +1,22 @@
 /**
  * Mirrors every object under a source prefix to a destination prefix: both listings are walked
  * together in key order; an object already identical at the destination (same size, and the
- * same ETag or the source ETag a transfer stored as source-etag) is skipped, the others are
- * transferred (objectTransfer.ts), Concurrency at a time through one set of part buffers; with
- * deleteRemoved, destination objects gone from the source are deleted. Per-key failures are
- * reported and the job goes on. When the time budget is spent no new key starts, the keys in
+ * same ETag or this job's sealed mark of the source version, copyMark.ts) is skipped, the
+ * others are transferred (objectTransfer.ts), Concurrency at a time through one set of part
+ * buffers; with deleteRemoved, destination objects gone from the source are deleted. Per-key
+ * failures are reported and the job goes on; a key that failed transiently (5xx, throttling, a
+ * reset) is tried once more at the end of the call before it is reported, or left to the next
+ * call when the budget is spent. When the time budget is spent no new key starts, the keys in
  * flight finish, and the result holds the key up to which everything is settled.
  */
 import { DeleteObjectsCommand, HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { isTransient } from "../aws/transientErrors";
+import { isMarkedCopy } from "./copyMark";
 import { KeyFailures } from "./keyFailures";
 import { transferObject } from "./objectTransfer";
 import { type ListedObject, mergedByKey, objectsUnder } from "./prefixListing";
 import { SettledWatermark } from "./settledWatermark";
-import type { TransferJob } from "./transferJob";
-import { SOURCE_ETAG_METADATA } from "./transferSource";
+import { md5ETag, type TransferJob } from "./transferJob";
 
 export interface PrefixCopyJob extends Omit<TransferJob, "source" | "destination" | "doNotOverwrite"> {
   source: { s3: S3Client; presigner: S3Client; Bucket: string; Prefix: string };
@@ -65,6 +68,7 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
       ),
     );
   };
+  const retries: (() => Promise<void>)[] = [];
   let stopped = false;
   const pairs = mergedByKey(
     objectsUnder(job.source.s3, job.source.Bucket, job.source.Prefix, job.after),
@@ -91,11 +95,17 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
       }
       continue;
     }
-    track(copyOne(job, source, destination, counts, failures).then((finished) => watermark.end(entry, finished)));
+    const attempt = (last: boolean): Promise<void> =>
+      copyOne(job, source, destination, counts, failures, last).then((outcome) => {
+        if (outcome === "transient") retries.push(() => attempt(true));
+        else watermark.end(entry, outcome === "settled");
+      });
+    track(attempt(false));
   }
   if (!stopped) flushRemovals();
   else removals.forEach(({ entry }) => watermark.end(entry, false));
   while (inFlight.size > 0) await Promise.all(inFlight);
+  await retryLater(job, retries, track, inFlight);
   return {
     ...counts,
     Done: !stopped && watermark.complete,
@@ -106,45 +116,71 @@ export async function copyPrefix(job: PrefixCopyJob): Promise<PrefixCopyReport> 
   };
 }
 
-/** Copies one object unless the destination already holds it; false when the budget left it unfinished. */
+/**
+ * The keys that failed transiently, tried once more now that the others are done, Concurrency
+ * at a time, while the budget lasts; the ones it leaves stay unsettled for the next call.
+ */
+async function retryLater(
+  job: PrefixCopyJob,
+  retries: readonly (() => Promise<void>)[],
+  track: (work: Promise<void>) => void,
+  inFlight: Set<Promise<void>>,
+): Promise<void> {
+  for (const retry of retries) {
+    while (inFlight.size >= job.concurrency) await Promise.race(inFlight);
+    if (job.budget.spent) break;
+    track(retry());
+  }
+  while (inFlight.size > 0) await Promise.all(inFlight);
+}
+
+/**
+ * Copies one object unless the destination already holds it: "unfinished" when the budget
+ * left it so, "transient" when it failed in a way a later try may pass (unless this is the last try).
+ */
 async function copyOne(
   job: PrefixCopyJob,
   source: ListedObject,
   destination: ListedObject | undefined,
   counts: PrefixCopyCounts,
   failures: KeyFailures,
-): Promise<boolean> {
+  lastTry: boolean,
+): Promise<"settled" | "unfinished" | "transient"> {
   const Key = job.destination.Prefix + source.relative;
   try {
-    if (destination && (await identical(job.destination, source, destination))) {
+    if (destination && (await identical(job, source, destination))) {
       counts.Skipped += 1;
-      return true;
+      return "settled";
     }
     const outcome = await transferObject({
       ...job,
       source: { ...job.source, Key: source.Key },
       destination: { s3: job.destination.s3, Bucket: job.destination.Bucket, Key },
     });
-    if (!outcome.Done) return false;
+    if (!outcome.Done) return "unfinished";
     counts.Copied += 1;
     counts.Bytes += outcome.Size;
   } catch (error) {
+    if (!lastTry && isTransient(error)) return "transient";
     counts.Failed += 1;
     failures.addError({ Key: source.Key }, error);
   }
-  return true;
+  return "settled";
 }
 
-async function identical(
-  side: { s3: S3Client; Bucket: string },
-  source: ListedObject,
-  destination: ListedObject,
-): Promise<boolean> {
+async function identical(job: PrefixCopyJob, source: ListedObject, destination: ListedObject): Promise<boolean> {
   if (source.Size !== destination.Size) return false;
-  if (source.ETag === destination.ETag) return true;
-  // A multipart transfer's ETag depends on its part size: the source ETag it stored tells.
-  const head = await side.s3.send(new HeadObjectCommand({ Bucket: side.Bucket, Key: destination.Key }));
-  return head.Metadata?.[SOURCE_ETAG_METADATA] === source.ETag;
+  // The same MD5 of the same bytes (or of the same parts): nothing to copy.
+  if (source.ETag === destination.ETag && md5ETag(source.ETag.split("-")[0]) !== undefined) return true;
+  // A multipart transfer's ETag depends on its part size, SSE-KMS's on nothing of the bytes:
+  // this job's sealed mark of the source version tells.
+  const { s3, Bucket } = job.destination;
+  const head = await s3.send(new HeadObjectCommand({ Bucket, Key: destination.Key }));
+  const copy = {
+    source: { Bucket: job.source.Bucket, Key: source.Key, ETag: source.ETag, Size: source.Size },
+    destination: { Bucket, Key: destination.Key },
+  };
+  return isMarkedCopy(job.seal, copy, head.Metadata);
 }
 
 async function removeBatch(

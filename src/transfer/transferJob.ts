@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import type { ObjectCannedACL, S3Client, ServerSideEncryption, StorageClass } from "@aws-sdk/client-s3";
 import type { InputRef } from "../glue/clean";
+import type { Seal } from "../rules/seal";
 import type { PartBuffers } from "./partBuffers";
 import type { TimeBudget } from "./timeBudget";
 import type { ObjectLocation } from "./transferSource";
@@ -28,6 +29,8 @@ export interface TransferJob {
   /** Parts in flight at once for one multipart transfer. */
   concurrency: number;
   budget: TimeBudget;
+  /** Keyed by both sides' credentials: seals the marks a later call trusts (upload marker, source-seal). */
+  seal: Seal;
 }
 
 type TransferMethod = "ServerSideCopy" | "SinglePut" | "Multipart";

@@ -5,10 +5,6 @@
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { objectTagging, type StoredHeaders } from "./objectCopy";
 
-/** User metadata the transfer adds: the source's ETag, so a later mirror run recognises the copy whatever its own ETag. */
-export const SOURCE_ETAG_METADATA = "source-etag";
-const MAX_METADATA_BYTES = 2048;
-
 export interface ObjectLocation {
   Bucket: string;
   Key: string;
@@ -20,7 +16,7 @@ export interface SourceObject extends ObjectLocation {
   Size: number;
   ContentType?: string;
   headers: StoredHeaders;
-  /** The source's user metadata plus its ETag under source-etag (left out where it would pass S3's 2 KB limit). */
+  /** The source's user metadata. */
   Metadata: Record<string, string>;
   /** The tags to store, as a Tagging header value. */
   Tagging?: string;
@@ -44,13 +40,7 @@ export async function readSource(s3: S3Client, location: ObjectLocation, copyTag
       ContentLanguage: head.ContentLanguage,
       Expires: head.Expires,
     },
-    Metadata: withSourceETag(head.Metadata ?? {}, ETag),
+    Metadata: head.Metadata ?? {},
     Tagging: copyTags ? await objectTagging(s3, location) : undefined,
   };
-}
-
-function withSourceETag(metadata: Record<string, string>, etag: string): Record<string, string> {
-  const marked = { ...metadata, [SOURCE_ETAG_METADATA]: etag };
-  const size = Object.entries(marked).reduce((sum, [key, value]) => sum + Buffer.byteLength(key + value), 0);
-  return size <= MAX_METADATA_BYTES ? marked : metadata;
 }

@@ -52,23 +52,31 @@ export const copyPrefix = action({
         `"${destinationPrefix}" overlaps Source Prefix "${sourcePrefix}" in the same bucket, so copies would be copied again. Choose a prefix outside the source's (for example a sibling folder), or another bucket.`,
       );
     }
-    const start = startJob(params, {
-      action: "copyPrefix",
-      source: [params.sourceBucket, sourcePrefix],
-      destination: [params.destinationBucket, destinationPrefix],
-      deleteRemoved: params.deleteRemoved,
-    });
+    const write = destinationWrite(params);
+    const start = startJob(
+      params,
+      {
+        action: "copyPrefix",
+        source: [sides.principals.source, params.sourceBucket, sourcePrefix],
+        destination: [sides.principals.destination, params.destinationBucket, destinationPrefix],
+        deleteRemoved: params.deleteRemoved,
+        copyTags: params.copyTags,
+        write,
+      },
+      sides.seal,
+    );
     const clients = await sideClients(sides, params.timeBudgetSeconds);
     const report = await mirror({
       source: { ...clients.source, Bucket: params.sourceBucket, Prefix: sourcePrefix },
       destination: { ...clients.destination, Bucket: params.destinationBucket, Prefix: destinationPrefix },
       serverSide: sides.sameCredentials,
-      write: destinationWrite(params),
+      write,
       copyTags: params.copyTags,
       deleteRemoved: params.deleteRemoved,
       buffers: new PartBuffers(params.concurrency, params.partSizeMiB * MIB),
       concurrency: params.concurrency,
       budget: start.budget,
+      seal: sides.seal,
       after: start.after,
       settledBefore: start.settled,
     });

@@ -1,6 +1,8 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
+import { stepConnection } from "../../aws/credentials";
+import { principalOf } from "../../aws/principal";
 import { InputError } from "../../glue/clean";
 import { refOf, withComments } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
@@ -9,6 +11,7 @@ import { listingInputs } from "../../options/listingInputs";
 import { bucket } from "../../options/objectInputs";
 import { prefixJobInputs } from "../../options/prefixJobInputs";
 import { concurrency } from "../../options/transferInputs";
+import { Seal } from "../../rules/seal";
 import { deletePrefix as deleteAll } from "../../transfer/prefixDelete";
 import { jobResult, jobResultSchema, startJob } from "./prefixJob";
 
@@ -43,12 +46,18 @@ export const deletePrefix = action({
         `is empty, which would delete everything in ${params.bucket}. Give the prefix to delete, or turn on Empty Whole Bucket (${refOf(emptyWholeBucket).key}) to empty the bucket.`,
       );
     }
-    const start = startJob(params, {
-      action: "deletePrefix",
-      bucket: params.bucket,
-      prefix: Prefix,
-      allVersions: params.allVersions,
-    });
+    const principal = principalOf(stepConnection(params));
+    const start = startJob(
+      params,
+      {
+        action: "deletePrefix",
+        principal: `${principal.service}/${principal.id}`,
+        bucket: params.bucket,
+        prefix: Prefix,
+        allVersions: params.allVersions,
+      },
+      Seal.of(principal.secret),
+    );
     const report = await deleteAll({
       s3: s3Client(params),
       Bucket: params.bucket,

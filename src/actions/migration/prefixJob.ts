@@ -7,23 +7,34 @@ import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
 import { budgetInputs } from "../../options/budgetInputs";
 import { decodeCursor, encodeCursor, jobFingerprint } from "../../rules/cursor";
+import type { Seal } from "../../rules/seal";
 import type { KeyFailure, KeyFailures } from "../../transfer/keyFailures";
 import { TimeBudget } from "../../transfer/timeBudget";
 
 export interface JobStart {
   job: string;
+  seal: Seal;
   after?: string;
   settled?: string[];
   totals: Record<string, number>;
   budget: TimeBudget;
 }
 
-/** Where this call starts: the cursor's key (checked to belong to the work `definition` describes) and the totals so far. */
-export function startJob(params: { cursor?: string; timeBudgetSeconds: number }, definition: unknown): JobStart {
+/**
+ * Where this call starts: the cursor's key (checked to be unaltered, sealed by these
+ * credentials and to belong to the work `definition` describes, principals included) and the
+ * totals so far.
+ */
+export function startJob(
+  params: { cursor?: string; timeBudgetSeconds: number },
+  definition: unknown,
+  seal: Seal,
+): JobStart {
   const job = jobFingerprint(definition);
-  const state = decodeCursor(refOf(budgetInputs.cursor), params.cursor, job);
+  const state = decodeCursor(refOf(budgetInputs.cursor), params.cursor, job, seal);
   return {
     job,
+    seal,
     after: state?.after,
     settled: state?.settled,
     totals: state?.totals ?? {},
@@ -52,7 +63,7 @@ export function jobResult(
     Done: report.Done,
     Cursor: report.Done
       ? null
-      : encodeCursor(start.job, {
+      : encodeCursor(start.seal, start.job, {
           after: report.after ?? start.after,
           totals,
           ...(report.settled && report.settled.length > 0 ? { settled: report.settled } : {}),

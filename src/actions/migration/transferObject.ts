@@ -59,6 +59,7 @@ export const transferObject = action({
       buffers: new PartBuffers(params.concurrency, params.partSizeMiB * MIB),
       concurrency: params.concurrency,
       budget: new TimeBudget(params.timeBudgetSeconds),
+      seal: sides.seal,
     });
     return { data: outcome };
   },

@@ -7,8 +7,10 @@
 import { createHash, randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  AbortMultipartUploadCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
+  GetObjectAclCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
@@ -30,6 +32,7 @@ import {
   sha256,
   useTestBucket,
 } from "../../../support/harness";
+import { match } from "../../../support/matchers";
 import { startCountingProxy } from "../../../support/servers/countingProxy";
 import { startFailingProxy } from "../../../support/servers/failingProxy";
 import { testTarget, uniqueBucketName } from "../../../support/target";
@@ -173,7 +176,7 @@ describe("transferObject between two users", () => {
     const sourceHead = await s3.send(new HeadObjectCommand({ Bucket: source, Key: "in/big.bin" }));
     expect(result).toMatchObject({ Done: true, Method: "ServerSideCopy", SourceETag: sourceHead.ETag });
     const head = await s3.send(new HeadObjectCommand({ Bucket: sameUserTarget, Key: key }));
-    expect(head.Metadata).toEqual({ "source-etag": sourceHead.ETag });
+    expect(head.Metadata).toEqual({ "source-etag": sourceHead.ETag, "source-seal": match.any(String) });
     expect(head.ContentType).toBe("application/x-big");
     expect(sha256(await bytesAt(s3, sameUserTarget, key))).toBe(sha256(BIG));
   });
@@ -236,7 +239,8 @@ describe("transferObject between two users", () => {
       await slow.close();
     }
     expect(first).toMatchObject({ Done: false, Method: "Multipart", Parts: { Total: 5, Resumed: 0 } });
-    expect(await uploadsOn(other, target)).toBe(1);
+    // The upload, and the marker that proves this job started it.
+    expect(await uploadsOn(other, target)).toBe(2);
     await expect(other.send(new HeadObjectCommand({ Bucket: target, Key: key }))).rejects.toThrow();
     const sent = isRecord(first.Parts) ? Number(first.Parts.Uploaded) : Number.NaN;
     expect(sent).toBeGreaterThanOrEqual(1);
@@ -268,47 +272,77 @@ describe("transferObject between two users", () => {
     expect(await uploadsOn(other, target)).toBe(0);
   });
 
-  it("takes over a crashed run's upload: keeps the parts whose MD5 matches, sends the rest, aborts other uploads", async () => {
-    const key = "out/crashed.bin";
+  it("never takes over an upload it did not start, even one whose parts fit, and leaves it alone", async () => {
+    const key = "out/planted.bin";
     const part = (number: number): Buffer =>
       BIG.subarray((number - 1) * 5 * MIB, Math.min(BIG.length, number * 5 * MIB));
-    const start = async (): Promise<string> =>
-      (await other.send(new CreateMultipartUploadCommand({ Bucket: target, Key: key }))).UploadId ?? "";
-    const crashed = await start();
-    for (const [PartNumber, Body] of [
-      [1, part(1)],
-      [2, part(2)],
-      [3, randomBytes(5 * MIB)],
-    ] as const) {
-      await other.send(new UploadPartCommand({ Bucket: target, Key: key, UploadId: crashed, PartNumber, Body }));
+    // Planted by a writer of the destination: public, with its own metadata, the source's first two parts.
+    const planted =
+      (
+        await other.send(
+          new CreateMultipartUploadCommand({
+            Bucket: target,
+            Key: key,
+            ACL: "public-read",
+            ContentType: "text/html",
+            Metadata: { planted: "yes" },
+          }),
+        )
+      ).UploadId ?? "";
+    for (const PartNumber of [1, 2]) {
+      await other.send(
+        new UploadPartCommand({ Bucket: target, Key: key, UploadId: planted, PartNumber, Body: part(PartNumber) }),
+      );
     }
-    // Another run's upload with another part size cannot be taken over.
-    const stale = await start();
-    await other.send(
-      new UploadPartCommand({ Bucket: target, Key: key, UploadId: stale, PartNumber: 1, Body: randomBytes(6 * MIB) }),
+    const result = dataOf(
+      await run(
+        "transferObject",
+        crossUser({ sourceKey: "in/big.bin", destinationKey: key, partSizeMiB: 5, concurrency: 2, acl: "private" }),
+      ),
     );
-    const counting = await startCountingProxy(testTarget().endpoint);
+    expect(result).toMatchObject({ Done: true, Parts: { Total: 5, Uploaded: 5, Resumed: 0 } });
+    const head = await other.send(new HeadObjectCommand({ Bucket: target, Key: key }));
+    expect(head.ContentType).toBe("application/x-big");
+    expect(head.Metadata).not.toHaveProperty("planted");
+    const acl = await other.send(new GetObjectAclCommand({ Bucket: target, Key: key }));
+    expect(acl.Grants?.some((grant) => grant.Grantee?.URI?.endsWith("/AllUsers"))).toBe(false);
+    expect(sha256(await bytesAt(other, target, key))).toBe(sha256(BIG));
+    // The planted upload is still there, untouched: neither completed nor aborted.
+    const left = await other.send(new ListMultipartUploadsCommand({ Bucket: target, Prefix: key }));
+    expect(left.Uploads?.map((upload) => upload.UploadId)).toEqual([planted]);
+    await other.send(new AbortMultipartUploadCommand({ Bucket: target, Key: key, UploadId: planted }));
+  });
+
+  it("goes on only with an upload of these very settings: another ACL starts anew", async () => {
+    const key = "out/settings.bin";
+    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(3_000) });
+    const transfer = (extra: Record<string, unknown>) =>
+      crossUser({ sourceKey: "in/big.bin", destinationKey: key, partSizeMiB: 5, concurrency: 1, ...extra });
     try {
-      const result = dataOf(
+      const first = dataOf(
         await run(
           "transferObject",
-          crossUser({
-            destinationConnection: secondKeyConnection({ endpoint: counting.endpoint }),
-            sourceKey: "in/big.bin",
-            destinationKey: key,
-            partSizeMiB: 5,
-            concurrency: 2,
+          transfer({
+            sourceConnection: keyConnection({ endpoint: slow.endpoint }),
+            acl: "public-read",
+            timeBudgetSeconds: 10,
           }),
         ),
       );
-      expect(result).toMatchObject({ Done: true, Parts: { Total: 5, Uploaded: 3, Resumed: 2 } });
-      const sent = counting.seen.filter((request) => request.method === "PUT" && request.path.includes("partNumber="));
-      expect(sent.map((request) => /partNumber=(\d+)/.exec(request.path)?.[1]).sort()).toEqual(["3", "4", "5"]);
+      expect(first).toMatchObject({ Done: false });
     } finally {
-      await counting.close();
+      await slow.close();
     }
-    expect(sha256(await bytesAt(other, target, key))).toBe(sha256(BIG));
-    expect(await uploadsOn(other, target)).toBe(0);
+    const second = dataOf(await run("transferObject", transfer({ acl: "private" })));
+    expect(second).toMatchObject({ Done: true, Parts: { Total: 5, Uploaded: 5, Resumed: 0 } });
+    const acl = await other.send(new GetObjectAclCommand({ Bucket: target, Key: key }));
+    expect(acl.Grants?.some((grant) => grant.Grantee?.URI?.endsWith("/AllUsers"))).toBe(false);
+    // The first run's upload and marker are left for a lifecycle rule: they cannot be told from another job's.
+    const left = await other.send(new ListMultipartUploadsCommand({ Bucket: target, Prefix: key }));
+    expect(left.Uploads).toHaveLength(2);
+    for (const upload of left.Uploads ?? []) {
+      await other.send(new AbortMultipartUploadCommand({ Bucket: target, Key: key, UploadId: upload.UploadId }));
+    }
   });
 
   it("names the source connection when none is given", async () => {
