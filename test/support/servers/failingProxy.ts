@@ -14,10 +14,11 @@ export interface ProxiedRequest {
   headers: http.IncomingHttpHeaders;
 }
 
-/** An HTTP 400 error S3 would send, e.g. AWS's answer to a CopyObject of more than 5 GiB. */
+/** An error S3 would send, e.g. AWS's answer to a CopyObject of more than 5 GiB (HTTP 400 unless `status` says otherwise). */
 export interface S3ErrorReply {
   code: string;
   message: string;
+  status?: number;
 }
 
 export interface FailingProxy {
@@ -54,7 +55,7 @@ export async function startFailingProxy(
       request.resume();
       request.on("end", () =>
         response
-          .writeHead(400, { "content-type": "application/xml" })
+          .writeHead((verdict === true ? undefined : verdict.status) ?? 400, { "content-type": "application/xml" })
           .end(errorXml(verdict === true ? REJECTED : verdict)),
       );
       return;
