@@ -21,7 +21,7 @@ export const copyPrefix = action({
     label: "Copy Prefix",
     description: "Copy (mirror) every object under a prefix to another prefix, bucket, account or provider",
     directions:
-      "Objects already identical at the destination (same size, and the same ETag or the source ETag a transfer stored) are skipped, so running it again copies only what changed; with Delete Removed, destination objects gone from the source are deleted. Objects move as in Transfer Object (server-side with the same credentials on both sides). One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call. A call killed mid-way can be repeated with the cursor it was given. Failures are listed per key and the copy goes on.",
+      "Objects already identical at the destination (same size, and the same MD5 ETag or the sealed source ETag this job's transfer stored) are skipped, so running it again copies only what changed; with Delete Removed, destination objects gone from the source are deleted. Objects move as in Transfer Object (server-side with the same credentials on both sides). One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call. A call killed mid-way can be repeated with the cursor it was given. A cursor is accepted only unchanged, with the connections that issued it. Failures are listed per key and the copy goes on; a key that failed transiently is tried once more first.",
   },
   inputs: {
     ...sideInputs,
