@@ -152,7 +152,7 @@ const side: Side = {
     }),
 };
 
-// Both names of the server: the cross-connection cases' second client pays its first request here too.
+// Both access keys: the cross-connection cases' second client pays its first request here too.
 runChild(side, async (work) => {
   await action("headBucket", work, {});
   await harness.action("headBucket", {

@@ -16,27 +16,20 @@ export interface Access {
 }
 
 /**
- * The source side is the work's endpoint; the destination side of the cross-connection cases is
- * the same server under another name (work.otherEndpoint): to the component that is another
- * connection, not the same credentials, so it streams the bytes instead of copying server-side.
+ * The source side uses the user's first access key; the destination side of the
+ * cross-connection cases a second key of the same user (work.otherAccessKeyId): to the component
+ * those are other credentials, so it streams the bytes instead of copying server-side, while
+ * both sides reach the same buckets.
  */
 export type End = "source" | "destination";
 
 export function accessOf(work: Work, end: End = "source"): Access {
   return {
-    endpoint: end === "source" ? work.endpoint : work.otherEndpoint,
+    endpoint: work.endpoint,
     region: work.region,
-    accessKeyId: work.accessKeyId,
-    secretAccessKey: work.secretAccessKey,
+    accessKeyId: end === "source" ? work.accessKeyId : work.otherAccessKeyId,
+    secretAccessKey: end === "source" ? work.secretAccessKey : work.otherSecretAccessKey,
   };
-}
-
-/** The same server under its other name: http://127.0.0.1:PORT becomes http://localhost:PORT. */
-export function otherName(endpoint: string): string {
-  const url = new URL(endpoint);
-  if (url.hostname !== "127.0.0.1") throw new Error(`the endpoint ${endpoint} is not on 127.0.0.1`);
-  url.hostname = "localhost";
-  return url.toString().replace(/\/+$/, "");
 }
 
 /** The plain SDK's client settings for `access`. */

@@ -14,6 +14,7 @@
  * its copy fit in the memstore.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import http from "node:http";
 import * as os from "node:os";
@@ -28,8 +29,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { bundle } from "../tools/bundle";
-import { type LocalS3, startCeph } from "../tools/ceph";
-import { clientConfig, otherName } from "./connection";
+import { type LocalS3, startCeph, USER_ID } from "../tools/ceph";
+import { clientConfig } from "./connection";
 import {
   CASE_NAMES,
   type CaseName,
@@ -197,6 +198,23 @@ function runSide(node: NodeBinary, script: string, name: CaseName, work: Work): 
   });
 }
 
+/** A second access key of the server's user (radosgw-admin key create): other credentials, the same buckets. */
+async function secondAccessKey(server: LocalS3): Promise<{ accessKeyId: string; secretAccessKey: string }> {
+  const key = {
+    accessKeyId: `BENCH${randomBytes(8).toString("hex").toUpperCase()}`,
+    secretAccessKey: randomBytes(20).toString("hex"),
+  };
+  await server.admin([
+    "key",
+    "create",
+    `--uid=${USER_ID}`,
+    "--key-type=s3",
+    `--access-key=${key.accessKeyId}`,
+    `--secret=${key.secretAccessKey}`,
+  ]);
+  return key;
+}
+
 async function putKeys(s3: S3Client, bucket: string, keys: string[], body: string | Buffer = "k"): Promise<void> {
   let next = 0;
   const worker = async () => {
@@ -280,9 +298,11 @@ async function main(): Promise<void> {
     await new Promise<void>((resolve) => source.listen(0, "127.0.0.1", resolve));
     const address = source.address();
     const port = typeof address === "object" && address !== null ? address.port : 0;
+    const otherKey = await secondAccessKey(server);
     const work: Work = {
       endpoint: server.endpoint,
-      otherEndpoint: otherName(server.endpoint),
+      otherAccessKeyId: otherKey.accessKeyId,
+      otherSecretAccessKey: otherKey.secretAccessKey,
       region: server.region,
       accessKeyId: server.accessKeyId,
       secretAccessKey: server.secretAccessKey,

@@ -217,7 +217,7 @@ const side: Side = {
     }),
 };
 
-// Both names of the server: the cross-connection cases' second client pays its first request here too.
+// Both access keys: the cross-connection cases' second client pays its first request here too.
 runChild(side, async (work) => {
   await client(work).send(new HeadBucketCommand({ Bucket: work.bucket }));
   await client(work, "destination").send(new HeadBucketCommand({ Bucket: work.bucket }));

@@ -12,8 +12,9 @@ export const MIB = 1024 * 1024;
 /** Where the work happens; handed to each child as JSON on stdin. */
 export interface Work {
   endpoint: string;
-  /** The same server under another name (localhost): the cross-connection cases' destination. */
-  otherEndpoint: string;
+  /** A second access key of the same user: the cross-connection cases' destination. */
+  otherAccessKeyId: string;
+  otherSecretAccessKey: string;
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
@@ -43,7 +44,8 @@ function parseWork(value: unknown): Work {
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === "string")) throw new Error('the work has no "keys"');
   return {
     endpoint: text("endpoint"),
-    otherEndpoint: text("otherEndpoint"),
+    otherAccessKeyId: text("otherAccessKeyId"),
+    otherSecretAccessKey: text("otherSecretAccessKey"),
     region: text("region"),
     accessKeyId: text("accessKeyId"),
     secretAccessKey: text("secretAccessKey"),

@@ -45,8 +45,9 @@ export async function openSource(
   const response = await s3.send(new GetObjectCommand(location));
   const body = response.Body instanceof Readable ? response.Body : undefined;
   try {
-    // GetObject counts the tags: an untagged object (most) needs no GetObjectTagging.
-    const tagged = copyTags && (response.TagCount === undefined || response.TagCount > 0);
+    // GetObject counts the tags (AWS, Ceph and MinIO send x-amz-tagging-count only for a tagged
+    // object, and only to a principal that may read them): an untagged object needs no GetObjectTagging.
+    const tagged = copyTags && (response.TagCount ?? 0) > 0;
     return { source: sourceOf(location, response, tagged ? await objectTagging(s3, location) : undefined), body };
   } catch (error) {
     body?.destroy();

@@ -21,3 +21,4 @@
 export { ensureCephInstalled } from "./install";
 export type { CephStore } from "./record";
 export { type LocalS3, type StartCephOptions, startCeph } from "./start";
+export { USER_ID } from "./users";

@@ -5,7 +5,8 @@ import type { Cluster } from "./cluster";
 import { parseJson } from "./json";
 import { ROLE_NAME } from "./record";
 
-const USER_ID = "tester";
+/** The first user: LocalS3.accessKeyId is its key. */
+export const USER_ID = "tester";
 /** A second user: its keys cannot read the first user's buckets (nor the first its buckets). */
 const SECOND_USER_ID = "tester2";
 
