@@ -10,7 +10,7 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from "@aws-sdk/types";
-import type { Connection } from "@prismatic-io/spectral";
+import { type Connection, isConnectionError } from "@prismatic-io/spectral";
 import {
   type AwsAccess,
   type ConnectionSettings,
@@ -19,6 +19,7 @@ import {
   stepConnection,
 } from "./credentials";
 import { sdkLogger } from "./debugLog";
+import { endpointRefusal, guardedAgents } from "./endpointGuard";
 import { describeAwsError, tagErrorWithConnection } from "./errors";
 
 export const DEFAULT_REGION = "us-east-1";
@@ -39,6 +40,15 @@ export function httpTimeouts(): { connectionTimeout: number; socketTimeout: numb
     connectionTimeout: fromEnv("AWS_S3_CONNECT_TIMEOUT_MS", 5_000),
     socketTimeout: fromEnv("AWS_S3_SOCKET_TIMEOUT_MS", 30_000),
   };
+}
+
+/**
+ * The request handler of every SDK client of a connection: the timeouts, and agents that never
+ * connect to a link-local or metadata address (endpointGuard.ts). Each client gets its own
+ * agents, as it would get the SDK's.
+ */
+function requestHandler(settings: ConnectionSettings, connection: Connection) {
+  return { ...httpTimeouts(), ...guardedAgents({ refuse: endpointRefusal(connection, settings.endpoint) }) };
 }
 
 export const MAX_ATTEMPTS = 5;
@@ -101,7 +111,7 @@ function clientsFor(access: AwsAccess): Clients {
         clientConfig: {
           region: resolvedRegion,
           endpoint: settings.endpoint,
-          requestHandler: httpTimeouts(),
+          requestHandler: requestHandler(settings, connection),
           logger: sdkLogger(),
         },
       }),
@@ -127,6 +137,8 @@ async function roleCredentials(
       return fresh;
     })
     .catch((error: unknown) => {
+      // A refused endpoint already names the field to fix; the role's hints would mislead.
+      if (isConnectionError(error)) throw error;
       const detail = describeAwsError(error);
       throw connectionError(
         connection,
@@ -145,7 +157,7 @@ function commonConfig(clients: Clients) {
     region: clients.region,
     credentials: clients.credentials,
     endpoint: settings.endpoint,
-    requestHandler: httpTimeouts(),
+    requestHandler: requestHandler(settings, clients.connection),
     // S3 asks busy clients to back off (503 SlowDown); five attempts with the SDK's jittered
     // backoff ride out a burst while the timeouts still bound how long a step can take.
     maxAttempts: MAX_ATTEMPTS,

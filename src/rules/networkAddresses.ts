@@ -1,8 +1,9 @@
 /**
  * What kind of network an IP address is in, so that a URL a builder gives is fetched only from
- * the public internet unless a private network is allowed. IPv4, IPv6, and IPv6 forms that
- * carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64, 6to4) are judged by the IPv4
- * address inside.
+ * the public internet unless a private network is allowed, and no request of the component
+ * ever reaches a link-local address or a cloud metadata service. IPv4, IPv6, and IPv6 forms
+ * that carry an IPv4 address (IPv4-mapped, IPv4-compatible, NAT64, 6to4) are judged by the
+ * IPv4 address inside.
  */
 import net from "node:net";
 
@@ -12,6 +13,7 @@ export type AddressKind =
   | "private"
   | "unique-local"
   | "link-local"
+  | "metadata"
   | "unspecified"
   | "multicast"
   | "reserved";
@@ -19,11 +21,18 @@ export type AddressKind =
 /** Kinds a source inside a private network may have, when the builder allows private networks. */
 export const PRIVATE_NETWORK_KINDS: ReadonlySet<AddressKind> = new Set(["loopback", "private", "unique-local"]);
 
+/**
+ * Kinds no request of the component ever connects to, whatever else is allowed: there answer
+ * the cloud metadata services, which hand out the machine's own credentials.
+ */
+export const NEVER_CONTACTED_KINDS: ReadonlySet<AddressKind> = new Set(["link-local", "metadata"]);
+
 const DESCRIPTIONS: Record<Exclude<AddressKind, "public">, string> = {
   loopback: "a loopback address (this machine)",
   private: "a private network address",
   "unique-local": "a unique-local IPv6 address (a private network)",
   "link-local": "a link-local address (where cloud metadata services answer)",
+  metadata: "a cloud metadata service's address",
   unspecified: "the unspecified address",
   multicast: "a multicast address",
   reserved: "a reserved address",
@@ -51,7 +60,16 @@ const IPV4_RANGES: readonly [string, number, AddressKind][] = [
 const ipv4Number = (address: string): number =>
   address.split(".").reduce((value, part) => value * 256 + Number(part), 0);
 
+/**
+ * Metadata services outside 169.254.0.0/16 (link-local already): Alibaba Cloud's sits in the
+ * carrier-grade NAT range, AWS's IPv6 ones (instance metadata, ECS task metadata) in fd00::/8,
+ * both of which private networks use too; so these exact addresses are a kind of their own.
+ */
+const METADATA_IPV4 = new Set(["100.100.100.200"]);
+const METADATA_IPV6 = ["fd00:ec2::254", "fd00:ec2::23"];
+
 function ipv4Kind(address: string): AddressKind {
+  if (METADATA_IPV4.has(address)) return "metadata";
   const value = ipv4Number(address);
   for (const [first, bits, kind] of IPV4_RANGES) {
     const size = 2 ** (32 - bits);
@@ -86,8 +104,12 @@ function ipv6Bytes(address: string): number[] {
 
 const dotted = (bytes: number[]): string => bytes.join(".");
 
+const METADATA_IPV6_BYTES = METADATA_IPV6.map((address) => dotted(ipv6Bytes(address)));
+
 function ipv6Kind(address: string): AddressKind {
   const bytes = ipv6Bytes(address);
+  // Compared byte for byte: fd00:0ec2:0:0::0254 is the same address.
+  if (METADATA_IPV6_BYTES.includes(dotted(bytes))) return "metadata";
   const zeroUpTo = (end: number) => bytes.slice(0, end).every((byte) => byte === 0);
   if (zeroUpTo(16)) return "unspecified";
   if (zeroUpTo(15) && bytes[15] === 1) return "loopback";
@@ -120,9 +142,23 @@ export function addressKind(address: string): AddressKind {
   throw new Error(`"${address}" is not an IP address`);
 }
 
-/** Why a connection to `address` is refused, or undefined when it may be made. */
+/**
+ * Why a connection to `address` is refused, or undefined when it may be made: for URLs a builder
+ * gives. Metadata and link-local addresses are refused in every mode.
+ */
 export function refusedAddress(address: string, allowPrivateNetwork: boolean): string | undefined {
   const kind = addressKind(address);
   if (kind === "public" || (allowPrivateNetwork && PRIVATE_NETWORK_KINDS.has(kind))) return undefined;
+  return `${address} is ${describeKind(kind)}`;
+}
+
+/**
+ * Why a connection to `address` is refused, or undefined when it may be made: for S3, SNS and
+ * STS endpoints, which may be loopback or private (MinIO, Ceph in a VPC), never link-local or
+ * a metadata service.
+ */
+export function refusedEndpointAddress(address: string): string | undefined {
+  const kind = addressKind(address);
+  if (kind === "public" || !NEVER_CONTACTED_KINDS.has(kind)) return undefined;
   return `${address} is ${describeKind(kind)}`;
 }

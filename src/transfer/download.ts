@@ -7,8 +7,10 @@
  *   result. The SDK's HTTP stack hands over a fresh 64 KiB buffer per socket read, and V8 frees
  *   those only once tens of MiB of them have piled up, which breaks the memory bound for large
  *   reads (README, Performance). Any answer the reader cannot
- *   use (not exactly the range asked for) hands the rest to the SDK, which reports S3's error
- *   (an object changed since: 412) as every other request does.
+ *   use (not exactly the range asked for, a redirect included: it is never followed out of the
+ *   S3 service) hands the rest to the SDK, which reports S3's error (an object changed since:
+ *   412) as every other request does. Like the SDK's, the reader never connects to a link-local
+ *   or cloud metadata address.
  * - When the connection breaks mid-body (the SDK retries a request, never a half-read body),
  *   the download resumes from the first missing byte with a ranged GET pinned to the same ETag,
  *   so a flaky network costs a request, not the step, and never mixes two versions.
@@ -22,10 +24,12 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { httpTimeouts, presigningS3Client, s3Client } from "../aws/clients";
+import { fieldName } from "../aws/connectionFields";
 import type { AwsAccess } from "../aws/credentials";
 import { InputError, type InputRef } from "../glue/clean";
+import { refusedEndpointAddress } from "../rules/networkAddresses";
 import { MIB } from "../rules/s3Limits";
-import { type BodySink, SourceFailure } from "./sourceConnection";
+import { AddressRefusal, type BodySink, SourceFailure } from "./sourceConnection";
 import { requestSource } from "./sourceRequest";
 
 const MAX_RESUMES = 3;
@@ -121,6 +125,11 @@ export async function readPinnedRange(
         if (progress.offset < size) throw new Error(`the download ended after ${progress.offset} of ${size} bytes`);
       }
     } catch (error) {
+      // A refused address is no broken connection: asking again would be refused again.
+      if (error instanceof AddressRefusal)
+        throw new Error(
+          `GetObject failed: the read of "${pinned.Key}" was not sent (${error.message}). Requests never go to link-local or cloud metadata addresses: check the connection's ${fieldName("endpoint")}.`,
+        );
       if (++failures > MAX_RESUMES) {
         const reason = error instanceof Error ? error.message : String(error);
         throw new Error(
@@ -147,7 +156,12 @@ async function readDirectly(
   // Range and If-Match are signed headers of the URL: they go with it exactly as signed.
   const headers: Record<string, string> = { range: request.Range ?? "" };
   if (request.IfMatch) headers["if-match"] = request.IfMatch;
-  const response = await requestSource(url, headers, { timeoutMs: httpTimeouts().socketTimeout });
+  // A redirect would lead out of the S3 service that signed the URL: it is taken as "not the range".
+  const response = await requestSource(url, headers, {
+    timeoutMs: httpTimeouts().socketTimeout,
+    refuseAddress: refusedEndpointAddress,
+    followRedirects: false,
+  });
   const wanted = buffer.length - progress.offset;
   const start = /^bytes=(\d+)-/.exec(request.Range ?? "")?.[1];
   if (

@@ -40,6 +40,11 @@ export interface SourceOptions {
    * the connection goes to the address checked (a second DNS answer cannot slip in).
    */
   refuseAddress?: (address: string) => string | undefined;
+  /**
+   * false: a redirect is the answer itself, not followed (a presigned read stays with the S3
+   * service it signed for). Followed by default.
+   */
+  followRedirects?: boolean;
   /** Certificate authorities to trust instead of Node's (tests). */
   ca?: string;
 }

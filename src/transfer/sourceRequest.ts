@@ -1,6 +1,7 @@
 /**
- * GETs an http(s) URL, following redirects (at most 10; never from https to http; a builder's
- * headers never follow to another origin), and connecting only to addresses the caller allows:
+ * GETs an http(s) URL, following redirects unless told not to (at most 10; never from https to
+ * http; a builder's headers never follow to another origin), and connecting only to addresses
+ * the caller allows:
  * uploadFromUrl's source on its way into S3, and getObject's large bodies (download.ts) on
  * their way into the result. The GET itself is sourceConnection.ts: not node:http or fetch,
  * which allocate a fresh buffer for every read from the socket and leave V8 some 64 MiB of them
@@ -56,7 +57,7 @@ export async function requestSource(
     const connection = new SourceConnection(current, sent, options, deadline, address);
     const head = await connection.head;
     const location = head.headers.location;
-    if (!REDIRECT_STATUSES.has(head.status) || location === undefined)
+    if (!REDIRECT_STATUSES.has(head.status) || location === undefined || options.followRedirects === false)
       return { url: current, ...head, body: connection };
     connection.cancel();
     if (redirects === MAX_REDIRECTS) throw new SourceFailure(`more than ${MAX_REDIRECTS} redirects`);

@@ -83,7 +83,7 @@ async function fetchSource(source: UrlSource, options: SourceOptions): Promise<S
     const reason = isErrorLike(error) ? error.message : String(error);
     const fix =
       error instanceof AddressRefusal
-        ? ` Only public internet sources are fetched unless ${allowPrivateNetwork.label} (${allowPrivateNetwork.key}) is on; link-local addresses never are.`
+        ? ` Only public internet sources are fetched unless ${allowPrivateNetwork.label} (${allowPrivateNetwork.key}) is on; link-local and cloud metadata addresses never are.`
         : "";
     throw new InputError(urlInput, `could not fetch ${shownUrl(source.url)} (${reason}). Nothing was uploaded.${fix}`);
   }

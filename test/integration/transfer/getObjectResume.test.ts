@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { DIRECT_READ_BYTES } from "../../../src/transfer/download";
 import { bytesOf, harness, keyConnection, region, sha256, useTestBucket } from "../../support/harness";
+import { loopbackOnly } from "../../support/loopbackOnly";
 import {
   type CountingProxy,
   type FaultRates,
@@ -126,6 +127,40 @@ describe("bodies of 8 MiB and more", () => {
       for (const start of resumedStarts) expect(start).toBeGreaterThan(large.length / 4);
     });
   });
+
+  it.each([302, 307])(
+    "never follow a %s redirect of the presigned read out of the S3 service: the SDK reads the range instead",
+    async (status) => {
+      // Anything but loopback fails before connecting, so even a followed redirect would send nothing off this machine.
+      const net = loopbackOnly();
+      try {
+        await throughProxy(
+          {},
+          {
+            answer: (request) =>
+              presigned(request)
+                ? { status, headers: { location: "http://169.254.169.254/latest/meta-data/iam/security-credentials/" } }
+                : undefined,
+          },
+          async (get, proxy) => {
+            const whole = await get({ objectKey: key });
+            expect(sha256(bytesOf(whole))).toBe(sha256(large));
+            const last = large.length - 1;
+            // The SDK's GET of the whole object, the presigned read redirected once, then the SDK's ranged GET.
+            expect(proxy.seen.filter((request) => request.method === "GET").map((request) => request.range)).toEqual([
+              undefined,
+              `bytes=0-${last}`,
+              `bytes=0-${last}`,
+            ]);
+            expect(proxy.seen.filter(presigned)).toHaveLength(1);
+          },
+        );
+        expect(net.attempted).toEqual([]);
+      } finally {
+        net.off();
+      }
+    },
+  );
 
   it("fail naming the change when the object is replaced while it is read", async () => {
     const changingKey = "changing.bin";

@@ -61,9 +61,14 @@ function errorXml(code: string, message: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message><RequestId>proxy-${Date.now()}</RequestId></Error>`;
 }
 
-/** `beforeForward` runs (and is awaited) before each request goes on to the server, e.g. to change the server's state "during" a request. */
+/**
+ * `beforeForward` runs (and is awaited) before each request goes on to the server, e.g. to change
+ * the server's state "during" a request. `answer` may answer a request itself (status and
+ * headers, no body) instead of forwarding it, e.g. with a redirect.
+ */
 export interface ProxyHooks {
   beforeForward?: (request: SeenRequest) => Promise<void>;
+  answer?: (request: SeenRequest) => { status: number; headers: Record<string, string> } | undefined;
 }
 
 export async function startCountingProxy(
@@ -126,6 +131,12 @@ export async function startCountingProxy(
         fault,
       };
       seen.push(entry);
+      const answer = hooks.answer?.(entry);
+      if (answer) {
+        response.writeHead(answer.status, { "content-length": 0, ...answer.headers });
+        response.end();
+        return;
+      }
       if (fault === "slowDown" || fault === "internalError") {
         const [status, code] = fault === "slowDown" ? [503, "SlowDown"] : [500, "InternalError"];
         response.writeHead(status, { "content-type": "application/xml" });

@@ -8,8 +8,10 @@ import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import { type BodySink, SourceFailure } from "../../../src/transfer/sourceConnection";
+import { refusedEndpointAddress } from "../../../src/rules/networkAddresses";
+import { AddressRefusal, type BodySink, SourceFailure } from "../../../src/transfer/sourceConnection";
 import { requestSource, type SourceResponse } from "../../../src/transfer/sourceRequest";
+import { loopbackOnly } from "../../support/loopbackOnly";
 import { selfSignedCertificate } from "../../support/servers/selfSignedCertificate";
 
 const BODY = randomBytes(3 * 1024 * 1024 + 17);
@@ -34,6 +36,10 @@ function handler(request: http.IncomingMessage, response: http.ServerResponse): 
     case "/to-plain-http":
       // Leaves TLS for plain http on the same host (the TCP server of this test).
       response.writeHead(302, { location: `${origin}/length` });
+      return void response.end();
+    case "/to-metadata":
+      // What a hostile S3-compatible server could answer a presigned read with.
+      response.writeHead(307, { location: "http://169.254.169.254/latest/meta-data/iam/security-credentials/" });
       return void response.end();
     case "/length":
       response.writeHead(200, { "content-length": BODY.length, "x-twice": "a" });
@@ -247,4 +253,40 @@ it("does not trust a certificate Node does not trust", async () => {
   await expect(requestSource(new URL(`${secureOrigin}/length`), {}, { timeoutMs: 5000 })).rejects.toThrow(
     /self[- ]signed certificate/,
   );
+});
+
+it("hands back a redirect unfollowed when told not to follow, connecting nowhere else", async () => {
+  const net = loopbackOnly();
+  try {
+    for (const base of [origin, secureOrigin]) {
+      const response = await requestSource(
+        new URL(`${base}/to-metadata`),
+        {},
+        { timeoutMs: 5000, ca, followRedirects: false },
+      );
+      response.body.cancel();
+      expect(response.status).toBe(307);
+      expect(response.headers.location).toBe("http://169.254.169.254/latest/meta-data/iam/security-credentials/");
+      expect(response.url.href).toBe(`${base}/to-metadata`);
+    }
+    expect(net.attempted).toEqual([]);
+  } finally {
+    net.off();
+  }
+});
+
+it("refuses a redirect to a link-local address with the endpoint rule, before connecting", async () => {
+  const net = loopbackOnly();
+  try {
+    await expect(
+      requestSource(new URL(`${origin}/to-metadata`), {}, { timeoutMs: 5000, refuseAddress: refusedEndpointAddress }),
+    ).rejects.toThrow(
+      new AddressRefusal(
+        "169.254.169.254 was not contacted: 169.254.169.254 is a link-local address (where cloud metadata services answer)",
+      ),
+    );
+    expect(net.attempted).toEqual([]);
+  } finally {
+    net.off();
+  }
 });

@@ -11,6 +11,7 @@ import {
   uploadsInProgress,
   useTestBucket,
 } from "../../../support/harness";
+import { loopbackOnly } from "../../../support/loopbackOnly";
 import { outputProblems } from "../../../support/outputs";
 import { startCountingProxy } from "../../../support/servers/countingProxy";
 import { startFailingProxy } from "../../../support/servers/failingProxy";
@@ -87,6 +88,10 @@ beforeAll(async () => {
       case "/to-metadata":
         // A redirect to the cloud metadata service's address.
         response.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/iam/security-credentials/" });
+        return response.end();
+      case "/to-ec2-ipv6":
+        // A redirect to AWS's IPv6 ECS task metadata address (unique-local, not link-local).
+        response.writeHead(307, { location: "http://[fd00:ec2::23]/v4/credentials" });
         return response.end();
       case "/slow": {
         // Keeps sending, a byte every 100 ms, so the connection is never idle for long.
@@ -342,7 +347,7 @@ it("refuses URLs that are not http or https, and credentials in the URL", async 
 
 describe("sources it must not fetch", () => {
   const fix =
-    " Only public internet sources are fetched unless Allow Private Network (allowPrivateNetwork) is on; link-local addresses never are.";
+    " Only public internet sources are fetched unless Allow Private Network (allowPrivateNetwork) is on; link-local and cloud metadata addresses never are.";
 
   it.each([
     ["127.0.0.1", "127.0.0.1", "127.0.0.1 is a loopback address (this machine)"],
@@ -376,6 +381,35 @@ describe("sources it must not fetch", () => {
       `Source URL (url): could not fetch ${origin}/to-metadata (169.254.169.254 was not contacted: 169.254.169.254 is a link-local address (where cloud metadata services answer)). Nothing was uploaded.${fix}`,
     );
   });
+
+  it.each([
+    ["http://[fd00:ec2::254]/latest/meta-data/", "[fd00:ec2::254]", "fd00:ec2::254", "/latest/meta-data/"],
+    ["http://[fd00:ec2::23]/v4/credentials", "[fd00:ec2::23]", "fd00:ec2::23", "/v4/credentials"],
+    ["http://100.100.100.200/latest/meta-data/", "100.100.100.200", "100.100.100.200", "/latest/meta-data/"],
+    [`/to-ec2-ipv6`, "", "fd00:ec2::23", "/to-ec2-ipv6"],
+  ])(
+    "refuses the metadata address of %s even with private networks allowed, before connecting",
+    async (url, host, address, path) => {
+      // Anything but loopback fails before connecting, so even a wrong answer sends nothing off this machine.
+      const net = loopbackOnly();
+      try {
+        const source = url.startsWith("/") ? `${origin}${url}` : url;
+        const error = await failure("uploadFromUrl", {
+          allowPrivateNetwork: true,
+          url: source,
+          bucket,
+          objectKey: "copies/metadata-v6.bin",
+        });
+        const shown = host === "" ? `${origin}${path}` : `http://${host}${path}`;
+        expect(error.message).toBe(
+          `Source URL (url): could not fetch ${shown} (${host === "" ? `[${address}]` : host} was not contacted: ${address} is a cloud metadata service's address). Nothing was uploaded.${fix}`,
+        );
+        expect(net.attempted).toEqual([]);
+      } finally {
+        net.off();
+      }
+    },
+  );
 
   it.each(["Host", "content-length", "Transfer-Encoding", "Connection"])(
     "refuses a %s header, which the request writes itself, before anything is sent",
