@@ -12,8 +12,11 @@ export interface LockedVersion {
   VersionId: string;
 }
 
-/** A version with no legal hold or retention: AWS and Ceph answer with these codes. */
-const NOT_SET = new Set(["NoSuchObjectLockConfiguration", "ObjectLockConfigurationNotFoundError"]);
+/**
+ * No legal hold or retention on the version: Ceph answers with the bucket-level code, AWS with
+ * InvalidRequest ("Bucket is missing Object Lock Configuration") when the bucket has no Object Lock.
+ */
+const NOT_SET = new Set(["NoSuchObjectLockConfiguration", "ObjectLockConfigurationNotFoundError", "InvalidRequest"]);
 
 type Reading<T> = { value: T } | { unreadable: string };
 
