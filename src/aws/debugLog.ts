@@ -2,28 +2,11 @@
  * Opt-in debug logging for support cases: AWS_S3_DEBUG=1 writes one JSON line per SDK call
  * and per reported error to stderr, AWS_S3_DEBUG_FILE=path appends them to a file instead.
  * Everything passes through `redact` first, so no secret, session token or signature is
- * ever written, whatever the SDK hands the logger.
+ * ever written, whatever the SDK hands the logger (an S3 error's Token-0 echo included).
  */
 import { appendFileSync } from "node:fs";
 import type { Logger } from "@aws-sdk/types";
-
-const SECRET_PATTERNS: [RegExp, string][] = [
-  // Presigned URLs and Authorization headers.
-  [/(X-Amz-(?:Signature|Credential|Security-Token)=)[^&\s"']+/gi, "$1[redacted]"],
-  [/(Signature=)[0-9a-f]{16,}/gi, "$1[redacted]"],
-  [/(Credential=)[^,\s"']+/gi, "$1[redacted]"],
-  // The session token in every other form: a header line (x-amz-security-token:…), percent-encoded
-  // in a URL (…%3D…), and as a JSON key, also inside a JSON string (\"x-amz-security-token\":\"…\").
-  [/(x-amz-security-token\s*:\s*)[^\s"',&\\]+/gi, "$1[redacted]"],
-  [/(x-amz-security-token(?:%3D|%3A))(?:%[0-9a-f]{2}|[^&\s"'%\\])+/gi, "$1[redacted]"],
-  [/("x-amz-security-token"\s*:\s*")[^"]*"/gi, '$1[redacted]"'],
-  [/(\\"x-amz-security-token\\"\s*:\s*\\")(?:[^"\\]|\\[^"])*\\"/gi, '$1[redacted]\\"'],
-  // Credentials in any structure the SDK logs (AssumeRole results, configs).
-  [
-    /("(?:SecretAccessKey|secretAccessKey|SessionToken|sessionToken|Token|token|Signature|Authorization|authorization)"\s*:\s*")[^"]*"/g,
-    '$1[redacted]"',
-  ],
-];
+import { redact } from "./redact";
 
 /**
  * Fields of S3's SignatureDoesNotMatch answer that repeat the signed request (its headers,
@@ -37,9 +20,7 @@ const DROPPED_FIELDS = new Set([
   "SignatureProvided",
 ]);
 
-export function redact(text: string): string {
-  return SECRET_PATTERNS.reduce((result, [pattern, replacement]) => result.replace(pattern, replacement), text);
-}
+export { redact };
 
 /**
  * The value with every byte array, stream and cycle replaced by a short note. Done

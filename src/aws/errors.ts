@@ -1,10 +1,12 @@
 /**
  * The one place that turns AWS SDK errors into messages a builder can act on: the AWS error
  * code, the HTTP status, the request id, what was asked for, and a hint. Nothing here ever
- * prints a credential: messages are built from codes, names and the request's bucket and key.
+ * prints a credential: messages are built from codes, names, the request's bucket and key, and
+ * the server's own message with what it repeats of the signed request taken out.
  */
 import type { ResponseMetadata } from "@aws-sdk/types";
 import type { Connection } from "@prismatic-io/spectral";
+import { redact } from "./redact";
 
 /** What the failing request was: recorded by the client factory's middleware. */
 export interface RequestInfo {
@@ -54,6 +56,17 @@ export function isAwsServiceError(error: unknown): error is Error {
   );
 }
 
+/**
+ * AWS's query services (SNS, STS) answer a bad signature with the request as they read it: the
+ * canonical request (its x-amz-security-token header line included) and the string to sign.
+ */
+const REPEATED_REQUEST = /\s*The (?:Canonical String|String-to-Sign)(?: for this request)? should have been[\s\S]*$/;
+
+/** The server's message without the signed request it repeats, and without any credential in it. */
+function serverMessage(message: string): string {
+  return redact(message.replace(REPEATED_REQUEST, "")).trim();
+}
+
 export function describeAwsError(error: unknown): AwsErrorDetail {
   if (!isErrorLike(error)) return { code: "Error", summary: String(error) };
   const metadata = field(error, "$metadata");
@@ -61,8 +74,8 @@ export function describeAwsError(error: unknown): AwsErrorDetail {
   const requestId = typeof metadata === "object" && metadata !== null ? text(field(metadata, "requestId")) : undefined;
   const code = text(field(error, "Code")) ?? error.name ?? "Error";
   // The SDK fills in "UnknownError" when the server sent no message (Ceph does that).
-  const message =
-    error.message && error.message !== "UnknownError" && error.message !== code ? error.message : undefined;
+  const said = serverMessage(error.message);
+  const message = said && said !== "UnknownError" && said !== code ? said : undefined;
   const where = [
     typeof status === "number" ? `HTTP ${status}` : undefined,
     requestId ? `request id ${requestId}` : undefined,

@@ -31,6 +31,24 @@ export function newBucketName(ref: InputRef, value: unknown): string {
   return name;
 }
 
+/** S3 Express One Zone directory buckets are named base-name--zone-id--x-s3. */
+export function isDirectoryBucket(name: string): boolean {
+  return name.endsWith("--x-s3");
+}
+
+/**
+ * The bucket of a step that walks it in key order (resuming after the last key, merging two
+ * listings): directory buckets list keys in no order, so such a walk would skip or repeat keys.
+ * `instead` tells the builder what to use there.
+ */
+export function keyOrderedBucket(ref: InputRef, name: string, instead: string): string {
+  if (!isDirectoryBucket(name)) return name;
+  throw new InputError(
+    ref,
+    `"${describeName(name)}" is a directory bucket (S3 Express One Zone, a name ending in --x-s3). Directory buckets list keys in no particular order, and this step relies on S3's key order to resume where it stopped, so it could skip or repeat keys. Use a general purpose bucket, or ${instead}.`,
+  );
+}
+
 /** A refused name as echoed in errors: cut short, so a pasted document does not fill the message. */
 const describeName = (name: string): string => echoed(name, 80);
 

@@ -5,6 +5,7 @@
  * hold a webhook request open nor fill memory. Callers validate the URL first.
  */
 import https from "node:https";
+import { GuardedHttpsAgent } from "../aws/endpointGuard";
 
 export interface GetLimits {
   timeoutMs: number;
@@ -21,6 +22,17 @@ export class GetFailure extends Error {
     this.name = "GetFailure";
   }
 }
+
+/**
+ * What GETs go through unless the caller gives an agent. SNS hosts are validated names, so only
+ * a hostile DNS answer could lead one to a link-local or metadata address: this agent refuses
+ * those when connecting. Tests that answer an SNS host on 127.0.0.1 put their own agent here.
+ */
+export const outbound: { agent: https.Agent } = {
+  agent: new GuardedHttpsAgent({
+    refuse: (host, reason) => new GetFailure(`${host} was not contacted: ${reason}`, false),
+  }),
+};
 
 /** How many GETs this process has started: tests read it to prove that nothing was fetched. */
 export const outboundGets = { started: 0 };
@@ -40,7 +52,7 @@ export function boundedGet(url: URL, limits: GetLimits, agent?: https.Agent): Pr
       reject(failure);
       request.destroy();
     };
-    const request = https.get(url, { agent, headers: { accept: "*/*" } }, (response) => {
+    const request = https.get(url, { agent: agent ?? outbound.agent, headers: { accept: "*/*" } }, (response) => {
       const status = response.statusCode ?? 0;
       // Redirects are refused like errors: the validated URL is the only place we read from.
       if (status !== 200) return fail(new GetFailure(`the server answered HTTP ${status}`, status >= 500));

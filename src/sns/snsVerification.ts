@@ -21,7 +21,7 @@ export interface VerificationPolicy {
   expectedTopicArn?: string;
   /** The allowlist input; with no Topic ARN either, only the topic of the trigger's own event setup. */
   allowedTopicArns: readonly string[];
-  /** The official component's behaviour without a Topic ARN: any topic whose message SNS signed. */
+  /** The official component's behaviour without a Topic ARN: any topic whose message SNS signed; never widens given topics. */
   acceptAnyTopic: boolean;
   ownTopicArn?: string;
   /** The trigger sets up its own topic, but the instance's deploy has not recorded it yet. */
@@ -52,7 +52,8 @@ export async function verifiedSnsMessage(
 
   const given = [...(policy.expectedTopicArn ? [policy.expectedTopicArn] : []), ...policy.allowedTopicArns];
   const allowed = given.length > 0 ? given : policy.ownTopicArn ? [policy.ownTopicArn] : [];
-  if (!policy.acceptAnyTopic) {
+  // Topics given explicitly are checked even with acceptAnyTopic (which the trigger refuses next to them).
+  if (!policy.acceptAnyTopic || given.length > 0) {
     if (allowed.length === 0 && policy.setupPending) {
       // SNS asks for confirmation as soon as the deploy subscribes, possibly before the deploy has
       // saved the topic; a 5xx makes SNS send it again a little later.

@@ -18,6 +18,11 @@ export class KeyFailures {
   count = 0;
   readonly listed: KeyFailure[] = [];
 
+  /** How many more failures the list takes. */
+  room(): number {
+    return LISTED_FAILURES - this.listed.length;
+  }
+
   add(failure: KeyFailure): void {
     this.count += 1;
     if (this.listed.length < LISTED_FAILURES) this.listed.push({ ...failure, Message: echoed(failure.Message, 500) });

@@ -2,7 +2,8 @@
  * Deletes every object under a prefix (with allVersions, every version and delete marker): one
  * listing page at a time into one DeleteObjects request, Concurrency requests in flight. A
  * page is deleted only once the next page is listed, so the listing never resumes from a
- * marker that was just deleted. Object Lock refusals come back per key and are reported.
+ * marker that was just deleted. Object Lock refusals come back per key and are reported, with
+ * the lock that holds the version (read from it) and what would lift it.
  *
  * The cursor's key is the last key of the last page deleted. With versions, that key may have
  * more versions on the next page: a call going on from it deletes that key's remaining
@@ -17,6 +18,8 @@ import {
 } from "@aws-sdk/client-s3";
 import { compareKeys } from "../rules/keyOrder";
 import { KeyFailures } from "./keyFailures";
+import { lockHolds } from "./lockHolds";
+import { mapConcurrently } from "./pool";
 import type { TimeBudget } from "./timeBudget";
 
 export interface PrefixDeleteJob {
@@ -137,6 +140,9 @@ function sortedByKey(objects: ObjectIdentifier[]): ObjectIdentifier[] {
   return objects.sort((a, b) => compareKeys(a.Key ?? "", b.Key ?? ""));
 }
 
+/** Each lock read is two small requests. */
+const LOCK_READS_IN_FLIGHT = 4;
+
 async function deleteBatch(
   job: PrefixDeleteJob,
   objects: ObjectIdentifier[],
@@ -153,14 +159,23 @@ async function deleteBatch(
     const errors = response.Errors ?? [];
     report.Deleted += objects.length - errors.length;
     report.Failed += errors.length;
-    for (const error of errors) {
+    // Only the failures a result lists are looked into: a bounded number of reads.
+    const listed = errors.slice(0, report.failures.room());
+    const holds = await mapConcurrently(listed, LOCK_READS_IN_FLIGHT, ({ Key, VersionId, Code }) =>
+      Code === "AccessDenied" && Key !== undefined && VersionId !== undefined
+        ? lockHolds(job.s3, { Bucket: job.Bucket, Key, VersionId }, job.bypassGovernanceRetention)
+        : Promise.resolve(undefined),
+    );
+    errors.forEach((error, index) => {
+      const message = error.Message || "not deleted";
+      const hold = holds[index];
       report.failures.add({
         Key: error.Key ?? "",
         VersionId: error.VersionId,
         Code: error.Code ?? "Error",
-        Message: error.Message ?? "not deleted",
+        Message: hold ? `${message.replace(/\.?$/, ".")} ${hold}` : message,
       });
-    }
+    });
   } catch (error) {
     report.Failed += objects.length;
     for (const { Key, VersionId } of objects) report.failures.addError({ Key: Key ?? "", VersionId }, error);

@@ -5,16 +5,17 @@ import { s3Access } from "../aws/accessInputs";
 import { s3Client } from "../aws/clients";
 import { optionalDate } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
-import { integerInput, textInput } from "../glue/inputKit";
+import { integerInput, refOf, textInput } from "../glue/inputKit";
 import { prefix, suffix } from "../options/notificationInputs";
 import { bucket, includeMetadataInput } from "../options/objectInputs";
 import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "../polling/changeScan";
+import { keyOrderedBucket } from "../rules/s3Names";
 
 export const pollChangesFilesTrigger = pollingTrigger({
   display: {
     label: "New and Updated Files",
     description: "Check a bucket on a schedule for files that are new or changed since the last check",
-    directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the keys of the files that are new or changed since they were last seen (with Include Metadata: records with size, ETag, date and whether the file is new or updated); a bucket larger than that is covered over several polls. A file is reported when it differs from what the previous complete scan listed (new: that scan did not list its key; updated: it did), whatever its date: uploads dated by their start, undeleted files and versions rolled back included. The first scan has nothing to compare with: it reports files changed since Look Back Date (without one, from ${OVERLAP_MS / 60_000} minutes before it on). At most ${MAX_TRACKED_KEYS.toLocaleString("en-US")} files are tracked; beyond that a poll fails saying so.`,
+    directions: `Each poll lists the bucket (under Prefix) from where the previous poll stopped, at most Max Keys per Poll keys, and returns the keys of the files that are new or changed since they were last seen (with Include Metadata: records with size, ETag, date and whether the file is new or updated); a bucket larger than that is covered over several polls. A file is reported when it differs from what the previous complete scan listed (new: that scan did not list its key; updated: it did), whatever its date: uploads dated by their start, undeleted files and versions rolled back included. The first scan has nothing to compare with: it reports files changed since Look Back Date (without one, from ${OVERLAP_MS / 60_000} minutes before it on). At most ${MAX_TRACKED_KEYS.toLocaleString("en-US")} files are tracked; beyond that a poll fails saying so. Directory buckets (S3 Express One Zone, names ending in --x-s3) are refused: they list keys in no order, which the scan relies on.`,
   },
   inputs: {
     ...s3Access,
@@ -43,6 +44,12 @@ export const pollChangesFilesTrigger = pollingTrigger({
     }),
   },
   perform: async (context, payload, params): Promise<TriggerBaseResult<TriggerPayload>> => {
+    // The scan resumes after the last key seen and compares segments in key order.
+    keyOrderedBucket(
+      refOf(bucket),
+      params.bucket,
+      "a scheduled flow whose step lists the whole bucket with List Objects",
+    );
     const s3 = s3Client(params);
     const scope = createHash("sha256")
       .update(

@@ -1,7 +1,7 @@
 import { type HttpResponse, type TriggerBranchingResult, type TriggerPayload, trigger } from "@prismatic-io/spectral";
 import { deleteEventSetup, deployEventSetup } from "../eventSetup/eventSetup";
 import { readEventSetup } from "../eventSetup/eventSetupState";
-import { optionalText } from "../glue/clean";
+import { type InputRef, optionalText } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
 import { booleanInput, integerInput, refOf, textInput, valueListInput } from "../glue/inputKit";
 import { eventSetupInputs } from "../options/eventSetupInputs";
@@ -20,7 +20,7 @@ import { parseS3EventMessage } from "../sns/s3EventRecords";
 import type { SnsMessage, SnsNotification, SnsSubscriptionMessage } from "../sns/snsMessage";
 import { verifiedSnsMessage } from "../sns/snsVerification";
 import { confirmSubscription, verifiedUnsubscribeUrl } from "../sns/subscriptionConfirmation";
-import { topicArnPatterns } from "../sns/topicAllowlist";
+import { checkTopicTrust, type TopicTrust, topicArnPatterns } from "../sns/topicAllowlist";
 
 export const BRANCHES = { notification: "Notification", subscribe: "Subscribe", refused: "Refused" } as const;
 
@@ -61,7 +61,7 @@ const trustInputs = {
   acceptAnyTopic: booleanInput({
     label: "Accept Any Topic",
     comments:
-      "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it.",
+      "Off (recommended): only trusted topics (Topic ARN, Allowed Topic ARNs, or the trigger's own) are accepted. On: a correctly signed message from ANY topic is accepted and its subscription confirmed, as Prismatic's own component does without a Topic ARN; then anyone who subscribes this flow's URL to their topic can trigger it. Only with Topic ARN and Allowed Topic ARNs empty: next to either, deploys and deliveries fail with a configuration error.",
   }),
   requireSignatureVersion2: booleanInput({
     label: "Require Signature Version 2",
@@ -77,6 +77,13 @@ const trustInputs = {
   }),
 };
 
+/** Read when the trigger runs: the keys are placed once the trigger is defined. */
+const trustRefs = (): Record<keyof TopicTrust, InputRef> => ({
+  expectedTopicArn: refOf(trustInputs.expectedTopicArn),
+  allowedTopicArns: refOf(trustInputs.allowedTopicArns),
+  acceptAnyTopic: refOf(trustInputs.acceptAnyTopic),
+});
+
 export const snsS3NotificationWebhook = trigger({
   display: {
     label: "Webhook",
@@ -88,13 +95,18 @@ export const snsS3NotificationWebhook = trigger({
     ...trustInputs,
     ...eventSetupInputs,
   },
-  onInstanceDeploy: (context, params) => deployEventSetup(context, params, refOf(eventSetupInputs.accessKey)),
+  onInstanceDeploy: (context, params) => {
+    checkTopicTrust(params, trustRefs());
+    return deployEventSetup(context, params, refOf(eventSetupInputs.accessKey));
+  },
   onInstanceDelete: deleteEventSetup,
   allowsBranching: true,
   staticBranchNames: Object.values(BRANCHES),
   scheduleSupport: "invalid",
   synchronousResponseSupport: "valid",
   perform: async (context, payload, params): Promise<TriggerBranchingResult<TriggerPayload>> => {
+    // A configuration error, before the request is read: thrown, so SNS retries once it is fixed.
+    checkTopicTrust(params, trustRefs());
     const memory = replayMemory(context.instanceState);
     const setup = readEventSetup(context.instanceState);
     let message: SnsMessage;

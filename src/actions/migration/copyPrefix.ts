@@ -9,6 +9,7 @@ import { sideClients, sideInputs, sidesOf } from "../../options/sideInputs";
 import { concurrency, partSizeMiB } from "../../options/transferInputs";
 import { acl, destinationWrite, kmsKeyId, serverSideEncryption, storageClass } from "../../options/writeOptions";
 import { MIB } from "../../rules/s3Limits";
+import { keyOrderedBucket } from "../../rules/s3Names";
 import { PartBuffers } from "../../transfer/partBuffers";
 import { copyPrefix as mirror } from "../../transfer/prefixCopy";
 import { jobResult, jobResultSchema, startJob } from "./prefixJob";
@@ -21,7 +22,7 @@ export const copyPrefix = action({
     label: "Copy Prefix",
     description: "Copy (mirror) every object under a prefix to another prefix, bucket, account or provider",
     directions:
-      "Objects already identical at the destination (same size, and the same MD5 ETag or the sealed source ETag this job's transfer stored) are skipped, so running it again copies only what changed; with Delete Removed, destination objects gone from the source are deleted. Objects move as in Transfer Object (server-side with the same credentials on both sides). One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call. A call killed mid-way can be repeated with the cursor it was given. A cursor is accepted only unchanged, with the connections that issued it. Failures are listed per key and the copy goes on; a key that failed transiently is tried once more first.",
+      "Objects already identical at the destination (same size, and the same MD5 ETag or the sealed source ETag this job's transfer stored) are skipped, so running it again copies only what changed; with Delete Removed, destination objects gone from the source are deleted. Objects move as in Transfer Object (server-side with the same credentials on both sides). One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call. A call killed mid-way can be repeated with the cursor it was given. A cursor is accepted only unchanged, with the connections that issued it. Directory buckets (names ending in --x-s3) are refused: they list keys in no order, which the walk relies on. Failures are listed per key and the copy goes on; a key that failed transiently is tried once more first.",
   },
   inputs: {
     ...sideInputs,
@@ -39,6 +40,10 @@ export const copyPrefix = action({
     ...budgetInputs,
   },
   perform: async (_context, params) => {
+    // Both listings are walked together in key order: directory buckets list in none.
+    const instead = "copy the objects one by one with Transfer Object";
+    keyOrderedBucket(refOf(sourceBucket), params.sourceBucket, instead);
+    keyOrderedBucket(refOf(destinationBucket), params.destinationBucket, instead);
     const sides = sidesOf(params);
     const sourcePrefix = params.sourcePrefix ?? "";
     const destinationPrefix = params.destinationPrefix ?? "";

@@ -11,6 +11,7 @@ import { listingInputs } from "../../options/listingInputs";
 import { bucket } from "../../options/objectInputs";
 import { prefixJobInputs } from "../../options/prefixJobInputs";
 import { concurrency } from "../../options/transferInputs";
+import { keyOrderedBucket } from "../../rules/s3Names";
 import { Seal } from "../../rules/seal";
 import { deletePrefix as deleteAll } from "../../transfer/prefixDelete";
 import { jobResult, jobResultSchema, startJob } from "./prefixJob";
@@ -26,7 +27,7 @@ export const deletePrefix = action({
     label: "Delete Prefix",
     description: "Delete every object under a prefix, optionally every version",
     directions:
-      "Deletes in batches of up to 1,000 keys, Concurrency batches at a time. One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call; a call killed mid-way can be repeated with the cursor it was given. Keys S3 refuses to delete (Object Lock retention or legal hold, missing permission) are listed in Failures with S3's code, never hidden, and the deletion goes on.",
+      "Deletes in batches of up to 1,000 keys, Concurrency batches at a time. One call works for at most Time Budget: loop while the result's Done is false, giving its Cursor to the next call; a call killed mid-way can be repeated with the cursor it was given. Keys S3 refuses to delete (Object Lock retention or legal hold, missing permission) are listed in Failures with S3's code, never hidden, and the deletion goes on; a version Object Lock holds says which lock holds it (legal hold, retention mode and retain-until date, read from the version) and what would lift it. Directory buckets (S3 Express One Zone, names ending in --x-s3) are refused: they list keys in no order, which the cursor relies on.",
   },
   inputs: {
     ...s3Access,
@@ -39,6 +40,12 @@ export const deletePrefix = action({
     ...budgetInputs,
   },
   perform: async (_context, params) => {
+    // Its cursor is the last key deleted, resumed with StartAfter: that needs S3's key order.
+    keyOrderedBucket(
+      refOf(bucket),
+      params.bucket,
+      "list the keys with List Objects and delete them with Delete Objects",
+    );
     const Prefix = params.prefix ?? "";
     if (Prefix === "" && !params.emptyWholeBucket) {
       throw new InputError(
@@ -87,7 +94,8 @@ export const deletePrefix = action({
           Key: "tmp/2024/audit.log",
           VersionId: "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo",
           Code: "AccessDenied",
-          Message: "Access Denied because object protected by object lock.",
+          Message:
+            "Access Denied because object protected by object lock. Object Lock holds this version: a legal hold: turn it off with putObjectLegalHold (Legal Hold Status OFF) for this version, then delete again.",
         },
       ],
     },

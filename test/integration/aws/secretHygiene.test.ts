@@ -171,3 +171,101 @@ function keyConnectionTo(
 ) {
   return { ...connection, fields: { ...connection.fields, sessionToken } };
 }
+
+describe("answers that repeat the request's session token", () => {
+  const wrongSecret = "wrongSecretForTheFakeEndpoint0000000002";
+
+  it("keeps it out of the step's error when SNS repeats the signed request in SignatureDoesNotMatch, with a connection or dynamic credentials", async () => {
+    // AWS's query services put the canonical request, x-amz-security-token line included, in the message.
+    const fake = await startFakeAws();
+    const connectionToken = "snsConnectionTokenThatMustNotLeak/FwoGZXIvYXdzEJr+0001==";
+    const dynamicToken = "snsDynamicTokenThatMustNotLeak/FwoGZXIvYXdzEJr+0002==";
+    const before = process.env.AWS_ENDPOINT_URL_SNS;
+    // Dynamic credentials have no endpoint of their own: the SDK's endpoint variable leads them to the fake.
+    process.env.AWS_ENDPOINT_URL_SNS = fake.endpoint;
+    const failures: string[] = [];
+    const failed = async (params: Record<string, unknown>): Promise<void> => {
+      const error = await harness
+        .action("createTopic", { awsRegion: "us-east-1", name: "hygiene-topic", ...params })
+        .then(
+          () => undefined,
+          (thrown: unknown) => thrown,
+        );
+      if (!(error instanceof Error)) throw new Error("createTopic did not fail");
+      failures.push(`${error.message} ${JSON.stringify(error)}`);
+    };
+    try {
+      await failed({
+        awsConnection: keyConnectionTo(fakeAwsConnection({ ...fake, secretAccessKey: wrongSecret }), connectionToken),
+      });
+      await failed({
+        dynamicAccessKeyId: fake.accessKeyId,
+        dynamicSecretAccessKey: wrongSecret,
+        dynamicSessionToken: dynamicToken,
+      });
+    } finally {
+      if (before === undefined) delete process.env.AWS_ENDPOINT_URL_SNS;
+      else process.env.AWS_ENDPOINT_URL_SNS = before;
+      await fake.close();
+    }
+    const answered = fake.requests.filter((request) => request.action === "CreateTopic");
+    expect(answered).toHaveLength(2);
+    expect(failures).toHaveLength(2);
+    for (const message of failures) {
+      expect(message).toMatch(
+        /CreateTopic failed: SignatureDoesNotMatch \(HTTP 403, request id [^)]+\): The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\. Consult the service documentation for details\./,
+      );
+      expect(message).not.toMatch(/Canonical String|String-to-Sign|x-amz-security-token/);
+    }
+    const tokens = [
+      connectionToken,
+      dynamicToken,
+      encodeURIComponent(connectionToken),
+      encodeURIComponent(dynamicToken),
+    ];
+    expect(secretsIn(failures.join("\n"), [...tokens, wrongSecret])).toEqual([]);
+    expect(secretsIn(readFileSync(process.env.AWS_S3_DEBUG_FILE ?? "", "utf8"), tokens)).toEqual([]);
+  });
+
+  it("keeps it out of the debug log and the error when S3 echoes it as Token-0 (ExpiredToken, InvalidToken)", async () => {
+    // A session that ends as it is handed out; S3 repeats an expired or unknown token as Token-0.
+    const fake = await startFakeAws({ roleSessionSeconds: [0] });
+    const bogusToken = "unknownSessionTokenThatMustNotLeak/FwoGZXIvYXdzEJr+0003==";
+    const codes: string[] = [];
+    let expiredToken = "";
+    try {
+      const sts = new STSClient({
+        region: "us-east-1",
+        endpoint: fake.endpoint,
+        credentials: { accessKeyId: fake.accessKeyId, secretAccessKey: fake.secretAccessKey },
+      });
+      const assumed = await sts.send(
+        new AssumeRoleCommand({ RoleArn: "arn:aws:iam::123456789012:role/hygiene", RoleSessionName: "expired" }),
+      );
+      sts.destroy();
+      expiredToken = assumed.Credentials?.SessionToken ?? "";
+      expect(expiredToken).not.toBe("");
+      for (const token of [expiredToken, bogusToken]) {
+        const before = errors.length;
+        await attempt(
+          harness.action("getObject", {
+            accessKey: keyConnectionTo(fakeAwsConnection(fake), token),
+            awsRegion: "us-east-1",
+            bucket: "any-bucket",
+            objectKey: "a.txt",
+          }),
+        );
+        codes.push(...errors.slice(before).map((error) => /failed: (\w+)/.exec(error)?.[1] ?? error));
+      }
+    } finally {
+      await fake.close();
+    }
+    expect(codes).toEqual(["ExpiredToken", "InvalidToken"]);
+    const log = readFileSync(process.env.AWS_S3_DEBUG_FILE ?? "", "utf8");
+    const lines = log.split("\n").filter((line) => /ExpiredToken|InvalidToken/.test(line));
+    expect(lines.some((line) => line.includes('"Token-0":"[redacted]"'))).toBe(true);
+    const tokens = [expiredToken, bogusToken, encodeURIComponent(expiredToken), encodeURIComponent(bogusToken)];
+    expect(secretsIn(log, tokens)).toEqual([]);
+    expect(secretsIn(errors.join("\n"), tokens)).toEqual([]);
+  });
+});

@@ -137,8 +137,26 @@ export async function authenticate(
         CanonicalRequest: canonicalRequest,
       });
     }
-    throw new AwsError(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_QUERY);
+    // AWS's query services put the request as they read it into the message itself, token and all.
+    const canonicalString = [
+      ctx.method,
+      ctx.rawPath,
+      ctx.query.map(([name, value]) => `${name}=${value ?? ""}`).join("&"),
+      ...auth.signedHeaders.map((name) => `${name}:${headers[name] ?? ""}`),
+      "",
+      auth.signedHeaders.join(";"),
+      createHash("sha256").update(ctx.rawBody).digest("hex"),
+    ].join("\n");
+    const amzDate = headerValue(ctx.req, "x-amz-date") ?? "";
+    const scope = `${amzDate.slice(0, 8)}/${auth.region}/${auth.service}/aws4_request`;
+    const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash("sha256").update(canonicalString).digest("hex")}`;
+    throw new AwsError(
+      403,
+      "SignatureDoesNotMatch",
+      `${SIGNATURE_MISMATCH_QUERY}\n\nThe Canonical String for this request should have been\n'${canonicalString}'\n\nThe String-to-Sign should have been\n'${stringToSign}'\n`,
+    );
   }
+  if (isS3) checkSessionToken(state, headerValue(ctx.req, "x-amz-security-token"));
   if (isS3) {
     const contentSha = headerValue(ctx.req, "x-amz-content-sha256");
     if (contentSha === undefined) {
@@ -158,5 +176,22 @@ export async function authenticate(
         );
       }
     }
+  }
+}
+
+/**
+ * S3's answer to a session token it did not hand out (AssumeRole), or to one whose session ended:
+ * as AWS does, the error repeats the token, as Token-0.
+ */
+function checkSessionToken(state: FakeAwsState, token: string | undefined): void {
+  if (token === undefined) return;
+  const session = state.roleSessions.find((handedOut) => handedOut.sessionToken === token);
+  if (session === undefined) {
+    throw new AwsError(400, "InvalidToken", "The provided token is malformed or otherwise invalid.", {
+      "Token-0": token,
+    });
+  }
+  if (session.expiration.getTime() <= Date.now()) {
+    throw new AwsError(400, "ExpiredToken", "The provided token has expired.", { "Token-0": token });
   }
 }

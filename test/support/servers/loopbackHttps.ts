@@ -7,6 +7,7 @@
 import type http from "node:http";
 import https from "node:https";
 import tls from "node:tls";
+import { outbound } from "../../../src/sns/boundedGet";
 import { selfSignedCertificate } from "./selfSignedCertificate";
 
 export interface LoopbackHttps {
@@ -28,15 +29,19 @@ export async function routeHttpsToLoopback(
   await new Promise<void>((resolve) => standIn.listen(0, "127.0.0.1", resolve));
   const address = standIn.address();
   const port = typeof address === "object" && address !== null ? address.port : 0;
-  const saved = https.globalAgent;
-  https.globalAgent = Object.assign(new https.Agent({ keepAlive: false }), {
+  const saved = { global: https.globalAgent, outbound: outbound.agent };
+  const routed = Object.assign(new https.Agent({ keepAlive: false }), {
     createConnection: (options: tls.ConnectionOptions) =>
       tls.connect({ ...options, host: "127.0.0.1", port, servername: hostName, ca: certificatePem }),
   });
+  // Both: the triggers' own GETs (sns/boundedGet.ts) and any other https request of the process.
+  https.globalAgent = routed;
+  outbound.agent = routed;
   return {
     requests,
     restore: async () => {
-      https.globalAgent = saved;
+      https.globalAgent = saved.global;
+      outbound.agent = saved.outbound;
       standIn.closeAllConnections();
       await new Promise((resolve) => standIn.close(resolve));
     },

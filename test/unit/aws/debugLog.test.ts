@@ -22,6 +22,8 @@ it.each([
     `next=${encodeURIComponent(`https://bucket.s3.amazonaws.com/a?X-Amz-Security-Token=${TOKEN}`)}`,
   ],
   ["a credentials object", JSON.stringify({ accessKeyId: "ASIAEXAMPLE", sessionToken: TOKEN })],
+  ["an S3 ExpiredToken error's Token-0 field", JSON.stringify({ Code: "ExpiredToken", "Token-0": TOKEN })],
+  ["an S3 InvalidToken error document", `<Error><Code>InvalidToken</Code><Token-0>${TOKEN}</Token-0></Error>`],
 ])("hides a session token in %s", (_form, text) => {
   const redacted = redact(text);
   expect(redacted).not.toContain(TOKEN);

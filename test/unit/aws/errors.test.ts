@@ -76,6 +76,19 @@ describe("describeAwsError", () => {
     });
   });
 
+  it("leaves out what a query service's SignatureDoesNotMatch repeats of the request, session token included", () => {
+    const token = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+0000==";
+    const first =
+      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
+    const message = `${first}\n\nThe Canonical String for this request should have been\n'POST\n/\n\ncontent-type:application/x-www-form-urlencoded; charset=utf-8\nhost:sns.us-east-1.amazonaws.com\nx-amz-date:20240301T120000Z\nx-amz-security-token:${token}\n\ncontent-type;host;x-amz-date;x-amz-security-token\ne3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20240301T120000Z\n20240301/us-east-1/sns/aws4_request\n0f1e2d'\n`;
+    const detail = describeAwsError(s3Error("SignatureDoesNotMatch", 403, message));
+    expect(detail.message).toBe(first);
+    expect(detail.summary).not.toContain(token);
+    // A token in a message of any other shape is hidden too.
+    const other = describeAwsError(s3Error("InvalidToken", 400, `bad header x-amz-security-token: ${token}`));
+    expect(other.summary).not.toContain(token);
+  });
+
   it("reads the SDK's own exception classes", () => {
     const error = new NoSuchKey({ $metadata: { httpStatusCode: 404 }, message: "The specified key does not exist." });
     expect(describeAwsError(error).summary).toBe("NoSuchKey (HTTP 404): The specified key does not exist.");

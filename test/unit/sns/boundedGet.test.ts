@@ -7,6 +7,7 @@
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { boundedGet, GetFailure, outboundGets } from "../../../src/sns/boundedGet";
+import { loopbackOnly } from "../../support/loopbackOnly";
 import { match } from "../../support/matchers";
 import { selfSignedCertificate } from "../../support/servers/selfSignedCertificate";
 
@@ -111,5 +112,21 @@ it("does not trust a certificate no one vouched for", async () => {
   await expect(boundedGet(new URL(`${base}/ok`), LIMITS)).rejects.toMatchObject({
     transient: true,
     message: match.stringMatching(/self.signed certificate/),
+  });
+});
+
+describe("without an agent of the caller's", () => {
+  it("never connects to a link-local or cloud metadata address, failing before it connects", async () => {
+    const net = loopbackOnly();
+    try {
+      for (const host of ["169.254.169.254", "[fd00:ec2::254]", "0xa9fea9fe"]) {
+        await expect(boundedGet(new URL(`https://${host}/SimpleNotificationService-0.pem`), LIMITS)).rejects.toThrow(
+          /was not contacted/,
+        );
+      }
+      expect(net.attempted).toEqual([]);
+    } finally {
+      net.off();
+    }
   });
 });

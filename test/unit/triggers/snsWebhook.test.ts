@@ -171,6 +171,45 @@ describe("genuine messages", () => {
   });
 });
 
+describe("Accept Any Topic", () => {
+  const untrusted = "arn:aws:sns:us-east-1:999999999999:untrusted";
+
+  it("accepts a correctly signed message from any topic when no topic is named", async () => {
+    const outcome = await deliver(signer.notification(untrusted, S3_EVENT), {
+      allowedTopicArns: [],
+      acceptAnyTopic: true,
+    });
+    expect(outcome.branch).toBe("Notification");
+  });
+
+  it.each([
+    ["Allowed Topic ARNs", { allowedTopicArns: [TOPIC] }, /Allowed Topic ARNs \(allowedTopicArns\) names the topics/],
+    ["Topic ARN", { allowedTopicArns: [], expectedTopicArn: TOPIC }, /Topic ARN \(expectedTopicArn\) names the topics/],
+    [
+      "both",
+      { allowedTopicArns: [ACCOUNT_TOPICS], expectedTopicArn: TOPIC },
+      /Topic ARN \(expectedTopicArn\) and Allowed Topic ARNs \(allowedTopicArns\) name the topics/,
+    ],
+  ])(
+    "never widens %s: a genuine message from another topic fails as a configuration error",
+    async (_named, trust, names) => {
+      const params = { ...trust, acceptAnyTopic: true };
+      const refusal =
+        /Accept Any Topic \(acceptAnyTopic\): is on while .*Turn Accept Any Topic off to accept only the topics named there, or empty .* to accept a correctly signed message from any topic/;
+      await expect(deliver(signer.notification(untrusted, S3_EVENT), params)).rejects.toThrow(refusal);
+      await expect(deliver(signer.notification(untrusted, S3_EVENT), params)).rejects.toThrow(names);
+      // Also the named topic's messages: the contradiction is fixed in the configuration, not guessed at.
+      await expect(deliver(signer.notification(TOPIC, S3_EVENT), params)).rejects.toThrow(refusal);
+    },
+  );
+
+  it("refuses the combination when the instance is deployed", async () => {
+    await expect(
+      harness.triggerOnInstanceDeploy("snsS3NotificationWebhook", { allowedTopicArns: [TOPIC], acceptAnyTopic: true }),
+    ).rejects.toThrow(/Accept Any Topic \(acceptAnyTopic\): is on while Allowed Topic ARNs \(allowedTopicArns\)/);
+  });
+});
+
 describe("forged, stale and replayed messages", () => {
   interface Forgery {
     name: string;
