@@ -74,12 +74,12 @@ describe("deletePrefix", () => {
     expect(await keysUnder(s3, bucket, "guard/")).toEqual(["guard/a.txt"]);
   });
 
-  it("refuses a cursor that is not one, or belongs to other work", async () => {
+  it("refuses a cursor that is not one, or one nobody sealed (other work, or made up)", async () => {
     const garbage = await failure("deletePrefix", { bucket, prefix: "x/", cursor: "not-a-cursor" });
     expect(garbage.message).toMatch(/Cursor \(cursor\).*is not a cursor this step returned/s);
-    const other = Buffer.from(JSON.stringify({ v: 1, job: "other", totals: {} })).toString("base64url");
+    const other = Buffer.from(JSON.stringify({ v: 2, job: "other", totals: {} })).toString("base64url");
     const foreign = await failure("deletePrefix", { bucket, prefix: "x/", cursor: other });
-    expect(foreign.message).toMatch(/belongs to other work/);
+    expect(foreign.message).toMatch(/Cursor \(cursor\).*was changed, or issued to other credentials/s);
   });
 
   it("with All Versions deletes every version and delete marker, reporting a locked version and keeping it", async () => {

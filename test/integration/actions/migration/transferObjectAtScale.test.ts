@@ -162,13 +162,11 @@ describe("transferObject of a large object, killed half-way and run again", () =
       expect(secondParts).toBeLessThanOrEqual(TOTAL_PARTS - (firstParts - CONCURRENCY));
       expect(await streamedSha256(other, bigTarget, TARGET_KEY)).toBe(sourceSha256);
       expect(await uploadsOn(other, bigTarget)).toEqual([]);
-      // The bound holds for the transfer itself (the killed run moved half the object);
-      // taking the upload over, which reads every stored part again to check it, peaks higher
-      // (127 to 223 MiB measured on Node 20, 22 and 24; README, Moving data), under a third of the
-      // full-scale object.
+      // The goal holds for both runs: the killed one and the one that takes its upload over and
+      // reads every stored part again to check it (README, Performance, has the measured range).
       expect(first.peakRssBytes).toBeDefined();
       expect(first.peakRssBytes ?? Number.POSITIVE_INFINITY).toBeLessThan(150 * MIB);
-      expect(second.maxRssBytes).toBeLessThan(320 * MIB);
+      expect(second.maxRssBytes).toBeLessThan(150 * MIB);
     },
     20 * MINUTE,
   );
