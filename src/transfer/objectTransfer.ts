@@ -31,7 +31,7 @@ export async function transferObject(job: TransferJob): Promise<TransferOutcome>
     await refuseUnwritable(job, source);
     return copyServerSide(job, source);
   }
-  const opened = await openSource(job.source.s3, job.source, job.copyTags);
+  const opened = await openSource(job.source.s3, job.source, job.copyTags, SMALL_OBJECT_BYTES);
   const source = withMarks(job, opened.source);
   try {
     await refuseUnwritable(job, source);
@@ -40,7 +40,7 @@ export async function transferObject(job: TransferJob): Promise<TransferOutcome>
     throw error;
   }
   const partSize = job.buffers.size;
-  if (source.Size <= partSize) return putWhole(job, source, opened.body);
+  if (source.Size <= partSize) return putWhole(job, source, opened.whole ? opened.body : undefined, opened.body);
   // Larger objects are read in ranges: the first answer's body is not needed.
   opened.body?.destroy();
   // More parts than S3 allows would need bigger buffers than the ones given: refuse, naming the fix.
@@ -108,16 +108,23 @@ async function copyServerSide(job: TransferJob, source: SourceObject): Promise<T
 }
 
 /**
- * One PUT of an object up to one part. Its bytes come from the GetObject that described it (from
- * DIRECT_READ_BYTES on, a presigned GET of the same version instead: no per-read garbage); a
- * small object gets a buffer of its own size, so mirroring small files never takes the part buffers.
+ * One PUT of an object up to one part. A small object's bytes are the body of the GetObject that
+ * described it (`whole`), and it gets a buffer of its own size, so mirroring small files never
+ * takes the part buffers; a larger one is read again into a part buffer (from DIRECT_READ_BYTES
+ * on through a presigned GET of the same version: no per-read garbage).
  */
-async function putWhole(job: TransferJob, source: SourceObject, body: Readable | undefined): Promise<TransferOutcome> {
+async function putWhole(
+  job: TransferJob,
+  source: SourceObject,
+  whole: Readable | undefined,
+  first: Readable | undefined,
+): Promise<TransferOutcome> {
   const pinned = { Bucket: source.Bucket, Key: source.Key, VersionId: source.VersionId, IfMatch: source.ETag };
   const fill = async (bytes: Buffer): Promise<TransferOutcome> => {
     const direct = bytes.length >= DIRECT_READ_BYTES;
-    if (direct || bytes.length === 0) body?.destroy();
-    if (bytes.length > 0) await readPinnedRange(job.source, pinned, 0, bytes, direct ? { direct } : { direct, body });
+    const body = direct || bytes.length === 0 ? undefined : whole;
+    if (body === undefined) first?.destroy();
+    if (bytes.length > 0) await readPinnedRange(job.source, pinned, 0, bytes, { direct, body });
     return putBytes(job, source, bytes);
   };
   if (source.Size < SMALL_OBJECT_BYTES) return fill(Buffer.allocUnsafe(source.Size));
