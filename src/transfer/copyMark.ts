@@ -6,7 +6,7 @@
  */
 import type { Seal } from "../rules/seal";
 
-export const SOURCE_ETAG_METADATA = "source-etag";
+const SOURCE_ETAG_METADATA = "source-etag";
 const SOURCE_SEAL_METADATA = "source-seal";
 /** S3's limit for all user metadata of an object (keys and values). */
 const MAX_METADATA_BYTES = 2048;

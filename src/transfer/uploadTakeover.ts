@@ -23,7 +23,7 @@ import { describeAwsError } from "../aws/errors";
 import type { Seal } from "../rules/seal";
 import { md5, md5ETag } from "./transferJob";
 
-export interface UploadRef {
+interface UploadRef {
   Bucket: string;
   Key: string;
   UploadId: string;
