@@ -28,7 +28,7 @@ import {
   runChild,
   startChild,
   streamedSha256,
-  uploadsOn,
+  uploadsHoldingData,
   useMigrationChild,
 } from "../../../support/migrationChildRunner";
 import { atScale } from "../../../support/scale";
@@ -209,7 +209,9 @@ describe("copyPrefix of many objects through the cursor loop, one call killed an
       });
       expect(sample.length).toBeGreaterThanOrEqual(40);
       expect(mismatched).toEqual([]);
-      expect(await uploadsOn(other, manyTarget)).toEqual([]);
+      // The killed call may have died inside the few requests that start an upload and its marker:
+      // what that leaves holds no data (README, Reliability); no transfer's parts are left behind.
+      expect(await uploadsHoldingData(other, manyTarget)).toEqual([]);
 
       const again = await mirror(false);
       process.stderr.write(`copyPrefix at scale: the second run skipped in ${again.calls} calls\n`);
