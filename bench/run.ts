@@ -13,7 +13,7 @@
  * Objects are deleted and Ceph's garbage collector run between cases, so a 1 GiB object and
  * its copy fit in the memstore.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import http from "node:http";
@@ -30,6 +30,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { bundle } from "../tools/bundle";
 import { type LocalS3, startCeph, USER_ID } from "../tools/ceph";
+import { type NodeBinary, nodeRelease } from "../tools/nodeRelease";
 import { clientConfig } from "./connection";
 import {
   CASE_NAMES,
@@ -119,39 +120,6 @@ async function bundleSides(dir: string): Promise<Record<SideName, string>> {
   const scripts = { component: path.join(dir, "component.js"), sdk: path.join(dir, "sdk.js") };
   for (const side of SIDES) await bundle(path.join(__dirname, `${side}.ts`), scripts[side]);
   return scripts;
-}
-
-interface NodeBinary {
-  execPath: string;
-  version: string;
-}
-
-/**
- * The Node binary the children run on: the benchmark's own, or the release `wanted` from the
- * npm registry's `node` package (npx keeps it in npm's cache), asked once for its path and version.
- */
-async function nodeBinary(wanted: string | undefined): Promise<NodeBinary> {
-  if (wanted === undefined) return { execPath: process.execPath, version: process.version };
-  process.stderr.write(`fetching Node ${wanted} with npx\n`);
-  const script = "process.stdout.write(JSON.stringify({ execPath: process.execPath, version: process.version }))";
-  const stdout = await new Promise<string>((resolve, reject) =>
-    execFile("npx", ["-y", "-p", `node@${wanted}`, "--", "node", "-e", script], (error, out, err) =>
-      error
-        ? reject(new Error(`--node ${wanted}: npx could not run it:\n${err.trim() || error.message}`))
-        : resolve(out),
-    ),
-  );
-  const parsed: unknown = JSON.parse(stdout.trim().split("\n").pop() ?? "");
-  if (
-    typeof parsed !== "object" ||
-    parsed === null ||
-    !("execPath" in parsed) ||
-    !("version" in parsed) ||
-    typeof parsed.execPath !== "string" ||
-    typeof parsed.version !== "string"
-  )
-    throw new Error(`--node ${wanted}: npx printed no Node path`);
-  return { execPath: parsed.execPath, version: parsed.version };
 }
 
 /** The faster of two runs of a side, with the higher of their peaks. */
@@ -277,7 +245,7 @@ function table(header: string[], rows: string[][]): string {
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const names = CASE_NAMES.filter((name) => !options.only || options.only.some((wanted) => name.startsWith(wanted)));
-  const node = await nodeBinary(options.node);
+  const node = await nodeRelease(options.node);
   const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-s3-bench-"));
   const scripts = await bundleSides(baseDir);
   process.stderr.write(`starting a local Ceph in ${baseDir}\n`);

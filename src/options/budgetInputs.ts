@@ -5,8 +5,8 @@ export const budgetInputs = placeInputs({
   timeBudgetSeconds: integerInput({
     label: "Time Budget (seconds)",
     comments:
-      "Start no new work after this many seconds, 10 to 870; work in flight is finished, then the step returns Done false with a Cursor to go on from. The default leaves margin under the platform's 15-minute step limit.",
-    min: 10,
+      "Start no new work after this many seconds, 1 to 870; work in flight is finished, then the step returns Done false with a Cursor to go on from. The default leaves margin under the platform's 15-minute step limit.",
+    min: 1,
     max: 870,
     fallback: 780,
   }),

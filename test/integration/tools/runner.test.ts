@@ -351,8 +351,8 @@ describe("--until-done", () => {
     for (let index = 0; index < 6; index++) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `in/${index} ü.txt`, Body: `object ${index}` }));
     }
-    // Every request takes 1 s through the proxy, so each 10-second call copies a few objects.
-    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(1_000) });
+    // Every request takes 0.2 s through the proxy, so each 2-second call copies a few objects.
+    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(200) });
     let run: Run;
     try {
       run = await cli(
@@ -369,7 +369,7 @@ describe("--until-done", () => {
           "--concurrency",
           "1",
           "--timeBudgetSeconds",
-          "10",
+          "2",
           "--until-done",
         ],
         targetEnv({ S3_ENDPOINT: slow.endpoint }),

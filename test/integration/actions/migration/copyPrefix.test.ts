@@ -173,13 +173,13 @@ describe("copyPrefix between two users", () => {
   });
 
   it("goes on from the cursor across calls until done, each object copied once", async () => {
-    // Through the proxy every request about the multipart object takes 3 s, every other 0.5 s: the
-    // smallest budget (10 s) ends the first call with that object unfinished and the ones after it
+    // Through the proxy every request about the multipart object takes 0.6 s, every other 0.1 s: a
+    // budget of 2 s ends the first call with that object unfinished and the ones after it
     // done, which the cursor then passes by.
     const slow = await startCountingProxy(
       testTarget().endpoint,
       {},
-      { beforeForward: (request) => sleep(request.path.includes("part.bin") ? 3_000 : 500) },
+      { beforeForward: (request) => sleep(request.path.includes("part.bin") ? 600 : 100) },
     );
     let cursor: string | null = null;
     let calls = 0;
@@ -194,7 +194,7 @@ describe("copyPrefix between two users", () => {
               destinationConnection: secondKeyConnection({ endpoint: slow.endpoint }),
               destinationPrefix: "chain/",
               concurrency: 3,
-              timeBudgetSeconds: 10,
+              timeBudgetSeconds: 2,
               ...(cursor === null ? {} : { cursor }),
             }),
           ),

@@ -64,9 +64,9 @@ describe("cursors", () => {
   it("are refused when altered or given to other credentials or work, before anything is written or deleted", async () => {
     const keys = Array.from({ length: 30 }, (_, index) => `cur/${String(index).padStart(3, "0")}.txt`);
     for (const key of keys) await put(key, "x");
-    // Through a proxy that is slow at first: the smallest budget (10 s) ends the first call early.
+    // Through a proxy that is slow at first: a budget of 1 s ends the first call early.
     let slow = true;
-    const proxy = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(slow ? 400 : 0) });
+    const proxy = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(slow ? 100 : 0) });
     const params = {
       sourceConnection: keyConnection({ endpoint: proxy.endpoint }),
       destinationConnection: secondKeyConnection({ endpoint: proxy.endpoint }),
@@ -77,7 +77,7 @@ describe("cursors", () => {
       concurrency: 1,
     };
     try {
-      const first = dataOf(await run("copyPrefix", { ...params, timeBudgetSeconds: 10 }));
+      const first = dataOf(await run("copyPrefix", { ...params, timeBudgetSeconds: 1 }));
       slow = false;
       const cursor = typeof first.Cursor === "string" ? first.Cursor : "";
       expect(cursor).not.toBe("");

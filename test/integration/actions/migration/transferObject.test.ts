@@ -218,8 +218,8 @@ describe("transferObject between two users", () => {
 
   it("stops when the time budget is spent, leaving the parts stored, and the next run goes on from them", async () => {
     const key = "out/budget.bin";
-    // Every request to the source takes 3 s: the smallest budget (10 s) ends the first run after a few parts.
-    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(3_000) });
+    // Every request to the source takes 0.6 s: a budget of 2 s ends the first run after a few parts.
+    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(600) });
     let first: Record<string, unknown>;
     try {
       first = dataOf(
@@ -231,7 +231,7 @@ describe("transferObject between two users", () => {
             destinationKey: key,
             partSizeMiB: 5,
             concurrency: 1,
-            timeBudgetSeconds: 10,
+            timeBudgetSeconds: 2,
           }),
         ),
       );
@@ -315,7 +315,7 @@ describe("transferObject between two users", () => {
 
   it("goes on only with an upload of these very settings: another ACL starts anew", async () => {
     const key = "out/settings.bin";
-    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(3_000) });
+    const slow = await startCountingProxy(testTarget().endpoint, {}, { beforeForward: () => sleep(600) });
     const transfer = (extra: Record<string, unknown>) =>
       crossUser({ sourceKey: "in/big.bin", destinationKey: key, partSizeMiB: 5, concurrency: 1, ...extra });
     try {
@@ -325,7 +325,7 @@ describe("transferObject between two users", () => {
           transfer({
             sourceConnection: keyConnection({ endpoint: slow.endpoint }),
             acl: "public-read",
-            timeBudgetSeconds: 10,
+            timeBudgetSeconds: 2,
           }),
         ),
       );

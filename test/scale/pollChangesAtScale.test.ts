@@ -12,8 +12,8 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { harness, keyConnection, newBucket, region, useVerifier } from "../../support/harness";
-import { storedState, triggerOutcome } from "../../support/triggerOutcome";
+import { harness, keyConnection, newBucket, region, useVerifier } from "../support/harness";
+import { storedState, triggerOutcome } from "../support/triggerOutcome";
 
 // Removing the bucket's 38,000 versions takes minutes too, more than 10 when the machine is busy.
 const s3 = useVerifier({ removalTimeoutMs: 1_200_000 });
