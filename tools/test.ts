@@ -98,8 +98,11 @@ async function runStep(step: Step, reports: string, times: FileTime[]): Promise<
   return ok;
 }
 
-const format = (seconds: number): string =>
-  seconds >= 90 ? `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s` : `${seconds.toFixed(1)} s`;
+function format(seconds: number): string {
+  if (seconds < 90) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+}
 
 function summary(done: Done[], times: FileTime[], started: number): string {
   const slowest = [...times].sort((a, b) => b.seconds - a.seconds).slice(0, 10);
