@@ -5,15 +5,9 @@
  * once, intact, and a second mirror run skips them all.
  */
 import { randomBytes } from "node:crypto";
-import {
-  CreateBucketCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { mapConcurrently } from "../../src/transfer/pool";
-import { removeAfterTests, secondVerifierS3, useTestBucket, useVerifier } from "../support/harness";
+
 import type { MigrationJob } from "../support/migrationChild";
 import {
   type ChildExit,
@@ -28,23 +22,13 @@ import {
   startChild,
   streamedSha256,
   uploadsHoldingData,
+  useCrossUserBuckets,
   useMigrationChild,
 } from "../support/migrationChildRunner";
-import { testTarget, uniqueBucketName } from "../support/target";
+import { testTarget } from "../support/target";
 
-// Registered first, so removing the 10,000 objects has time.
-const s3 = useVerifier({ removalTimeoutMs: 20 * MINUTE });
-const { bucket: manySource } = useTestBucket("migrate-many");
-const manyTarget = removeAfterTests(uniqueBucketName("migrate-many-dst"), "second");
-let other: S3Client;
+const { s3, source: manySource, target: manyTarget, other } = useCrossUserBuckets("migrate-many");
 useMigrationChild();
-
-beforeAll(async () => {
-  other = secondVerifierS3();
-  await other.send(new CreateBucketCommand({ Bucket: manyTarget }));
-});
-
-afterAll(() => other.destroy());
 
 describe("copyPrefix of many objects through the cursor loop, one call killed and replayed", () => {
   const COUNT = 10_000;
@@ -172,7 +156,7 @@ describe("copyPrefix of many objects through the cursor loop, one call killed an
       expect(run.failures).toEqual([]);
 
       const sources = await listing(s3, manySource);
-      const targets = await listing(other, manyTarget);
+      const targets = await listing(other(), manyTarget);
       expect(sources.size).toBe(COUNT);
       const relative = (keys: Iterable<string>, prefix: string) =>
         [...keys].map((key) => (key.startsWith(prefix) ? key.slice(prefix.length) : `(outside ${prefix}) ${key}`));
@@ -189,7 +173,7 @@ describe("copyPrefix of many objects through the cursor loop, one call killed an
         const target = targets.get(TARGET_PREFIX + key);
         if (source === undefined || target?.Size !== source.Size) return void differing.push(key);
         if (source.ETag === target.ETag) return;
-        const head = await other.send(new HeadObjectCommand({ Bucket: manyTarget, Key: TARGET_PREFIX + key }));
+        const head = await other().send(new HeadObjectCommand({ Bucket: manyTarget, Key: TARGET_PREFIX + key }));
         if (!isLarge(index) || head.Metadata?.["source-etag"] !== source.ETag) differing.push(key);
       });
       expect(differing).toEqual([]);
@@ -201,7 +185,7 @@ describe("copyPrefix of many objects through the cursor loop, one call killed an
         const key = keyOf(index);
         const [source, target] = await Promise.all([
           streamedSha256(s3, manySource, SOURCE_PREFIX + key),
-          streamedSha256(other, manyTarget, TARGET_PREFIX + key),
+          streamedSha256(other(), manyTarget, TARGET_PREFIX + key),
         ]);
         if (source !== target) mismatched.push(key);
       });
@@ -209,7 +193,7 @@ describe("copyPrefix of many objects through the cursor loop, one call killed an
       expect(mismatched).toEqual([]);
       // The killed call may have died inside the few requests that start an upload and its marker:
       // what that leaves holds no data (README, Reliability); no transfer's parts are left behind.
-      expect(await uploadsHoldingData(other, manyTarget)).toEqual([]);
+      expect(await uploadsHoldingData(other(), manyTarget)).toEqual([]);
 
       const again = await mirror(false);
       process.stderr.write(`copyPrefix at scale: the second run skipped in ${again.calls} calls\n`);

@@ -10,13 +10,11 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   type CompletedPart,
   CompleteMultipartUploadCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
-  type S3Client,
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
-import { removeAfterTests, secondVerifierS3, useTestBucket, useVerifier } from "./harness";
+
 import type { MigrationJob } from "./migrationChild";
 import {
   type ChildResult,
@@ -31,26 +29,16 @@ import {
   startChild,
   streamedSha256,
   uploadsOn,
+  useCrossUserBuckets,
   useMigrationChild,
 } from "./migrationChildRunner";
 import { startCountingProxy } from "./servers/countingProxy";
-import { testTarget, uniqueBucketName } from "./target";
+import { testTarget } from "./target";
 
 export function describeKilledTransfer(sizeMiB: number): void {
   const SIZE = sizeMiB * MIB;
-  // Registered first, so removing the 1 GiB objects has time.
-  const s3 = useVerifier({ removalTimeoutMs: 20 * MINUTE });
-  const { bucket: bigSource } = useTestBucket("migrate-big");
-  const bigTarget = removeAfterTests(uniqueBucketName("migrate-big-dst"), "second");
-  let other: S3Client;
+  const { s3, source: bigSource, target: bigTarget, other } = useCrossUserBuckets("migrate-big");
   useMigrationChild();
-
-  beforeAll(async () => {
-    other = secondVerifierS3();
-    await other.send(new CreateBucketCommand({ Bucket: bigTarget }));
-  });
-
-  afterAll(() => other.destroy());
 
   describe("transferObject of a large object, killed half-way and run again", () => {
     const PART_MIB = 8;
@@ -136,7 +124,7 @@ export function describeKilledTransfer(sizeMiB: number): void {
         expect(first.exit.signal).toBe("SIGKILL");
         expect(firstParts).toBeGreaterThanOrEqual(TOTAL_PARTS / 2);
         expect(firstParts).toBeLessThan(TOTAL_PARTS);
-        await expect(other.send(new HeadObjectCommand({ Bucket: bigTarget, Key: TARGET_KEY }))).rejects.toThrow();
+        await expect(other().send(new HeadObjectCommand({ Bucket: bigTarget, Key: TARGET_KEY }))).rejects.toThrow();
 
         const secondProxy = await startCountingProxy(testTarget().endpoint);
         let second: ChildResult;
@@ -161,8 +149,8 @@ export function describeKilledTransfer(sizeMiB: number): void {
         expect(resumed + numberAt(second.data, "Parts", "Uploaded")).toBe(TOTAL_PARTS);
         // Parts in flight when the first run died may have missed the server, at most one per worker.
         expect(secondParts).toBeLessThanOrEqual(TOTAL_PARTS - (firstParts - CONCURRENCY));
-        expect(await streamedSha256(other, bigTarget, TARGET_KEY)).toBe(sourceSha256);
-        expect(await uploadsOn(other, bigTarget)).toEqual([]);
+        expect(await streamedSha256(other(), bigTarget, TARGET_KEY)).toBe(sourceSha256);
+        expect(await uploadsOn(other(), bigTarget)).toEqual([]);
         // The goal (150 MiB) holds for the killed run. The run that takes its upload over and reads
         // every stored part again stays under it when the machine is quiet (133 to 157 MiB on Node
         // 20, 22, 24) but peaked at 223 MiB inside the full suite: a spike under load, not yet

@@ -11,14 +11,51 @@ import * as path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { GetObjectCommand, ListMultipartUploadsCommand, ListPartsCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListMultipartUploadsCommand,
+  ListPartsCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { isRecord } from "../../src/glue/guards";
 import { bundle } from "../../tools/bundle";
+import { removeAfterTests, secondVerifierS3, useTestBucket, useVerifier } from "./harness";
 import type { MigrationChildResult, MigrationJob } from "./migrationChild";
 import type { SeenRequest } from "./servers/countingProxy";
+import { uniqueBucketName } from "./target";
 
 export const MIB = 1024 * 1024;
 export const MINUTE = 60_000;
+
+export interface CrossUserBuckets {
+  /** The first user's client (the verifier of the file's buckets). */
+  s3: S3Client;
+  /** A bucket of the first user, and one of the second user's, which the first cannot read. */
+  source: string;
+  target: string;
+  /** The second user's client, from beforeAll on. */
+  other: () => S3Client;
+}
+
+/** A source bucket of the first user and a target bucket of the second for the file, removed after it. */
+export function useCrossUserBuckets(label: string): CrossUserBuckets {
+  // Registered first, so removing many or large objects has time.
+  const s3 = useVerifier({ removalTimeoutMs: 20 * MINUTE });
+  const { bucket: source } = useTestBucket(label);
+  const target = removeAfterTests(uniqueBucketName(`${label}-dst`), "second");
+  let client: S3Client | undefined;
+  beforeAll(async () => {
+    client = secondVerifierS3();
+    await client.send(new CreateBucketCommand({ Bucket: target }));
+  });
+  afterAll(() => client?.destroy());
+  const other = (): S3Client => {
+    if (!client) throw new Error("the second user's client exists from beforeAll on");
+    return client;
+  };
+  return { s3, source, target, other };
+}
 
 /**
  * Bundles the child once for the test file, in beforeAll, and removes it in afterAll.
