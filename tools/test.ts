@@ -9,6 +9,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { isRecord } from "../src/glue/guards";
 import { nodeRelease } from "./nodeRelease";
 
 /**
@@ -36,10 +37,9 @@ interface Step {
 }
 
 const SUITE: Step[] = [
-  { name: "type check", command: ["npx", "tsc", "--noEmit"] },
-  { name: "Biome", command: ["npx", "biome", "check", "."] },
-  { name: "ESLint", command: ["npx", "eslint", "."] },
-  { name: "docs check", command: ["npx", "tsx", "tools/docs.ts", "--check"] },
+  { name: "type check", command: ["npm", "run", "-s", "typecheck"] },
+  { name: "Biome and ESLint", command: ["npm", "run", "-s", "lint"] },
+  { name: "docs check", command: ["npm", "run", "-s", "docs", "--", "--check"] },
   { name: "Node 22: unit and integration", command: { node: "22", jest: ["--selectProjects", "unit", "integration"] } },
   ...["20", "24"].map((node) => ({
     name: `Node ${node}: what differs between versions`,
@@ -73,14 +73,12 @@ function spawned(command: string, args: string[]): Promise<boolean> {
 function fileTimes(report: string, step: string): FileTime[] {
   if (!fs.existsSync(report)) return [];
   const parsed: unknown = JSON.parse(fs.readFileSync(report, "utf8"));
-  const results: unknown = typeof parsed === "object" && parsed !== null ? Reflect.get(parsed, "testResults") : [];
-  if (!Array.isArray(results)) return [];
+  const results = isRecord(parsed) && Array.isArray(parsed.testResults) ? parsed.testResults : [];
   return results.flatMap((result: unknown) => {
-    const name: unknown = Reflect.get(Object(result), "name");
-    const start: unknown = Reflect.get(Object(result), "startTime");
-    const end: unknown = Reflect.get(Object(result), "endTime");
-    if (typeof name !== "string" || typeof start !== "number" || typeof end !== "number") return [];
-    return [{ seconds: (end - start) / 1000, file: path.relative(process.cwd(), name), step }];
+    if (!isRecord(result)) return [];
+    const { name, startTime, endTime } = result;
+    if (typeof name !== "string" || typeof startTime !== "number" || typeof endTime !== "number") return [];
+    return [{ seconds: (endTime - startTime) / 1000, file: path.relative(process.cwd(), name), step }];
   });
 }
 
