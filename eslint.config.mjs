@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /**
- * src/ is layered; each folder may import only from the layers before it (README, Layout):
+ * src/ is layered; each folder may import only from the layers before it (DEVELOPING.md, Layers):
  * glue → rules → aws → transfer, sns, eventSetup, polling → options → actions, triggers,
  * dataSources, connections → index.ts.
  */
@@ -25,7 +25,7 @@ const layerRules = LAYERS.flatMap((folders, level) =>
     return [
       {
         regex: `^(\\.\\./)+(${[...refused, "index"].join("|")})(/|$)`,
-        message: `src/${folder} imports only from the layers before it: ${LAYERS.slice(0, level).flat().join(", ") || "none"} (README, Layout).`,
+        message: `src/${folder} imports only from the layers before it: ${LAYERS.slice(0, level).flat().join(", ") || "none"} (DEVELOPING.md, Layers).`,
       },
       { regex: "^(\\.\\./)+(test|tools|bench)/", message: "src/ never imports from test/, tools/ or bench/." },
     ];

@@ -212,13 +212,16 @@ function withReadmeTable(readme: string): string {
   return readme.slice(0, start) + readmeTable() + readme.slice(end + TABLE_END.length);
 }
 
+/** Hand-written pages (the user guide's detail) live beside the generated ones and are never touched. */
+const HANDWRITTEN = "guide";
+
 function existingDocs(dir = DOCS, prefix = ""): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? existingDocs(path.join(dir, entry.name), `${prefix}${entry.name}/`)
-      : [`${prefix}${entry.name}`],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory()) return [`${prefix}${entry.name}`];
+    if (prefix === "" && entry.name === HANDWRITTEN) return [];
+    return existingDocs(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+  });
 }
 
 function main(): number {
@@ -245,7 +248,7 @@ function main(): number {
     );
     return 1;
   }
-  rmSync(DOCS, { recursive: true, force: true });
+  for (const name of existingDocs()) rmSync(path.join(DOCS, name));
   for (const [name, text] of files) {
     mkdirSync(path.dirname(path.join(DOCS, name)), { recursive: true });
     writeFileSync(path.join(DOCS, name), text);

@@ -6,7 +6,7 @@
  *   reader (sourceRequest.ts), which copies from one reused socket buffer straight into the
  *   result. The SDK's HTTP stack hands over a fresh 64 KiB buffer per socket read, and V8 frees
  *   those only once tens of MiB of them have piled up, which breaks the memory bound for large
- *   reads (README, Performance). Any answer the reader cannot
+ *   reads (docs/guide/performance.md). Any answer the reader cannot
  *   use (not exactly the range asked for, a redirect included: it is never followed out of the
  *   S3 service) hands the rest to the SDK, which reports S3's error (an object changed since:
  *   412) as every other request does. Like the SDK's, the reader never connects to a link-local

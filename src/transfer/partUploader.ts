@@ -4,7 +4,7 @@
  * Why not lib-storage's `Upload` for streams: it gathers each part by concatenating the
  * stream's chunks into a new buffer, so every part is fresh garbage, and V8 frees those
  * buffers only after tens of MiB have piled up, so peak memory drifts far above the parts in
- * flight (README, Performance). Here a fixed pool of Concurrency + 1 part buffers is
+ * flight (docs/guide/performance.md). Here a fixed pool of Concurrency + 1 part buffers is
  * allocated once and reused: one fills while the others are sent, so memory stays at about
  * Part Size × (Concurrency + 1) whatever the object's size. (putObject's body is already one
  * buffer in memory, which lib-storage slices without copying: it keeps using lib-storage.)

@@ -5,7 +5,7 @@
  * uploadFromUrl's source on its way into S3, and getObject's large bodies (download.ts) on
  * their way into the result. The GET itself is sourceConnection.ts: not node:http or fetch,
  * which allocate a fresh buffer for every read from the socket and leave V8 some 64 MiB of them
- * to collect (README, Performance).
+ * to collect (docs/guide/performance.md).
  */
 import { lookup } from "node:dns/promises";
 import net from "node:net";

@@ -192,7 +192,7 @@ describe("copyPrefix of many objects through the cursor loop, one call killed an
       expect(sample.length).toBeGreaterThanOrEqual(40);
       expect(mismatched).toEqual([]);
       // The killed call may have died inside the few requests that start an upload and its marker:
-      // what that leaves holds no data (README, Reliability); no transfer's parts are left behind.
+      // what that leaves holds no data (docs/guide/reliability.md); no transfer's parts are left behind.
       expect(await uploadsHoldingData(other(), manyTarget)).toEqual([]);
 
       const again = await mirror(false);

@@ -154,7 +154,7 @@ export function describeKilledTransfer(sizeMiB: number): void {
         // The goal (150 MiB) holds for the killed run. The run that takes its upload over and reads
         // every stored part again stays under it when the machine is quiet (133 to 157 MiB on Node
         // 20, 22, 24) but peaked at 223 MiB inside the full suite: a spike under load, not yet
-        // explained, so its bound stays wider than the goal (README, Performance).
+        // explained, so its bound stays wider than the goal (docs/guide/performance.md).
         expect(first.peakRssBytes).toBeDefined();
         expect(first.peakRssBytes ?? Number.POSITIVE_INFINITY).toBeLessThan(150 * MIB);
         expect(second.maxRssBytes).toBeLessThan(320 * MIB);
