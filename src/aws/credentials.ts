@@ -118,10 +118,7 @@ export function readConnection(connection: Connection): ConnectionSettings {
       throw connectionError(connection, `The connection's ${fieldName(name)} is empty. Fill it in on the connection.`);
     return value;
   };
-  const kind =
-    connection.key === CONNECTION_KEYS.role || connection.key === DYNAMIC_CREDENTIALS
-      ? connection.key
-      : CONNECTION_KEYS.keyPair;
+  const kind = connectionKind(connection.key, field("roleARN"));
   const settings: ConnectionSettings = {
     kind,
     accessKeyId: required("accessKeyId"),
@@ -139,6 +136,15 @@ export function readConnection(connection: Connection): ConnectionSettings {
     };
   }
   return settings;
+}
+
+/**
+ * A code-native integration keys an inline connection by its config variable's name, so the
+ * kind is told by the fields: a Role ARN means the role is assumed, whatever the key.
+ */
+function connectionKind(key: string, roleArn: string | undefined): ConnectionSettings["kind"] {
+  if (key === DYNAMIC_CREDENTIALS) return DYNAMIC_CREDENTIALS;
+  return key === CONNECTION_KEYS.role || roleArn !== undefined ? CONNECTION_KEYS.role : CONNECTION_KEYS.keyPair;
 }
 
 function readFlag(connection: Connection, value: string | undefined): boolean {

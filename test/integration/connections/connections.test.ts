@@ -110,6 +110,20 @@ withRole("role connection (STS AssumeRole)", () => {
     }
   });
 
+  it("is known by its Role ARN under any key, as a code-native integration's inline connection is keyed", async () => {
+    const proxy = await startCountingProxy(target.endpoint ?? "");
+    try {
+      const inline = { ...roleConnection({ endpoint: proxy.endpoint }), key: "customerS3Connection" };
+      await harness.action("listBuckets", { accessKey: inline, awsRegion: region() });
+      expect(proxy.seen.filter((request) => request.action === "AssumeRole")).toHaveLength(1);
+      const keyPair = { ...keyConnection({ endpoint: proxy.endpoint }), key: "customerS3Connection" };
+      await harness.action("listBuckets", { accessKey: keyPair, awsRegion: region() });
+      expect(proxy.seen.filter((request) => request.action === "AssumeRole")).toHaveLength(1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it("reports a role that cannot be assumed as a connection error, without the secret", async () => {
     const secret = "roleSecretThatIsWrongAndMustNotLeak000000";
     const error = await rejection(
