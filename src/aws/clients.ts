@@ -112,7 +112,7 @@ function clientsFor(access: AwsAccess): Clients {
           region: resolvedRegion,
           endpoint: settings.endpoint,
           requestHandler: requestHandler(settings, connection),
-          logger: sdkLogger(),
+          logger: sdkLogger,
         },
       }),
     };
@@ -162,7 +162,7 @@ function commonConfig(clients: Clients) {
     // backoff ride out a burst while the timeouts still bound how long a step can take.
     maxAttempts: MAX_ATTEMPTS,
     customUserAgent: "prismatic-aws-s3",
-    logger: sdkLogger(),
+    logger: sdkLogger,
   };
 }
 

@@ -1,11 +1,14 @@
 /**
- * Opt-in debug logging for support cases: AWS_S3_DEBUG=1 writes one JSON line per SDK call
- * and per reported error to stderr, AWS_S3_DEBUG_FILE=path appends them to a file instead.
+ * Opt-in debug logging for support cases: one JSON line per SDK call and per reported error.
+ * A step run in the platform's debug mode (`context.debug.enabled`) sends them to its own
+ * logger; AWS_S3_DEBUG=1 writes them to stderr, AWS_S3_DEBUG_FILE=path appends them to a file.
  * Everything passes through `redact` first, so no secret, session token or signature is
  * ever written, whatever the SDK hands the logger (an S3 error's Token-0 echo included).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { appendFileSync } from "node:fs";
 import type { Logger } from "@aws-sdk/types";
+import { isRecord } from "../glue/guards";
 import { redact } from "./redact";
 
 /**
@@ -50,32 +53,61 @@ function serialize(value: unknown): string {
   });
 }
 
-function write(level: string, content: unknown[]): void {
-  const line = `${redact(serialize({ time: new Date().toISOString(), level, content }))}\n`;
-  const file = process.env.AWS_S3_DEBUG_FILE;
-  if (file) appendFileSync(file, line);
-  else process.stderr.write(line);
+interface StepLogger {
+  debug: (message: string) => void;
 }
 
-export function debugEnabled(): boolean {
+/** The logger of the step running in debug mode, for everything that step's work calls. */
+const stepLogger = new AsyncLocalStorage<StepLogger>();
+
+function stepLoggerOf(context: unknown): StepLogger | undefined {
+  if (!isRecord(context) || !isRecord(context.debug) || context.debug.enabled !== true) return undefined;
+  const logger = context.logger;
+  if (!isRecord(logger)) return undefined;
+  const debug = logger.debug;
+  return typeof debug === "function" ? { debug: (message) => void Reflect.apply(debug, logger, [message]) } : undefined;
+}
+
+/** Runs a step's work with its logger receiving the debug log when the step is in debug mode. */
+export function withStepDebug<T>(context: unknown, work: () => T): T {
+  const logger = stepLoggerOf(context);
+  return logger === undefined ? work() : stepLogger.run(logger, work);
+}
+
+function environmentDebug(): boolean {
   return (
     Boolean(process.env.AWS_S3_DEBUG_FILE) ||
     ["1", "true", "yes"].includes((process.env.AWS_S3_DEBUG ?? "").toLowerCase())
   );
 }
 
-/** The SDK logger when debug logging is on; undefined (the SDK's silent default) otherwise. */
-export function sdkLogger(): Logger | undefined {
-  if (!debugEnabled()) return undefined;
-  return {
-    // The SDK's debug level only narrates its configuration lookups.
-    debug: () => undefined,
-    info: (...content: unknown[]) => write("info", content),
-    warn: (...content: unknown[]) => write("warn", content),
-    error: (...content: unknown[]) => write("error", content),
-  };
+export function debugEnabled(): boolean {
+  return environmentDebug() || stepLogger.getStore() !== undefined;
 }
 
+function write(level: string, content: unknown[]): void {
+  if (!debugEnabled()) return;
+  const line = redact(serialize({ time: new Date().toISOString(), level, content }));
+  stepLogger.getStore()?.debug(line);
+  if (!environmentDebug()) return;
+  const file = process.env.AWS_S3_DEBUG_FILE;
+  if (file) appendFileSync(file, `${line}\n`);
+  else process.stderr.write(`${line}\n`);
+}
+
+/**
+ * The SDK logger of every client. It writes only while debug logging is on, decided per call,
+ * so one cached client serves steps in and out of debug mode. (The SDK builds its log record
+ * for every call whatever the logger, so this costs nothing when off.)
+ */
+export const sdkLogger: Logger = {
+  // The SDK's debug level only narrates its configuration lookups.
+  debug: () => undefined,
+  info: (...content: unknown[]) => write("info", content),
+  warn: (...content: unknown[]) => write("warn", content),
+  error: (...content: unknown[]) => write("error", content),
+};
+
 export function debugLog(message: string, details?: Record<string, unknown>): void {
-  if (debugEnabled()) write("info", details ? [message, details] : [message]);
+  write("info", details ? [message, details] : [message]);
 }
