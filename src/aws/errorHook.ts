@@ -9,11 +9,11 @@ import { InputError } from "../glue/clean";
 import { s3Client } from "./clients";
 import { connectionError, credentialsOwner, readConnection } from "./credentials";
 import { debugLog } from "./debugLog";
+import { hintFor } from "./errorHints";
 import {
   type AwsErrorDetail,
   CREDENTIAL_ERROR_CODES,
   describeAwsError,
-  hintFor,
   isAwsServiceError,
   networkFailure,
   type RequestInfo,

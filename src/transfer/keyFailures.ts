@@ -2,7 +2,8 @@
  * Per-key failures of a prefix job: each is reported with S3's code and a hint, never hidden,
  * and the job goes on with the other keys. The list a result carries is bounded; the count is not.
  */
-import { describeAwsError, hintFor, requestInfoOf } from "../aws/errors";
+import { hintFor } from "../aws/errorHints";
+import { describeAwsError, requestInfoOf } from "../aws/errors";
 import { echoed } from "../glue/echo";
 
 export interface KeyFailure {

@@ -7,19 +7,19 @@
 import { NoSuchBucket, NoSuchKey, S3ServiceException } from "@aws-sdk/client-s3";
 import { type Connection, isConnectionError } from "@prismatic-io/spectral";
 import { createConnection } from "@prismatic-io/spectral/dist/testing";
+import { hintFor } from "../../../src/aws/errorHints";
 import { handleError } from "../../../src/aws/errorHook";
 import {
   type AwsErrorDetail,
   describeAwsError,
   errorMetadata,
-  hintFor,
   isAwsServiceError,
   isErrorLike,
   networkFailure,
-  permissionFor,
   type RequestInfo,
   tagErrorWithConnection,
 } from "../../../src/aws/errors";
+import { permissionFor } from "../../../src/aws/permissions";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -240,8 +240,8 @@ describe("hintFor", () => {
     expect(hint("NoSuchKey", request("ListParts", { bucket: "b", key: "k" }))).toBe(
       "the multipart upload does not exist: it was completed or aborted, or the upload id is wrong.",
     );
-    expect(hint("NoSuchKey", request("PutBucketNotificationConfiguration", { bucket: "b" }))).toBe(
-      "a destination in the configuration does not exist: create the topic first (Create Topic) and use the ARN it returns.",
+    expect(hint("NoSuchKey", request("PutBucketNotificationConfiguration", { bucket: "b" }))).toMatch(
+      /each destination must exist in the bucket's region \(create the topic first with Create Topic and use the ARN it returns\)/,
     );
   });
 
