@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 
 /**
  * src/ is layered; each folder may import only from the layers before it (DEVELOPING.md, Layers):
- * glue → rules → aws → transfer, sns, eventSetup, polling → options → actions, triggers,
+ * glue → rules → aws → transfer, sns, eventSetup, polling → inputs → actions, triggers,
  * dataSources, connections → index.ts.
  */
 const LAYERS = [
@@ -11,7 +11,7 @@ const LAYERS = [
   ["rules"],
   ["aws"],
   ["transfer", "sns", "eventSetup", "polling"],
-  ["options"],
+  ["inputs"],
   ["actions", "triggers", "dataSources", "connections"],
 ];
 
@@ -36,7 +36,7 @@ const layerConfigs = LAYERS.flat().map((folder, index) =>
   restrictImports([`src/${folder}/**/*.ts`], layerRules[index]),
 );
 
-/** An action group does not import from another group: what groups share lives in src/options or src/actions itself. */
+/** An action group does not import from another group: what groups share lives in src/inputs or src/actions itself. */
 const actionGroups = restrictImports(
   ["src/actions/*/**/*.ts"],
   [
@@ -44,7 +44,7 @@ const actionGroups = restrictImports(
     {
       regex: "^\\.\\./[A-Za-z]+/",
       message:
-        "An action group does not import from another: shared inputs go to src/options, shared output schemas to src/actions/.",
+        "An action group does not import from another: shared inputs go to src/inputs, shared output schemas to src/actions/.",
     },
   ],
 );

@@ -3,7 +3,7 @@ import { createHarness } from "@prismatic-io/spectral/dist/testing";
 import component from "../src";
 import { s3Client } from "../src/aws/clients";
 import { isRecord } from "../src/glue/guards";
-import { copyObjectAnySize } from "../src/transfer/objectCopy";
+import { copyObjectAnySize } from "../src/transfer/copies/copyObjectAnySize";
 import { accessOf, connectionOf, type End } from "./connection";
 import {
   COPY_PART,

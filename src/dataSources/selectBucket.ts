@@ -1,7 +1,7 @@
 import { dataSource } from "@prismatic-io/spectral";
 import { s3Access } from "../aws/accessInputs";
 import { s3Client } from "../aws/clients";
-import { allBuckets } from "../transfer/bucketListing";
+import { allBuckets } from "../transfer/reads/allBuckets";
 
 export const selectBucket = dataSource({
   display: { label: "Select Bucket", description: "Choose a bucket from a list" },

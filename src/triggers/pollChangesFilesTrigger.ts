@@ -6,8 +6,8 @@ import { s3Client } from "../aws/clients";
 import { optionalDate } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
 import { integerInput, refOf, textInput } from "../glue/inputKit";
-import { prefix, suffix } from "../options/notificationInputs";
-import { bucket, includeMetadataInput } from "../options/objectInputs";
+import { prefix, suffix } from "../inputs/notificationInputs";
+import { bucket, includeMetadataInput } from "../inputs/objectInputs";
 import { MAX_TRACKED_KEYS, OVERLAP_MS, scanForChanges, TooManyKeys } from "../polling/changeScan";
 import { keyOrderedBucket } from "../rules/s3Names";
 

@@ -4,7 +4,7 @@ import { s3Client } from "../aws/clients";
 import { optionalDate } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
 import { textInput } from "../glue/inputKit";
-import { allBuckets } from "../transfer/bucketListing";
+import { allBuckets } from "../transfer/reads/allBuckets";
 
 /** Buckets are dated to the second, and a listing may trail a creation: each poll looks back this far. */
 const OVERLAP_MS = 5 * 60_000;

@@ -4,7 +4,7 @@ import { readEventSetup } from "../eventSetup/eventSetupState";
 import { type InputRef, optionalText } from "../glue/clean";
 import { exampleTriggerPayload } from "../glue/examplePayload";
 import { booleanInput, integerInput, refOf, textInput, valueListInput } from "../glue/inputKit";
-import { eventSetupInputs } from "../options/eventSetupInputs";
+import { eventSetupInputs } from "../inputs/eventSetupInputs";
 import { topicArn } from "../rules/arns";
 import { Refusal } from "../sns/refusal";
 import {

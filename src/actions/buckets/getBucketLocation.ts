@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 
 /** S3 reports us-east-1 as an empty constraint and eu-west-1 by its legacy name EU. */
 export function regionOfLocationConstraint(constraint: string | undefined): string {

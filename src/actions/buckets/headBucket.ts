@@ -6,7 +6,7 @@ import { describeAwsError, errorMetadata } from "../../aws/errors";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { booleanInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 
 export const headBucket = action({
   display: {

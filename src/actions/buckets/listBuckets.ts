@@ -2,7 +2,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import * as out from "../../glue/outputSchema";
-import { allBuckets } from "../../transfer/bucketListing";
+import { allBuckets } from "../../transfer/reads/allBuckets";
 
 export const listBuckets = action({
   display: { label: "List Buckets", description: "List every bucket of the AWS account" },

@@ -4,8 +4,8 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { uploadId } from "../../options/multipartInputs";
-import { bucket, objectKey } from "../../options/objectInputs";
+import { uploadId } from "../../inputs/multipartInputs";
+import { bucket, objectKey } from "../../inputs/objectInputs";
 
 export const abortMultipartUpload = action({
   display: {

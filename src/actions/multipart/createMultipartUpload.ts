@@ -4,8 +4,8 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey } from "../../options/objectInputs";
-import { writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { bucket, objectKey } from "../../inputs/objectInputs";
+import { writeOptionInputs, writeOptions } from "../../inputs/writeOptions";
 
 export const createMultipartUpload = action({
   display: {

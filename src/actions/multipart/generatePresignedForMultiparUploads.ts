@@ -2,11 +2,11 @@ import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { uploadId, urlsToGenerate } from "../../options/multipartInputs";
-import { bucket, objectKey } from "../../options/objectInputs";
-import { expirationSeconds } from "../../options/presignInputs";
-import { presignerFor } from "../../transfer/presign";
-import { presignUploadPartUrls } from "../../transfer/presignParts";
+import { uploadId, urlsToGenerate } from "../../inputs/multipartInputs";
+import { bucket, objectKey } from "../../inputs/objectInputs";
+import { expirationSeconds } from "../../inputs/presignInputs";
+import { presignerFor } from "../../transfer/reads/presignObjectUrl";
+import { presignUploadPartUrls } from "../../transfer/uploads/presignUploadPartUrls";
 
 // The key's misspelling ("Multipar") is the official component's: flows built on it refer to this exact key.
 export const generatePresignedForMultiparUploads = action({

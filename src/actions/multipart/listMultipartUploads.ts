@@ -10,7 +10,7 @@ import { optionalText } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 
 export const listMultipartUploads = action({
   display: {

@@ -6,8 +6,8 @@ import { dataPayload } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { dataInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { partNumber, uploadId } from "../../options/multipartInputs";
-import { bucket, objectKey } from "../../options/objectInputs";
+import { partNumber, uploadId } from "../../inputs/multipartInputs";
+import { bucket, objectKey } from "../../inputs/objectInputs";
 
 export const uploadPart = action({
   display: {

@@ -8,8 +8,8 @@ import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { eventNotificationName, eventsList, prefix, snsTopicArn, suffix } from "../../options/notificationInputs";
-import { bucket } from "../../options/objectInputs";
+import { eventNotificationName, eventsList, prefix, snsTopicArn, suffix } from "../../inputs/notificationInputs";
+import { bucket } from "../../inputs/objectInputs";
 import { optionalAccountId } from "../../rules/arns";
 import { keyFilter, upsertTopicConfiguration } from "../../rules/notificationConfig";
 import {

@@ -4,7 +4,7 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 import { fullConfiguration } from "../../rules/notificationConfig";
 import { notificationConfigurationProperties, notificationConfigurationRequired } from "./notificationSchemas";
 

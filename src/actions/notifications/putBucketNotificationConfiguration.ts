@@ -10,7 +10,7 @@ import { InputError } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { booleanInput, codeInput, refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 import {
   eventBridgeConfiguration,
   fullConfiguration,

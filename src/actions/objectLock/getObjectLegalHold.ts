@@ -3,7 +3,7 @@ import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
 import { legalHoldOutput } from "./legalHoldOutput";
 export const getObjectLegalHold = action({
   display: {

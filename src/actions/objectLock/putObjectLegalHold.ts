@@ -4,7 +4,7 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { requiredChoiceInput } from "../../glue/inputKit";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
 import { legalHoldOutput } from "./legalHoldOutput";
 
 export const putObjectLegalHold = action({

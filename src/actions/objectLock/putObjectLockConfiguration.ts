@@ -6,7 +6,7 @@ import { InputError, optionalInteger } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { choiceInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
 const defaultRetention = {

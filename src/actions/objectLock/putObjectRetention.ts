@@ -6,8 +6,8 @@ import { InputError, optionalDate } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { choiceInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
-import { bypassGovernanceRetention } from "../../options/retentionInputs";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
+import { bypassGovernanceRetention } from "../../inputs/retentionInputs";
 import { RETENTION_MODES, retentionModeComments } from "../../rules/objectLock";
 
 const retentionInputs = {

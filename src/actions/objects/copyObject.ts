@@ -6,9 +6,9 @@ import { InputError } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { choiceInput, refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { copyInputs } from "../../options/copyInputs";
-import { acl, contentType, metadata, storageClass } from "../../options/writeOptions";
-import { copyObjectAnySize } from "../../transfer/objectCopy";
+import { copyInputs } from "../../inputs/copyInputs";
+import { acl, contentType, metadata, storageClass } from "../../inputs/writeOptions";
+import { copyObjectAnySize } from "../../transfer/copies/copyObjectAnySize";
 
 const metadataDirective = choiceInput({
   label: "Metadata Directive",

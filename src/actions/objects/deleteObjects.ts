@@ -7,7 +7,7 @@ import { describe, InputError, type InputRef, list } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { booleanInput, valueListInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 import { checkObjectKey } from "../../rules/s3Names";
 
 /** S3 takes at most 1,000 keys per DeleteObjects request. */

@@ -1,9 +1,9 @@
 import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey } from "../../options/objectInputs";
-import { objectUrlInputRefs, objectUrlInputs } from "../../options/presignInputs";
-import { presignObjectUrl } from "../../transfer/presign";
+import { bucket, objectKey } from "../../inputs/objectInputs";
+import { objectUrlInputRefs, objectUrlInputs } from "../../inputs/presignInputs";
+import { presignObjectUrl } from "../../transfer/reads/presignObjectUrl";
 
 export const generatePresignedUrl = action({
   display: {

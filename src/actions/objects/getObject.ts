@@ -2,9 +2,9 @@ import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
-import { readInputs } from "../../options/readInputs";
-import { readObject } from "../../transfer/download";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
+import { readInputs } from "../../inputs/readInputs";
+import { readObject } from "../../transfer/reads/readObject";
 
 export const getObject = action({
   display: {

@@ -6,7 +6,7 @@ import { InputError, textList } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { valueListInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
 
 const ATTRIBUTES = Object.values(ObjectAttributes);
 

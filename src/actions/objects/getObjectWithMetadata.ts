@@ -3,9 +3,9 @@ import { s3Access } from "../../aws/accessInputs";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { refOf } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
-import { readInputs } from "../../options/readInputs";
-import { readObject } from "../../transfer/download";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
+import { readInputs } from "../../inputs/readInputs";
+import { readObject } from "../../transfer/reads/readObject";
 
 export const getObjectWithMetadata = action({
   display: {

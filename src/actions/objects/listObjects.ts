@@ -2,9 +2,9 @@ import { action } from "@prismatic-io/spectral";
 import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import * as out from "../../glue/outputSchema";
-import { listingInputs, listingOf } from "../../options/listingInputs";
-import { bucket, includeMetadataInput } from "../../options/objectInputs";
-import { listObjectsV2 } from "../../transfer/objectListing";
+import { listingInputs, listingOf } from "../../inputs/listingInputs";
+import { bucket, includeMetadataInput } from "../../inputs/objectInputs";
+import { listObjectsV2 } from "../../transfer/reads/listObjectsV2";
 
 export const listObjects = action({
   display: {

@@ -3,9 +3,9 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { listingInputs, listingOf } from "../../options/listingInputs";
-import { bucket, includeMetadataInput } from "../../options/objectInputs";
-import { listObjectsV2 } from "../../transfer/objectListing";
+import { listingInputs, listingOf } from "../../inputs/listingInputs";
+import { bucket, includeMetadataInput } from "../../inputs/objectInputs";
+import { listObjectsV2 } from "../../transfer/reads/listObjectsV2";
 
 export const listObjectsDetailed = action({
   display: {

@@ -4,12 +4,12 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { bucket, fileContents, objectKey } from "../../options/objectInputs";
-import { multipartThresholdMiB, transferInputs } from "../../options/transferInputs";
-import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { bucket, fileContents, objectKey } from "../../inputs/objectInputs";
+import { multipartThresholdMiB, transferInputs } from "../../inputs/transferInputs";
+import { ifNoneMatch, writeOptionInputs, writeOptions } from "../../inputs/writeOptions";
 import { MAX_PART_BYTES, MIB } from "../../rules/s3Limits";
 import { partSizeFor } from "../../transfer/multipart";
-import { uploadObject } from "../../transfer/upload";
+import { uploadObject } from "../../transfer/uploads/uploadObject";
 
 export const putObject = action({
   display: {

@@ -4,11 +4,11 @@ import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey } from "../../options/objectInputs";
-import { sourceInputs } from "../../options/sourceInputs";
-import { transferInputs } from "../../options/transferInputs";
-import { ifNoneMatch, mediaType, writeOptionInputs, writeOptions } from "../../options/writeOptions";
-import { uploadFromSource } from "../../transfer/urlUpload";
+import { bucket, objectKey } from "../../inputs/objectInputs";
+import { sourceInputs } from "../../inputs/sourceInputs";
+import { transferInputs } from "../../inputs/transferInputs";
+import { ifNoneMatch, mediaType, writeOptionInputs, writeOptions } from "../../inputs/writeOptions";
+import { uploadFromSource } from "../../transfer/uploads/uploadFromSource";
 import { uploadedObjectSchema } from "../uploadedObjectSchema";
 
 /** The inputs named when the source cannot be used. */

@@ -6,7 +6,7 @@ import { InputError, requiredText } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { tagsInput } from "../../options/tagsInput";
+import { tagsInput } from "../../inputs/tagsInput";
 import { tagSet } from "../../rules/tags";
 
 export const createTopic = action({

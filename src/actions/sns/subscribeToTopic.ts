@@ -6,7 +6,7 @@ import { InputError, requiredText } from "../../glue/clean";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { snsTopicArn } from "../../options/notificationInputs";
+import { snsTopicArn } from "../../inputs/notificationInputs";
 
 export const subscribeToTopic = action({
   display: {

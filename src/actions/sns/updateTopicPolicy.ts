@@ -5,8 +5,8 @@ import { snsClient } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import { withComments } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucketOwnerAccountid, snsTopicArn } from "../../options/notificationInputs";
-import { bucket } from "../../options/objectInputs";
+import { bucketOwnerAccountid, snsTopicArn } from "../../inputs/notificationInputs";
+import { bucket } from "../../inputs/objectInputs";
 import { bucketPublishStatement, parseTopicPolicy, withStatement } from "../../rules/topicPolicy";
 
 export const updateTopicPolicy = action({

@@ -4,7 +4,7 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
 
 export const deleteObjectTagging = action({
   display: { label: "Delete Object Tagging", description: "Remove every tag from an object" },

@@ -4,8 +4,8 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey, versionId } from "../../options/objectInputs";
-import { tagsInput } from "../../options/tagsInput";
+import { bucket, objectKey, versionId } from "../../inputs/objectInputs";
+import { tagsInput } from "../../inputs/tagsInput";
 import { tagSet } from "../../rules/tags";
 
 export const putObjectTagging = action({

@@ -1,7 +1,7 @@
 import { action } from "@prismatic-io/spectral";
 import { exampleMetadata } from "../../glue/exampleMetadata";
 import * as out from "../../glue/outputSchema";
-import { closeUploadStream as close, stateWith } from "../../transfer/uploadStreams";
+import { finishStream, stateWith } from "../../transfer/uploads/uploadStreams";
 import { uploadedObjectSchema } from "../uploadedObjectSchema";
 import { EXAMPLE_STREAM_ID, streamOfExecution, uploadId } from "./uploadStreamId";
 
@@ -15,7 +15,7 @@ export const closeUploadStream = action({
   inputs: { uploadId },
   perform: async (context, { uploadId }) => {
     streamOfExecution(context.executionState, uploadId);
-    const uploaded = await close(uploadId);
+    const uploaded = await finishStream(uploadId);
     return {
       data: { uploadStreamId: uploadId, ...uploaded },
       executionState: stateWith(context.executionState, uploadId, undefined),

@@ -3,11 +3,11 @@ import { s3Access } from "../../aws/accessInputs";
 import { s3Client } from "../../aws/clients";
 import { integerInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket, objectKey } from "../../options/objectInputs";
-import { transferInputs } from "../../options/transferInputs";
-import { writeOptionInputs, writeOptions } from "../../options/writeOptions";
+import { bucket, objectKey } from "../../inputs/objectInputs";
+import { transferInputs } from "../../inputs/transferInputs";
+import { writeOptionInputs, writeOptions } from "../../inputs/writeOptions";
 import { partSizeFor } from "../../transfer/multipart";
-import { openUploadStream, stateWith } from "../../transfer/uploadStreams";
+import { openUploadStream, stateWith } from "../../transfer/uploads/uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState } from "./uploadStreamId";
 
 export const createUploadStream = action({

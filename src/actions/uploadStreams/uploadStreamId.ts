@@ -1,7 +1,7 @@
 /** The input naming an upload stream, and the check that it belongs to this execution. */
 import { InputError, requiredText } from "../../glue/clean";
 import { refOf, textInput } from "../../glue/inputKit";
-import { type StreamRecord, stateWith, streamsIn } from "../../transfer/uploadStreams";
+import { type StreamRecord, stateWith, streamsIn } from "../../transfer/uploads/uploadStreams";
 
 /** Placed as the official component's key: its write and close steps name the stream `uploadId`. */
 export const uploadId = textInput(

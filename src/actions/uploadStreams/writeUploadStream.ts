@@ -1,8 +1,8 @@
 import { action } from "@prismatic-io/spectral";
 import { withComments } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { fileContents } from "../../options/objectInputs";
-import { stateWith, writeUploadStream as write } from "../../transfer/uploadStreams";
+import { fileContents } from "../../inputs/objectInputs";
+import { appendToStream, stateWith } from "../../transfer/uploads/uploadStreams";
 import { EXAMPLE_STREAM_ID, exampleState, streamOfExecution, uploadId } from "./uploadStreamId";
 
 export const writeUploadStream = action({
@@ -18,7 +18,7 @@ export const writeUploadStream = action({
   },
   perform: async (context, { uploadId, fileContents }) => {
     streamOfExecution(context.executionState, uploadId);
-    const record = await write(uploadId, fileContents.data);
+    const record = await appendToStream(uploadId, fileContents.data);
     return {
       data: { uploadStreamId: uploadId, Bucket: record.Bucket, Key: record.Key, BytesWritten: record.bytesWritten },
       executionState: stateWith(context.executionState, uploadId, record),

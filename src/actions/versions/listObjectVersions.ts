@@ -5,7 +5,7 @@ import { s3Client } from "../../aws/clients";
 import { InputError, optionalText } from "../../glue/clean";
 import { integerInput, optionalTextInput, refOf, textInput } from "../../glue/inputKit";
 import * as out from "../../glue/outputSchema";
-import { bucket } from "../../options/objectInputs";
+import { bucket } from "../../inputs/objectInputs";
 
 /** S3 returns at most 1,000 versions and delete markers per page. */
 const PAGE_SIZE = 1000;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import { DIRECT_READ_BYTES } from "../../../src/transfer/download";
+import { DIRECT_READ_BYTES } from "../../../src/transfer/reads/readObject";
 import { bytesOf, harness, keyConnection, region, sha256, useTestBucket } from "../../support/harness";
 import { loopbackOnly } from "../../support/loopbackOnly";
 import {

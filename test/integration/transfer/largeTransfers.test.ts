@@ -7,7 +7,7 @@ import {
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { s3Client } from "../../../src/aws/clients";
-import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../../../src/transfer/objectCopy";
+import { type CopyRequest, type CopyTuning, copyObjectAnySize } from "../../../src/transfer/copies/copyObjectAnySize";
 import {
   aws,
   failure,
